@@ -1,0 +1,43 @@
+"""What the text stage hands on: the clean text of a document, page by page, and how it was made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from preprocess import StepReport
+
+TextSource = Literal["text_layer", "ocr"]
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One page's clean text and the facts behind it.
+
+    ``confidence`` is Tesseract's mean word confidence (0–100), ``None`` for a text-layer page.
+    ``rotation`` is the clockwise turn applied to make the page upright (0/90/180/270 degrees);
+    ``skew`` the deskew correction in degrees (counter-clockwise positive).
+    """
+
+    number: int
+    text: str
+    source: TextSource
+    confidence: float | None = None
+    rotation: int = 0
+    skew: float = 0.0
+    dpi: int = 0
+    steps: tuple[StepReport, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document's text: pages in order. ``text`` joins them with a form feed, as pdftotext does."""
+
+    path: str
+    sha256: str
+    pages: tuple[PageText, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return "\f".join(p.text for p in self.pages)
