@@ -1,0 +1,248 @@
+"""Low-level parsers behind :mod:`ocr_ingest.fields`: label folding, số ký hiệu, ngày ban hành, names.
+
+Kept apart from fields.py so that module is only about the layout of a notice. Pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if c in "đĐÐð":
+        return "d"
+    base = unicodedata.normalize("NFD", c)[0]
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritic-free copy of ``text`` of the same length (one char per char).
+
+    OCR often drops or swaps diacritics on labels (``So``, ``Noi nhan``, ``ngay``); matching labels on
+    the folded text and slicing the original at the same offsets returns values as written.
+    """
+    return "".join(_fold_char(c) for c in text)
+
+
+def upper_ratio(text: str) -> float:
+    """Share of upper-case letters; 0.0 when there are no letters."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+# --- tên loại văn bản, chức vụ ------------------------------------------------------------------
+
+TYPE_NAMES = (
+    "THÔNG BÁO", "QUYẾT ĐỊNH", "CÔNG VĂN", "KẾ HOẠCH", "BÁO CÁO", "TỜ TRÌNH", "CHỈ THỊ", "NGHỊ QUYẾT",
+    "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BIÊN BẢN",
+    "HỢP ĐỒNG", "CÔNG ĐIỆN", "GIẤY MỜI", "KẾT LUẬN", "GIẤY GIỚI THIỆU", "GIẤY ỦY QUYỀN", "GIẤY NGHỈ PHÉP",
+    "PHIẾU GỬI", "PHIẾU CHUYỂN", "BẢN GHI NHỚ", "THÔNG CÁO",
+)  # fmt: skip
+TYPE_KEYS = {re.sub(r"[^a-z]", "", fold(t)): t for t in TYPE_NAMES}
+
+
+def edit1(a: str, b: str) -> bool:
+    """At most one substitution, insertion or deletion apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]
+
+
+TITLES = tuple(
+    fold(t)
+    for t in (
+        "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
+        "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "BÍ THƯ", "PHÓ BÍ THƯ", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
+        "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
+        "TỔNG GIÁM ĐỐC", "HIỆU TRƯỞNG", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "THỦ TRƯỞNG", "KẾ TOÁN TRƯỞNG",
+    )
+)  # fmt: skip
+
+
+# --- số ký hiệu -------------------------------------------------------------------------------------
+
+# Label "Số" / "Số:" / OCR "So", "S6", "S0" at the start of a line (after a little junk).
+NUMBER_LABEL = re.compile(r"^[^a-z0-9]{0,3}s[o06]\s*[:.;]?(?![a-z])")
+_BLANK = r"[ \t._…]*"
+_SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+_NUMBER = re.compile(
+    rf"{_BLANK}(?P<numeral>\d+)?(?:\s*/\s*(?P<year>(?:19|20)\d\d))?{_BLANK}(?P<sep>[-/])?\s*"
+    rf"(?P<symbol>{_SEGMENT}(?:\s?[-/]\s?{_SEGMENT})*)"
+)
+# Codes of văn bản types as they open the symbol (Phụ lục III, NĐ 30/2020); others = issuer only.
+_TYPE_CODES = frozenset(
+    [
+        "NQ",
+        "QĐ",
+        "CT",
+        "QC",
+        "QyĐ",
+        "TB",
+        "HD",
+        "CTr",
+        "KH",
+        "PA",
+        "ĐA",
+        "DA",
+        "BC",
+        "BB",
+        "TTr",
+        "HĐ",
+        "CĐ",
+        "BGN",
+        "BTT",
+        "GUQ",
+        "GM",
+        "GGT",
+        "GNP",
+        "PG",
+        "PC",
+        "PB",
+        "TH",
+        "KL",
+        "NĐ",
+        "TT",
+        "TTLT",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: str  # as written, inner spaces removed: "153/TB-VP", "-TB/HU", "/TB-UBND"
+    start: int
+    end: int
+    numeral: str | None
+    year: str | None
+    symbol: str
+    type_code: str | None
+    issuer_code: str | None
+    spaced: bool  # OCR put spaces inside the number
+
+
+def parse_number(text: str, pos: int) -> ParsedNumber | None:
+    """The số ký hiệu right after a "Số" label ending at ``pos``; None when nothing number-like follows.
+
+    A draft leaves the numeral blank (``Số:   /TB-UBND``, Party ``Số -TB/HU``): numeral is None.
+    """
+    m = _NUMBER.match(text, pos)
+    if not m:
+        return None
+    numeral, sep, symbol = m["numeral"], m["sep"], m["symbol"]
+    if not (numeral or sep) or not (numeral or re.search(r"[-/]", symbol)):
+        return None
+    first = m.start("numeral") if numeral else m.start("sep")
+    raw = text[first : m.end()]
+    symbol = re.sub(r"\s+", "", symbol)
+    parts = re.split(r"[-/]", symbol, maxsplit=1)
+    if parts[0] in _TYPE_CODES:
+        type_code, issuer_code = parts[0], (parts[1] if len(parts) > 1 else None)
+    else:
+        type_code, issuer_code = None, symbol
+    return ParsedNumber(
+        value=re.sub(r"\s+", "", raw),
+        start=first,
+        end=m.end(),
+        numeral=numeral,
+        year=m["year"],
+        symbol=symbol,
+        type_code=type_code,
+        issuer_code=issuer_code,
+        spaced=bool(re.search(r"\s", raw)),
+    )
+
+
+# --- địa danh, ngày ban hành ------------------------------------------------------------------------
+
+_NUM = r"[0-9ol]"  # OCR reads 0 as o and 1 as l
+DATE = re.compile(
+    rf"(?<![a-z])ngay\s*(?P<d>{_NUM}{{1,2}})?[\s._…]*thang\s*(?P<m>{_NUM}{{1,2}})?[\s._…]*"
+    rf"nam\s*(?P<y>{_NUM}{{4}})?"
+)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    iso: str | None  # "2021-06-09", partial "2023-09" / "2023", None without a year
+    year: int | None
+    month: int | None
+    day: int | None
+    partial: bool
+    repaired: bool  # a digit was read as a letter, or a value was out of range and dropped
+
+
+def _digits(s: str | None) -> tuple[int | None, bool]:
+    if not s or not re.search(r"\d", s):
+        return None, bool(s)
+    fixed = s.replace("o", "0").replace("l", "1")
+    return int(fixed), fixed != s
+
+
+def parse_date(m: re.Match[str]) -> ParsedDate:
+    """Turn a :data:`DATE` match into ISO; blanks stay blank (a draft's day is not guessed)."""
+    (d, rd), (mo, rm), (y, ry) = _digits(m["d"]), _digits(m["m"]), _digits(m["y"])
+    repaired = rd or rm or ry
+    if y is not None and not 1900 <= y <= 2100:
+        y, repaired = None, True
+    if mo is not None and not 1 <= mo <= 12:
+        mo, d, repaired = None, None, True
+    if d is not None and mo is not None and y is not None:
+        try:
+            datetime.date(y, mo, d)
+        except ValueError:
+            d, repaired = None, True
+    if y is None:
+        return ParsedDate(None, None, mo, d, True, repaired)
+    if mo is None:
+        return ParsedDate(f"{y:04d}", y, None, None, True, repaired)
+    if d is None:
+        return ParsedDate(f"{y:04d}-{mo:02d}", y, mo, None, True, repaired)
+    return ParsedDate(f"{y:04d}-{mo:02d}-{d:02d}", y, mo, d, False, repaired)
+
+
+# --- họ tên người ký --------------------------------------------------------------------------------
+
+
+def _name_word(letters: str) -> bool:
+    """A Vietnamese name syllable: capital first letter, the rest lower case (one OCR slip allowed)."""
+    if not letters or not letters[0].isupper():
+        return False
+    rest = letters[1:]
+    return sum(c.isupper() for c in rest) <= (1 if len(rest) >= 3 else 0)
+
+
+def clean_name(text: str) -> tuple[str, int, int, bool] | None:
+    """Longest run of name-shaped words in ``text`` as (name, start, end, repaired), or None.
+
+    Seal ink over a signature leaves stray marks inside and around the name (``Tr*ần Văn T~rung``):
+    non-letters are dropped from words, marks-only tokens are skipped, and ``repaired`` says so.
+    """
+    best: list[tuple[int, int, str, bool]] = []
+    run: list[tuple[int, int, str, bool]] = []
+    skipped = False
+    for m in re.finditer(r"\S+", text):
+        letters = "".join(c for c in m.group() if c.isalpha())
+        if not letters:
+            skipped = True
+            continue
+        if _name_word(letters):
+            word = letters[0] + letters[1:].lower()
+            run.append((m.start(), m.end(), word, word != m.group() or skipped))
+        else:
+            run = []
+        if len(run) > len(best):
+            best = list(run)
+        skipped = False
+    if not 2 <= len(best) <= 6:
+        return None
+    name = " ".join(w for _, _, w, _ in best)
+    return name, best[0][0], best[-1][1], any(r for *_, r in best)

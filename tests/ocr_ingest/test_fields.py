@@ -1,0 +1,403 @@
+"""Field extraction (issue 4): exact values on the fixture notices, both reading orders, OCR noise."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import unicodedata
+
+import pytest
+
+from fixtures.gen.notices import NOTICE_KEYS, Notice, load_notice, plain, truth_text
+from ocr_ingest.fields import NoticeFields, extract_fields
+
+EXPECTED = {
+    "govquao-2021": dict(
+        parent_body="UBND HUYỆN GÒ QUAO",
+        issuing_body="VĂN PHÒNG HĐND-UBND",
+        number="153/TB-VP",
+        numeral="153",
+        symbol="TB-VP",
+        type_code="TB",
+        issuer_code="VP",
+        number_partial=False,
+        place="Gò Quao",
+        date="2021-06-09",
+        date_partial=False,
+        doc_type="THÔNG BÁO",
+        subject="Ý kiến kết luận của Chủ tịch UBND huyện Võ Văn Trà, "
+        "tại hội nghị thành viên UBND huyện (mở rộng) tháng 5 năm 2021",
+        recipients=(
+            "TT.UBND huyện",
+            "Ủy viên UBND huyện",
+            "Các ngành có liên quan",
+            "UBND các xã, thị trấn",
+            "LĐVP, CVNC",
+            "Lưu: VT",
+        ),
+        authority="TL. CHỦ TỊCH",
+        signer_title="CHÁNH VĂN PHÒNG",
+        signer_name="Trần Văn Trung",
+    ),
+    "huyenuy-2023": dict(
+        parent_body="ĐẢNG BỘ TỈNH TRÀ VINH",
+        issuing_body="HUYỆN ỦY TRÀ CÚ",
+        number="-TB/HU",
+        numeral=None,
+        symbol="TB/HU",
+        type_code="TB",
+        issuer_code="HU",
+        number_partial=True,
+        place="Trà Cú",
+        date="2023-09",
+        date_partial=True,
+        doc_type="THÔNG BÁO",
+        subject="ý kiến kết luận của Thường trực Huyện ủy tại Hội nghị sơ kết tình hình công tác tháng 8, "
+        "xây dựng chương trình công tác tháng 9 năm 2023",
+        recipients=(
+            "Các cơ quan tham mưu, giúp việc Huyện ủy",
+            "Các chi, đảng bộ trực thuộc Huyện ủy",
+            "Các đồng chí UVBCH Đảng bộ huyện",
+            "Lưu Văn phòng Huyện ủy",
+        ),
+        authority="T/L BAN THƯỜNG VỤ",
+        signer_title="CHÁNH VĂN PHÒNG",
+        signer_name="Lâm Thái Hòa",
+    ),
+}
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def assert_fields(f: NoticeFields, exp: dict, text: str) -> None:
+    assert f.parent_body and f.parent_body.value == exp["parent_body"]
+    assert f.issuing_body and f.issuing_body.value == exp["issuing_body"]
+    assert f.number and f.number.value == exp["number"]
+    assert (f.number.numeral, f.number.symbol) == (exp["numeral"], exp["symbol"])
+    assert (f.number.type_code, f.number.issuer_code) == (exp["type_code"], exp["issuer_code"])
+    assert f.number.partial is exp["number_partial"]
+    assert f.place and f.place.value == exp["place"]
+    assert f.date and f.date.value == exp["date"] and f.date.partial is exp["date_partial"]
+    assert f.doc_type and f.doc_type.value == exp["doc_type"]
+    assert f.subject and f.subject.value == exp["subject"]
+    assert tuple(r.value for r in f.recipients) == exp["recipients"]
+    assert f.authority and f.authority.value == exp["authority"]
+    assert f.signer_title and f.signer_title.value == exp["signer_title"]
+    assert f.signer_name and f.signer_name.value == exp["signer_name"]
+    for name in ("parent_body", "issuing_body", "number", "place", "doc_type", "subject", "authority"):
+        field = getattr(f, name)
+        assert _norm(field.value) in _norm(text[field.span[0] : field.span[1]]), name
+        assert 0.0 < field.confidence <= 1.0
+
+
+@pytest.fixture(params=NOTICE_KEYS)
+def notice(request: pytest.FixtureRequest) -> Notice:
+    return load_notice(request.param)
+
+
+@pytest.mark.parametrize("with_stamp", [True, False])
+def test_truth_text_exact(notice: Notice, with_stamp: bool) -> None:
+    text = truth_text(notice, with_stamp=with_stamp)
+    f = extract_fields(text)
+    assert_fields(f, EXPECTED[notice.key], text)
+    assert f.body and f.body.value == "\n".join(plain(p) for p in notice.body)
+    assert text[f.body.span[0] : f.body.span[1]] == f.body.value
+    assert f.signer_name and text[f.signer_name.span[0] : f.signer_name.span[1]] == notice.signer
+    for r in f.recipients:
+        assert text[r.span[0] : r.span[1]] == r.value
+    assert f.signer_name.confidence >= 0.9 and f.date and f.date.confidence >= 0.9
+
+
+def test_date_parts_and_draft_blanks(notice: Notice) -> None:
+    f = extract_fields(truth_text(notice, with_stamp=False))
+    assert f.date is not None
+    if notice.key == "govquao-2021":
+        assert (f.date.year, f.date.month, f.date.day) == (2021, 6, 9)
+    else:  # "ngày tháng 9 năm 2023": the blank day is not guessed
+        assert (f.date.year, f.date.month, f.date.day) == (2023, 9, None)
+        assert f.number is not None and f.number.numeral is None
+
+
+def interleave(notice: Notice, name_row: int | None = None) -> str:
+    """The text OCR gives when it reads the two-column header and bottom blocks row by row."""
+    left = [*notice.issuer, notice.number]
+    right = [*notice.motto, *[""] * (len(notice.issuer) - len(notice.motto)), notice.place_date]
+    rows = [f"{a} {b}".strip() for a, b in zip(left, right, strict=True)]
+    rows += [notice.doc_type, *notice.subject, *(plain(p) for p in notice.body)]
+    rows += [plain(x) for x in notice.footnotes]
+    bottom_left = [notice.recipients_title, *notice.recipients]
+    pad = (name_row if name_row is not None else len(bottom_left)) - len(notice.authority)
+    bottom_right = [*notice.authority, *[""] * pad, notice.signer]
+    rows += [f"{a} {b}".strip() for a, b in itertools.zip_longest(bottom_left, bottom_right, fillvalue="")]
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("name_row", [None, 4])
+def test_interleaved_rows(notice: Notice, name_row: int | None) -> None:
+    text = interleave(notice, name_row)
+    if name_row is not None:  # the name shares a row with a recipient
+        assert any(line.endswith(notice.signer) and line.startswith("- ") for line in text.splitlines())
+    assert "Nơi nhận: " + notice.authority[0] in text
+    f = extract_fields(text)
+    assert_fields(f, EXPECTED[notice.key], text)
+    assert f.body and f.body.value == "\n".join(plain(p) for p in notice.body)
+    assert f.place and f.place.confidence < 0.95  # found between two columns
+
+
+# --- noise, one field at a time ----------------------------------------------------------------------
+
+
+def strip_marks(s: str) -> str:
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+    )
+
+
+def gq_text() -> str:
+    return truth_text(load_notice("govquao-2021"), with_stamp=True)
+
+
+def hu_text() -> str:
+    return truth_text(load_notice("huyenuy-2023"), with_stamp=True)
+
+
+def test_noisy_issuer_motto_without_marks_and_rule_line() -> None:
+    text = interleave(load_notice("govquao-2021")).replace(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CONG HOA XA HOI CHU NGHIA VIET NAM"
+    )
+    text = text.replace(
+        "VĂN PHÒNG HĐND-UBND Độc lập - Tự do - Hạnh phúc",
+        "VĂN PHÒNG HĐND-UBND Doc lap — Tu do - Hanh phuc\n_____",
+    )
+    f = extract_fields(text)
+    assert f.parent_body and f.parent_body.value == "UBND HUYỆN GÒ QUAO"
+    assert f.issuing_body and f.issuing_body.value == "VĂN PHÒNG HĐND-UBND"
+
+
+@pytest.mark.parametrize("line", ["So 153/TB-VP", "S6: 153/TB-VP", "Số:153 / TB-VP", "SỐ: 153/TB-VP"])
+def test_noisy_number(line: str) -> None:
+    f = extract_fields(gq_text().replace("Số 153/TB-VP", line))
+    assert f.number and f.number.value == "153/TB-VP"
+    assert (f.number.numeral, f.number.type_code, f.number.issuer_code) == ("153", "TB", "VP")
+    assert f.number.confidence < 0.95
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Gò Quao, ngay 09 thang 6 nam 2021", "2021-06-09"),
+        ("Gò Quao,  ngày  09  tháng 6  năm2021", "2021-06-09"),
+        ("Gò Quao, ngày O9 tháng 6 năm 2021", "2021-06-09"),
+        ("Gò Quao, ngày 31 tháng 6 năm 2021", "2021-06"),  # no 31 June: day dropped, not guessed
+        ("Gò Quao, ngày ... tháng ... năm 2021", "2021"),
+    ],
+)
+def test_noisy_place_and_date(line: str, iso: str) -> None:
+    f = extract_fields(gq_text().replace("Gò Quao, ngày 09 tháng 6 năm 2021", line))
+    assert f.place and f.place.value == "Gò Quao"
+    assert f.date and f.date.value == iso
+    assert f.date.partial is (len(iso) < 10)
+    if line.startswith("Gò Quao, ngày O9") or "31" in line:
+        assert f.date.confidence < 0.8
+
+
+@pytest.mark.parametrize("line", ["THONG BAO", "THÔNG BẢO", "THÔNG BÁ0", "THÔNC BÁO"])
+def test_noisy_doc_type(line: str) -> None:
+    f = extract_fields(gq_text().replace("\nTHÔNG BÁO\n", f"\n{line}\n"))
+    assert f.doc_type and f.doc_type.value == line
+    assert f.doc_type.confidence < 0.95
+    assert f.subject and f.subject.value == EXPECTED["govquao-2021"]["subject"]
+
+
+@pytest.mark.parametrize("split_at", ["huyện Võ", "UBND huyện Võ", "(mở rộng)"])
+def test_noisy_subject_broken_lines(split_at: str) -> None:
+    text = gq_text()
+    i = text.index(split_at)
+    f = extract_fields(text[:i].rstrip() + "\n" + text[i:])
+    assert f.subject and f.subject.value == EXPECTED["govquao-2021"]["subject"]
+    assert f.body and f.body.value.startswith("Ngày 04 tháng 6 năm 2021")
+
+
+def test_noisy_body_page_break() -> None:
+    notice = load_notice("govquao-2021")
+    text = gq_text().replace("\n1. Thủ trưởng", "\f2\n1. Thủ trưởng")
+    f = extract_fields(text)
+    assert f.body and f.body.value == "\n".join(plain(p) for p in notice.body)
+
+
+def test_noisy_recipients_label_and_wrapped_item() -> None:
+    text = hu_text().replace("Nơi nhận:", "Noi nhan:")
+    text = text.replace(
+        "- Các cơ quan tham mưu, giúp việc Huyện ủy,", "- Các cơ quan tham mưu, giúp việc\nHuyện ủy,"
+    )
+    text = text.replace("- Các chi, đảng bộ trực thuộc Huyện ủy,", "- Các chi, đảng bộ\ntrực thuộc Huyện ủy,")
+    f = extract_fields(text)
+    assert tuple(r.value for r in f.recipients) == EXPECTED["huyenuy-2023"]["recipients"]
+    assert f.authority and f.authority.value == "T/L BAN THƯỜNG VỤ"
+
+
+@pytest.mark.parametrize("line", ["TL. CHU TICH", "TL CHỦ TỊCH", "T.L. CHỦ TỊCH"])
+def test_noisy_authority(line: str) -> None:
+    f = extract_fields(gq_text().replace("\nTL. CHỦ TỊCH\n", f"\n{line}\n"))
+    assert f.authority and f.authority.value == line
+    assert f.signer_title and f.signer_title.value == "CHÁNH VĂN PHÒNG"
+    assert len(f.recipients) == 6
+
+
+def test_noisy_title_with_seal_text_below() -> None:
+    text = gq_text().replace("CHÁNH VĂN PHÒNG\n", "CHÁNH VĂN PHÒNG\nHUYỆN GÒ QUAO *\n")
+    f = extract_fields(text)
+    assert f.signer_title and f.signer_title.value == "CHÁNH VĂN PHÒNG"
+    assert f.signer_name and f.signer_name.value == "Trần Văn Trung"
+    assert f.signer_name.confidence < 0.95
+
+
+@pytest.mark.parametrize(
+    ("name_line", "value"),
+    [
+        ("Tr*ần Văn T~rung", "Trần Văn Trung"),
+        ("~ ' . ,\nTrần Văn Trung", "Trần Văn Trung"),
+        ("x~ Trần Văn Trung ,'", "Trần Văn Trung"),
+        ("Trần Văn Tr#ng~", "Trần Văn Trng"),
+    ],
+)
+def test_noisy_signer_name(name_line: str, value: str) -> None:
+    clean = extract_fields(gq_text())
+    f = extract_fields(gq_text().replace("\nTrần Văn Trung\n", f"\n{name_line}\n"))
+    assert f.signer_name and f.signer_name.value == value
+    assert clean.signer_name and f.signer_name.confidence < clean.signer_name.confidence
+    assert f.signer_title and f.signer_title.value == "CHÁNH VĂN PHÒNG"
+
+
+def test_name_only_in_stamp_is_a_weak_fallback() -> None:
+    f = extract_fields(hu_text().replace("\nLâm Thái Hòa\nNgười ký", "\nNgười ký"))
+    assert f.signer_name and f.signer_name.value == "Lâm Thái Hòa" and f.signer_name.confidence <= 0.5
+
+
+def test_all_labels_without_marks() -> None:
+    """Everything OCR'd without diacritics: labels still found, values are returned as written."""
+    text = strip_marks(gq_text())
+    f = extract_fields(text)
+    assert f.number and f.number.value == "153/TB-VP"
+    assert f.date and f.date.value == "2021-06-09"
+    assert f.place and f.place.value == "Go Quao"
+    assert f.doc_type and f.doc_type.value == "THONG BAO"
+    assert len(f.recipients) == 6 and f.recipients[0].value == "TT.UBND huyen"
+    assert f.signer_title and f.signer_title.value == "CHANH VAN PHONG"
+    assert f.signer_name and f.signer_name.value == "Tran Van Trung"
+
+
+# --- notices not fitted on: a decision, a draft, a công văn ------------------------------------------
+
+DECISION = """ỦY BAN NHÂN DÂN
+TỈNH KIÊN GIANG
+Số: 12/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Rạch Giá, ngày 5 tháng 1 năm 2024
+QUYẾT ĐỊNH
+Về việc phê duyệt Kế hoạch chuyển đổi số
+năm 2024 trên địa bàn tỉnh Kiên Giang
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Xét đề nghị của Giám đốc Sở Thông tin và Truyền thông tại Tờ trình số 05/TTr-STTTT ngày 02/01/2024.
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Kế hoạch chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang (kèm theo).
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.
+Nơi nhận:
+- Như Điều 2;
+- TT.UBND tỉnh;
+- Lưu: VT, VP.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Lưu Trung
+"""
+
+
+def test_decision_of_provincial_committee() -> None:
+    f = extract_fields(DECISION)
+    assert f.parent_body is None
+    assert f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+    assert f.number and (f.number.value, f.number.numeral, f.number.symbol) == ("12/QĐ-UBND", "12", "QĐ-UBND")
+    assert (f.number.type_code, f.number.issuer_code) == ("QĐ", "UBND")
+    assert f.place and f.place.value == "Rạch Giá"
+    assert f.date and f.date.value == "2024-01-05" and not f.date.partial
+    assert f.doc_type and f.doc_type.value == "QUYẾT ĐỊNH"
+    assert (
+        f.subject
+        and f.subject.value
+        == "Về việc phê duyệt Kế hoạch chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang"
+    )
+    assert f.body and f.body.value.startswith("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG\nCăn cứ")
+    assert f.body.value.endswith("kể từ ngày ký./.")
+    assert tuple(r.value for r in f.recipients) == ("Như Điều 2", "TT.UBND tỉnh", "Lưu: VT, VP")
+    assert f.authority and f.authority.value == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    assert f.signer_title and f.signer_title.value == "PHÓ CHỦ TỊCH"
+    assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
+
+
+def test_draft_with_blank_number_and_date() -> None:
+    text = DECISION.replace("Số: 12/QĐ-UBND", "Số:     /TB-UBND").replace(
+        "Rạch Giá, ngày 5 tháng 1 năm 2024", "Rạch Giá, ngày     tháng     năm 2024"
+    )
+    f = extract_fields(text.replace("QUYẾT ĐỊNH\nVề", "THÔNG BÁO\nVề"))
+    assert f.number and f.number.value == "/TB-UBND" and f.number.partial
+    assert (f.number.numeral, f.number.symbol, f.number.type_code) == (None, "TB-UBND", "TB")
+    assert f.date and f.date.value == "2024" and f.date.partial
+    assert (f.date.month, f.date.day) == (None, None)
+    assert f.doc_type and f.doc_type.value == "THÔNG BÁO"
+    assert f.place and f.place.value == "Rạch Giá"
+
+
+def test_official_letter_without_type_line() -> None:
+    text = """UBND TỈNH KIÊN GIANG
+SỞ NỘI VỤ
+Số: 45/SNV-VP
+V/v rà soát hồ sơ cán bộ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Rạch Giá, ngày 20 tháng 3 năm 2024
+Kính gửi: UBND các huyện, thành phố.
+Sở Nội vụ đề nghị các đơn vị rà soát hồ sơ cán bộ, gửi về Sở trước ngày 30/3/2024./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+GIÁM ĐỐC
+Lê Thị Mai
+"""
+    f = extract_fields(text)
+    assert f.parent_body and f.parent_body.value == "UBND TỈNH KIÊN GIANG"
+    assert f.issuing_body and f.issuing_body.value == "SỞ NỘI VỤ"
+    assert f.number and (f.number.type_code, f.number.issuer_code) == (None, "SNV-VP")
+    assert f.subject and f.subject.value == "V/v rà soát hồ sơ cán bộ"
+    assert f.doc_type and f.doc_type.value == "CÔNG VĂN" and f.doc_type.confidence <= 0.5
+    assert f.date and f.date.value == "2024-03-20"
+    assert f.body and f.body.value.startswith("Kính gửi: UBND các huyện, thành phố.\nSở Nội vụ")
+    assert f.authority is None
+    assert f.signer_title and f.signer_title.value == "GIÁM ĐỐC"
+    assert f.signer_name and f.signer_name.value == "Lê Thị Mai"
+
+
+def test_missing_parts_are_none() -> None:
+    f = extract_fields("Một đoạn văn bản không có thể thức.\n")
+    assert f.number is None and f.date is None and f.doc_type is None and f.signer_name is None
+    assert f.recipients == ()
+
+
+def test_to_dict_is_json_with_stable_keys() -> None:
+    d = extract_fields(hu_text()).to_dict()
+    assert list(d) == [
+        "parent_body", "issuing_body", "number", "place", "date", "doc_type", "subject", "body",
+        "recipients", "authority", "signer_title", "signer_name",
+    ]  # fmt: skip
+    assert d["number"] == {
+        "value": "-TB/HU", "span": d["number"]["span"], "confidence": 0.95, "partial": True,
+        "numeral": None, "year": None, "symbol": "TB/HU", "type_code": "TB", "issuer_code": "HU",
+    }  # fmt: skip
+    assert d["date"]["value"] == "2023-09" and d["date"]["day"] is None
+    assert [r["value"] for r in d["recipients"]] == list(EXPECTED["huyenuy-2023"]["recipients"])
+    assert json.loads(json.dumps(d, ensure_ascii=False)) == d
