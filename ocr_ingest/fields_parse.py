@@ -1,6 +1,7 @@
-"""Low-level parsers behind :mod:`ocr_ingest.fields`: label folding, số ký hiệu, ngày ban hành, names.
+"""Building blocks of :mod:`ocr_ingest.fields`: the Field type, lines with offsets, label folding, and
+parsers for số ký hiệu, ngày ban hành, type names and signer names.
 
-Kept apart from fields.py so that module is only about the layout of a notice. Pure functions.
+Kept apart so fields.py / fields_bottom.py are only about the layout of a notice. Pure functions.
 """
 
 from __future__ import annotations
@@ -10,6 +11,59 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One extracted value; see :mod:`ocr_ingest.fields` for span and confidence."""
+
+    value: str
+    span: tuple[int, int]
+    confidence: float
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line of the input, stripped: ``text == input[start:end]``; ``folded`` = fold(text)."""
+
+    start: int
+    end: int
+    text: str
+    folded: str
+
+
+def split_lines(text: str) -> list[Line]:
+    out = []
+    for m in re.finditer(r"[^\n\f\r]+", text):
+        s = m.group()
+        if s.strip():
+            start = m.start() + len(s) - len(s.lstrip())
+            end = m.end() - (len(s) - len(s.rstrip()))
+            out.append(Line(start, end, text[start:end], fold(text[start:end])))
+    return out
+
+
+def make_field(text: str, start: int, end: int, conf: float, trim: bool = True) -> Field | None:
+    """Field over text[start:end] stripped of spaces (and, ``trim``, edge marks); None if nothing is left."""
+    lead, tail = ("-–•+*_~'\".,;:", "-–•*_~'\",;:") if trim else ("", "")
+    while start < end and (text[start].isspace() or text[start] in lead):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in tail):
+        end -= 1
+    if start >= end:
+        return None
+    return Field(" ".join(text[start:end].split()), (start, end), round(conf, 2))
+
+
+def join_fields(parts: list[Field], conf: float) -> Field | None:
+    """One field from pieces on several lines, values joined by a space."""
+    if not parts:
+        return None
+    value = " ".join(p.value for p in parts)
+    return Field(
+        value, (parts[0].span[0], parts[-1].span[1]), round(min(conf, *(p.confidence for p in parts)), 2)
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -134,9 +134,11 @@ def interleave(notice: Notice, name_row: int | None = None) -> str:
     return "\n".join(rows) + "\n"
 
 
-@pytest.mark.parametrize("name_row", [None, 4])
-def test_interleaved_rows(notice: Notice, name_row: int | None) -> None:
+@pytest.mark.parametrize(("name_row", "with_stamp"), [(None, False), (4, False), (4, True)])
+def test_interleaved_rows(notice: Notice, name_row: int | None, with_stamp: bool) -> None:
     text = interleave(notice, name_row)
+    if with_stamp and notice.stamp:
+        text += "\n".join(notice.stamp.lines()) + "\n"
     if name_row is not None:  # the name shares a row with a recipient
         assert any(line.endswith(notice.signer) and line.startswith("- ") for line in text.splitlines())
     assert "Nơi nhận: " + notice.authority[0] in text

@@ -1,0 +1,137 @@
+"""Bottom block of a notice: nơi nhận (left column), thẩm quyền ký, chức vụ, họ tên (right column).
+
+Split from :mod:`ocr_ingest.fields`. Either reading order: column after column, or rows interleaved
+(``Nơi nhận: TL. CHỦ TỊCH``, ``- TT.UBND huyện; CHÁNH VĂN PHÒNG``). Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr_ingest.fields_parse import (
+    TITLES,
+    Field,
+    Line,
+    clean_name,
+    fold,
+    join_fields,
+    make_field,
+    upper_ratio,
+)
+
+NOI_NHAN = re.compile(r"^[^a-z]{0,2}n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?")
+_AUTHORITY = re.compile(r"^(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q|q\.)\s*\.?\s+(?=\S)")
+STAMP = re.compile(r"^(?:nguoi\s*ky|ky\s*boi|email|co\s*quan|thoi\s*gian\s*ky)\s*:")
+
+
+def is_authority(folded: str, written: str) -> bool:
+    return bool(_AUTHORITY.match(folded)) and upper_ratio(written) >= 0.8
+
+
+# --- bottom block: recipients, signing authority, title, name -----------------------------------------
+
+
+def _split_tail(text: str, start: int, end: int) -> tuple[int, tuple[int, int] | None]:
+    """In an interleaved row (``- TT.UBND huyện; CHÁNH VĂN PHÒNG``) find where the right column starts.
+
+    Returns (end of left part, right span or None). Split only after ``;``/``,``/``.`` and only if the
+    rest is an authority line, an upper-case line without separators, or (after ``;``/``.``) a name.
+    """
+    seg = text[start:end]
+    cands = [m for m in re.finditer(r"[;,.]\s+", seg)]
+    best = None
+    for m in cands:
+        rest = seg[m.end() :]
+        frest = fold(rest)
+        if is_authority(frest, rest):
+            return start + m.start() + 1, (start + m.end(), end)
+        shaped = upper_ratio(rest) == 1.0 and sum(c.isalpha() for c in rest) >= 2
+        named = m.group()[0] in ";." and clean_name(rest) is not None and clean_name(rest)[0] == rest.strip()
+        if best is None and (shaped or named) and not rest.rstrip().endswith((";", ",", ".")):
+            best = (start + m.start() + 1, (start + m.end(), end))
+    return best if best else (end, None)
+
+
+def bottom_block(text: str, lines: list[Line]) -> dict[str, object]:
+    recips: list[list[Field]] = []
+    right: list[Line] = []
+    interleaved = closed = False
+
+    def add_right(s: int, e: int) -> None:
+        right.append(Line(s, e, text[s:e], fold(text[s:e])))
+
+    for ln in lines:
+        s, e = ln.start, ln.end
+        lab = NOI_NHAN.match(ln.folded)
+        if lab:
+            s += lab.end()
+            while s < e and text[s].isspace():
+                s += 1
+            if s >= e:
+                continue
+        seg = text[s:e]
+        bullet = seg[:1] in "-–•+"
+        ends = seg.rstrip().endswith((";", ",", "."))
+        cont = not bullet and recips and upper_ratio(seg) < 0.8 and not closed and (seg[:1].islower() or ends)
+        if bullet or cont or (lab and upper_ratio(seg) < 0.8):
+            left_end, tail = _split_tail(text, s, e)
+            f = make_field(text, s, left_end, 0.9)
+            if f and cont:
+                recips[-1].append(f)
+            elif f:
+                recips.append([f])
+            closed = text[s:left_end].rstrip().endswith((";", ",", "."))
+            if tail:
+                interleaved = True
+                add_right(*tail)
+        else:
+            interleaved = interleaved or bool(lab)
+            add_right(s, e)
+    recipients = []
+    for parts in recips:
+        f = join_fields(parts, 0.8 if interleaved else 0.9)
+        if f:
+            end = f.span[1]
+            while end > f.span[0] and text[end - 1] in ";,. ":
+                end -= 1
+            recipients.append(Field(f.value.rstrip(";,. "), (f.span[0], end), f.confidence))
+    return {"recipients": tuple(recipients), **_signature(text, right, 0.85 if interleaved else 0.95)}
+
+
+def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | None]:
+    """Right column lines → authority (TM./KT./TL.… lines), title (next upper line), name (after it)."""
+    upper = [
+        i
+        for i, ln in enumerate(right)
+        if upper_ratio(ln.text) >= 0.8 and sum(c.isalpha() for c in ln.text) >= 2
+    ]
+    markers = [i for i in upper if is_authority(right[i].folded, right[i].text)]
+    after = [i for i in upper if i > (markers[-1] if markers else -1)]
+    known = [i for i in after if re.sub(r"\W+", " ", right[i].folded).strip() in TITLES]
+    title_i = known[0] if known else after[0] if after else None
+    stop = title_i if title_i is not None else (markers[-1] + 1 if markers else 0)
+    auth = [
+        make_field(text, right[i].start, right[i].end, conf)
+        for i in upper
+        if markers and markers[0] <= i < stop
+    ]
+    out: dict[str, Field | None] = {
+        "authority": join_fields([a for a in auth if a], conf),
+        "signer_title": None,
+    }
+    if title_i is not None:
+        out["signer_title"] = make_field(
+            text, right[title_i].start, right[title_i].end, conf - 0.1 * (not known)
+        )
+    name = None
+    noise = False
+    for ln in right[stop + (title_i is not None) :]:
+        got = clean_name(ln.text)
+        if got and upper_ratio(got[0]) < 0.8:
+            value, s, e, repaired = got
+            c = conf - 0.1 * noise - 0.25 * repaired - 0.15 * (len(value) < len(ln.text.strip()))
+            name = Field(value, (ln.start + s, ln.start + e), round(c, 2))
+        else:
+            noise = True
+    out["signer_name"] = name
+    return out
