@@ -1,0 +1,168 @@
+"""Every committed signing case gets exactly its expected verdict (fixtures/signed/cases.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from verify import FileReport, verify_file
+
+SIGNED = Path(__file__).resolve().parents[2] / "fixtures" / "signed"
+CASES: dict[str, str] = json.loads((SIGNED / "cases.json").read_text(encoding="utf-8"))
+
+EXPECTED = {
+    "valid.pdf": "valid",
+    "flipped-byte.pdf": "invalid",
+    "page-replaced.pdf": "modified",
+    "second-signature.pdf": "valid",
+    "annotation-added.pdf": "modified",
+    "expired-cert.pdf": "expired",
+    "self-signed.pdf": "untrusted",
+    "untrusted-chain.pdf": "untrusted",
+    "stamp-time-off.pdf": "stamp_mismatch",
+    "stamp-name-off.pdf": "stamp_mismatch",
+    "local-time-as-utc.pdf": "valid",
+    "sha1.pdf": "valid",
+    "junk-prefix.pdf": "valid",
+    "timestamped.pdf": "valid",
+    "unsupported-subfilter.pdf": "invalid",
+    "truncated.pdf": "error",
+    "not-a-pdf.pdf": "error",
+    "unsigned.pdf": "unsigned",
+    "printed-stamp.pdf": "stamp_only",
+    "scan-stamp-only.pdf": "stamp_only",
+    "attack-isa.pdf": "modified",
+    "attack-wrapping.pdf": "invalid",
+    "attack-shadow-hide.pdf": "modified",
+    "attack-shadow-replace.pdf": "modified",
+    "attack-shadow-hide-and-replace.pdf": "modified",
+}
+
+
+def test_manifest_matches_the_issue_cases() -> None:
+    assert CASES == EXPECTED
+
+
+@pytest.fixture(scope="module")
+def reports(test_pki) -> dict[str, FileReport]:
+    return {name: verify_file(SIGNED / name, settings=test_pki) for name in EXPECTED}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_verdict(reports: dict[str, FileReport], name: str) -> None:
+    assert reports[name].verdict == EXPECTED[name], reports[name].problems
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if n.startswith("attack-")])
+def test_attacks_never_valid(reports: dict[str, FileReport], name: str) -> None:
+    assert reports[name].verdict not in ("valid", "stamp_mismatch", "untrusted", "expired")
+
+
+def test_without_test_pki_the_valid_fixture_is_untrusted() -> None:
+    r = verify_file(SIGNED / "valid.pdf")
+    assert r.verdict == "untrusted"
+    assert any("no chain to a trust anchor" in p for p in r.problems)
+
+
+def test_valid_details(reports: dict[str, FileReport]) -> None:
+    r = reports["valid.pdf"]
+    (s,) = r.signatures
+    assert (s.signer, s.issuer, s.digest_algorithm, s.subfilter) == (
+        "Lâm Thái Hòa",
+        "CA thử nghiệm các cơ quan Nhà nước",
+        "sha256",
+        "adbe.pkcs7.detached",
+    )
+    assert s.coverage == "entire_file"
+    assert s.signing_time == "2023-09-14T02:12:05+00:00"
+    assert s.trust_path == ("ocr-ingest Test Root CA", "CA thử nghiệm các cơ quan Nhà nước", "Lâm Thái Hòa")
+    assert s.revocation == "not checked"
+    assert r.stamp is not None and r.stamp.signer == "Lâm Thái Hòa"
+    assert r.stamp.organisation == "Huyện ủy Trà Cú, Tỉnh Trà Vinh"
+    assert r.problems == ()
+
+
+def test_second_signature_covers_earlier_revision(reports: dict[str, FileReport]) -> None:
+    first, second = reports["second-signature.pdf"].signatures
+    assert (first.coverage, second.coverage) == ("earlier_revision", "entire_file")
+    assert second.subfilter == "ETSI.CAdES.detached"
+    assert second.signer == "Văn thư Huyện ủy Trà Cú"
+    assert "signature field added" in first.changes
+    assert [s.signer for s in reports["second-signature.pdf"].stamps] == [
+        "Lâm Thái Hòa",
+        "Văn thư Huyện ủy Trà Cú",
+    ]
+
+
+def test_modified_says_what_changed(reports: dict[str, FileReport]) -> None:
+    assert "modified: page entry /Contents changed" in reports["page-replaced.pdf"].signatures[0].problems
+    assert "modified: annotation /Square added" in reports["annotation-added.pdf"].signatures[0].problems
+    assert reports["attack-shadow-hide.pdf"].signatures[0].modification_level.startswith("visible changes")
+
+
+def test_sha1_is_flagged_weak(reports: dict[str, FileReport]) -> None:
+    (s,) = reports["sha1.pdf"].signatures
+    assert s.digest_algorithm == "sha1"
+    assert "weak_hash: sha1 (legacy VGCA signature, accepted)" in s.problems
+
+
+def test_sha1_rejected_when_weak_hashes_refused(test_pki) -> None:
+    from dataclasses import replace
+
+    r = verify_file(SIGNED / "sha1.pdf", settings=replace(test_pki, accept_weak_hash=False))
+    assert r.verdict == "untrusted"  # the SHA-1 certificate chain is refused
+
+
+def test_junk_prefix_reported_not_broken(reports: dict[str, FileReport]) -> None:
+    r = reports["junk-prefix.pdf"]
+    assert r.problems == (
+        "junk_prefix: 21 bytes before %PDF- (added after signing; verified relative to the header)",
+    )
+    assert r.signatures[0].status == "valid"
+
+
+def test_timestamps(reports: dict[str, FileReport]) -> None:
+    sig, doc_ts = reports["timestamped.pdf"].signatures
+    assert sig.timestamp == "2023-09-14T02:12:08+00:00"
+    assert sig.signing_time == "2023-09-14T02:12:08+00:00"
+    assert doc_ts.kind == "timestamp" and doc_ts.subfilter == "ETSI.RFC3161"
+    assert doc_ts.timestamp == "2023-09-14T02:17:05+00:00"
+
+
+def test_unsupported_subfilter_listed(reports: dict[str, FileReport]) -> None:
+    (s,) = reports["unsupported-subfilter.pdf"].signatures
+    assert (s.kind, s.subfilter, s.status) == ("unsupported", "adbe.pkcs7.sha1", "invalid")
+    assert "unsupported_subfilter: adbe.pkcs7.sha1 cannot be validated" in s.problems
+
+
+def test_expired_and_untrusted_reasons(reports: dict[str, FileReport]) -> None:
+    assert reports["expired-cert.pdf"].problems == (
+        "Signature1: expired: certificate valid 2019-01-01 to 2021-01-01, not at signing time",
+    )
+    assert reports["self-signed.pdf"].signatures[0].trust_path == ()
+
+
+def test_errors_never_raise(tmp_path) -> None:
+    assert verify_file(tmp_path / "missing.pdf").verdict == "error"
+    assert verify_file(SIGNED / "not-a-pdf.pdf").problems == ("error: not a PDF (no %PDF- header)",)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert verify_file(empty).verdict == "error"
+
+
+def test_stamp_only_from_pipeline_text(tmp_path) -> None:
+    text = "THÔNG BÁO\nNgưòi ký: Lâm Thái Hòa\nThòi gian ky: 14.09.2023 09:12:05 +07:00\n"
+    r = verify_file(SIGNED / "unsigned.pdf", text=text)
+    assert r.verdict == "stamp_only"
+    assert r.stamp is not None and r.stamp.signer == "Lâm Thái Hòa"
+    assert verify_file(SIGNED / "unsigned.pdf", text="no stamp here").verdict == "unsigned"
+
+
+def test_summary_and_json(reports: dict[str, FileReport]) -> None:
+    r = reports["stamp-name-off.pdf"]
+    assert r.summary().startswith(f"{r.file}: STAMP_MISMATCH, 1 signature(s), first by Lâm Thái Hòa")
+    d = json.loads(r.to_json())
+    assert set(d) == {"file", "verdict", "signatures", "stamp", "problems"}
+    assert d["stamp"]["signer"] == "Nguyễn Văn An"

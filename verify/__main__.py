@@ -1,0 +1,5 @@
+"""``python -m verify FILE...``"""
+
+from .cli import main
+
+raise SystemExit(main())
