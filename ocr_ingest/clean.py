@@ -1,0 +1,126 @@
+"""Clean text: NFC, lines reflowed into paragraphs, list items kept as lines, noise dropped.
+
+Why NFC and nothing stronger: Vietnamese tone marks arrive both precomposed and decomposed, and only
+NFC makes them compare equal. NFC does not unify old and new tone placement (``Hòa`` / ``Hoà``): that
+is the author's spelling, and we keep what the page says.
+Why hyphens stay: Vietnamese typesetting never splits a syllable, so a hyphen at a line end is a real
+one (``kinh tế-`` / ``xã hội``); we join the lines without a space and keep it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import replace
+
+from .layout import Line
+from .tesseract import Word
+from .vietnamese import is_syllable
+
+_LIST_ITEM = re.compile(r"^(?:[-–•+*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s)")
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,3}[-–\s]*$", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_ALNUM = re.compile(r"\w", re.UNICODE)
+
+
+_SCAN_JUNK = re.compile(r"^[_~=|.:;,'`\"^*°•·]+$")
+_DOT_RUN = re.compile(r"\.{4,}|_{2,}")
+_LABEL = re.compile(r"^(?:Người ký|Ký bởi|Email|Cơ quan|Thời gian ký|Giờ ký|Nơi nhận)\s*:", re.IGNORECASE)
+MIN_WORD_CONF = 35.0
+
+
+def drop_scan_junk(words: list[Word]) -> list[Word]:
+    """Runs of dots, underscores, bars from specks: removed before layout, because they would bridge
+    the gutter between two columns and glue the columns' lines together."""
+    out = []
+    for w in words:
+        if _SCAN_JUNK.match(w.text) and w.conf < 95:
+            continue
+        text = _DOT_RUN.sub("", w.text)
+        if text != w.text:
+            if not text:
+                continue
+            w = replace(w, text=text, right=w.left + round((w.right - w.left) * len(text) / len(w.text)))
+        out.append(w)
+    return out
+
+
+def drop_unsure_words(lines: list[Line]) -> list[Line]:
+    """Words the engine barely believes (seal and signature strokes read as letters). Removed after
+    layout, so that the gap a dropped word leaves does not look like a column gutter."""
+    out = []
+    for line in lines:
+        kept = tuple(w for w in line.words if w.conf >= MIN_WORD_CONF)
+        if kept:
+            out.append(Line(kept))
+    return out
+
+
+def normalise(text: str) -> str:
+    """NFC, one kind of space, no soft hyphens or zero-width characters, trimmed line ends."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\ufeff", "")
+    return "\n".join(_SPACES.sub(" ", ln).strip() for ln in text.split("\n"))
+
+
+def is_noise(line: Line, page_height: float) -> bool:
+    """Page numbers, scanner specks read as text, seal fragments: lines a reader would not copy."""
+    text = line.text.strip()
+    near_edge = line.top < 0.08 * page_height or line.bottom > 0.92 * page_height
+    if _PAGE_NUMBER.match(text) and near_edge:
+        return True
+    alnum = len(_ALNUM.findall(text))
+    if alnum < 2 and not _LIST_ITEM.match(text + " "):
+        return True
+    if alnum <= 2 and len(line.words) == 1 and line.conf < 80:  # a lone speck read as "lạ", "Ly"
+        return True
+    words = re.findall(r"[^\W\d_]+", text)
+    if line.conf < 45 and words and sum(is_syllable(w) for w in words) / len(words) < 0.5:
+        return True
+    return alnum < 0.4 * len(text.replace(" ", ""))
+
+
+def _column(lines: list[Line]) -> tuple[float, float]:
+    """Left and right edge of the main text column (from the wide lines)."""
+    wide = [
+        ln
+        for ln in lines
+        if ln.right - ln.left > 0.5 * (max(x.right for x in lines) - min(x.left for x in lines))
+    ]
+    pool = wide or lines
+    return statistics.median(ln.left for ln in pool), statistics.median(ln.right for ln in pool)
+
+
+def _starts_paragraph(prev: Line, line: Line, left: float, right: float, line_h: float) -> bool:
+    width = right - left
+    if line.top < prev.top - 0.5 * line_h or line.left > prev.right:  # column switch
+        return True
+    if line.top - prev.bottom > 1.1 * line_h:  # blank line
+        return True
+    if _LIST_ITEM.match(line.text) or _LABEL.match(line.text):
+        return True
+    if prev.right < right - 0.1 * width:  # previous line stopped short
+        return True
+    return line.left > left + 0.03 * width and prev.left <= left + 0.03 * width  # first-line indent
+
+
+def _join(a: str, b: str) -> str:
+    if a.endswith("-") and b[:1].islower():
+        return a + b
+    return a + " " + b
+
+
+def page_text(lines: list[Line], page_height: float) -> str:
+    """The clean text of one page from its lines in reading order: one paragraph or item per line."""
+    kept = [ln for ln in lines if not is_noise(ln, page_height)]
+    if not kept:
+        return ""
+    left, right = _column(kept)
+    line_h = statistics.median(ln.height for ln in kept)
+    paragraphs = [kept[0].text]
+    for prev, line in zip(kept, kept[1:], strict=False):
+        if _starts_paragraph(prev, line, left, right, line_h):
+            paragraphs.append(line.text)
+        else:
+            paragraphs[-1] = _join(paragraphs[-1], line.text)
+    return normalise("\n".join(paragraphs))

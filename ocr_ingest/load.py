@@ -1,0 +1,150 @@
+"""Loading: what a file is, how many pages it has, and each page as an image — refusing what we can't read.
+
+Everything that can go wrong with a user's file is found here, before any OCR starts, and becomes one
+typed error naming the file and the reason (see ``errors.py``). Pages are described first (cheap,
+``PageRef``) and decoded one at a time later, so memory is bounded by a page, not a document.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pikepdf
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from . import poppler
+from .errors import BadInputError, EncryptedPdfError, PageTooLargeError
+
+Kind = Literal["pdf", "image"]
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".pbm", ".pgm", ".ppm"}
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """Enough to fetch and read one page later, in any process: picklable and small.
+
+    ``dpi`` is the resolution to rasterise at (a scan's own resolution, so 200 dpi scans are not blurred
+    by poppler's scaling), ``image_cover`` the share of
+    the page height covered by its widest image, scaled to the page width (a scan is ~1.0).
+    """
+
+    path: str
+    kind: Kind
+    number: int  # 1-based
+    width_px: int
+    height_px: int
+    dpi: int
+    image_cover: float = 0.0
+
+
+def sniff(path: Path) -> Kind:
+    """PDF or image, by content (a scanner may name a PDF ``.dat``), falling back to the suffix."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise BadInputError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    if not head:
+        raise BadInputError(path, "is empty (0 bytes)")
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(
+        (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"RIFF", b"P4", b"P5", b"P6")
+    ):
+        return "image"
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return "image"
+    raise BadInputError(path, "is neither a PDF nor an image we can read")
+
+
+def describe(
+    path: str | Path, *, dpi: int = 300, max_dpi: int = 600, max_pixels: int = 150_000_000
+) -> list[PageRef]:
+    """Validate the file and list its pages. Raises a typed error for anything we cannot read."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInputError(path, "does not exist or is not a file")
+    kind = sniff(path)
+    pages = _describe_pdf(path, dpi, max_dpi) if kind == "pdf" else _describe_image(path, dpi)
+    if not pages:
+        raise BadInputError(path, "has no pages")
+    for p in pages:
+        if p.width_px * p.height_px > max_pixels:
+            raise PageTooLargeError(
+                path,
+                f"page {p.number} would be {p.width_px} × {p.height_px} px at {p.dpi} dpi, over the limit of "
+                f"{max_pixels / 1e6:.0f} Mpx (a decompression bomb?)",
+            )
+    return pages
+
+
+def _describe_pdf(path: Path, dpi: int, max_dpi: int) -> list[PageRef]:
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError as exc:
+        raise EncryptedPdfError(path, "is encrypted with a password; decrypt it first") from exc
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        raise BadInputError(path, f"is a damaged or truncated PDF ({_first_line(exc)})") from exc
+    with pdf:
+        try:
+            return [_describe_pdf_page(path, n + 1, page, dpi, max_dpi) for n, page in enumerate(pdf.pages)]
+        except (pikepdf.PdfError, KeyError, ValueError, TypeError) as exc:
+            raise BadInputError(path, f"is a damaged PDF ({_first_line(exc)})") from exc
+
+
+def _describe_pdf_page(path: Path, number: int, page: pikepdf.Page, dpi: int, max_dpi: int) -> PageRef:
+    box = [float(v) for v in page.mediabox]
+    w_pt, h_pt = abs(box[2] - box[0]), abs(box[3] - box[1])
+    if w_pt <= 0 or h_pt <= 0:
+        raise BadInputError(path, f"page {number} has an empty page box")
+    native, cover = 0, 0.0
+    for image in page.images.values():
+        iw, ih = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+        if iw and ih:
+            # Resolution if the image spans the page width; a scan's image spans the whole page.
+            native = max(native, round(iw / (w_pt / 72.0)))
+            cover = max(cover, min(1.0, (ih / max(1.0, iw / w_pt)) / h_pt))
+    raster_dpi = min(max_dpi, native) if native >= 150 else dpi
+    rot = int(page.obj.get("/Rotate", 0)) % 180
+    w_px, h_px = round(w_pt / 72 * raster_dpi), round(h_pt / 72 * raster_dpi)
+    if rot:
+        w_px, h_px = h_px, w_px
+    return PageRef(str(path), "pdf", number, w_px, h_px, raster_dpi, round(cover, 3))
+
+
+def _describe_image(path: Path, dpi: int) -> list[PageRef]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                pages = []
+                for n, frame in enumerate(ImageSequence.Iterator(im)):
+                    fdpi = frame.info.get("dpi", (dpi, dpi))[0] or dpi
+                    fdpi = int(round(float(fdpi))) if 50 <= float(fdpi) <= 2400 else dpi
+                    pages.append(PageRef(str(path), "image", n + 1, frame.width, frame.height, fdpi, 1.0))
+                return pages
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PageTooLargeError(path, f"is too large to decode safely ({_first_line(exc)})") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise BadInputError(path, f"is not a readable image ({_first_line(exc)})") from exc
+
+
+def page_image(ref: PageRef) -> np.ndarray:
+    """Decode one page as RGB (or grey, for grey images) uint8."""
+    if ref.kind == "pdf":
+        return poppler.rasterize(ref.path, ref.number, ref.dpi)
+    try:
+        with Image.open(ref.path) as im:
+            im.seek(ref.number - 1)
+            frame = im.convert("L") if im.mode in ("1", "L", "I;16", "I") else im.convert("RGB")
+            return np.asarray(frame)
+    except (OSError, EOFError, ValueError) as exc:
+        raise BadInputError(ref.path, f"page {ref.number} cannot be decoded ({_first_line(exc)})") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]

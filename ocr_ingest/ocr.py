@@ -1,0 +1,42 @@
+"""The OCR engine behind a small interface, so another engine (or Tesseract in-process) can replace it.
+
+An engine turns a page image into positioned words and can say which way up a page is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from . import tesseract
+from .tesseract import Orientation, Word
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognise(self, image: np.ndarray, *, dpi: int, psm: int = 3) -> list[Word]: ...
+
+    def orientation(self, image: np.ndarray, *, dpi: int) -> Orientation | None: ...
+
+    def version(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class TesseractEngine:
+    """Tesseract 5 through pytesseract: one process per call, languages as Tesseract spells them."""
+
+    lang: str = "vie"
+    timeout: float = tesseract.DEFAULT_TIMEOUT
+    name: str = "tesseract"
+
+    def recognise(self, image: np.ndarray, *, dpi: int, psm: int = 3) -> list[Word]:
+        return tesseract.recognise(image, lang=self.lang, dpi=dpi, psm=psm, timeout=self.timeout)
+
+    def orientation(self, image: np.ndarray, *, dpi: int) -> Orientation | None:
+        return tesseract.detect_orientation(image, dpi=dpi)
+
+    def version(self) -> str:
+        return f"tesseract {tesseract.tesseract_version((self.lang,))} ({self.lang})"

@@ -1,0 +1,240 @@
+"""The text pipeline, top to bottom: file → pages → (text layer | preprocess → OCR) → reading order → clean.
+
+``extract_text`` is the library entry point; ``read_page`` is the unit of work an executor runs
+anywhere (a local process, a Dask worker), so everything it needs travels in a small picklable task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from preprocess import StepReport
+from preprocess.background import flatten_background
+from preprocess.binarize import binarize
+from preprocess.border import clean_borders
+from preprocess.deskew import deskew
+from preprocess.ink import remove_colour_ink
+from preprocess.rotate import rotate_quadrant, upright_evidence
+from preprocess.scale import upsample
+
+from . import clean, load, poppler
+from .document import DocumentText, PageText
+from .execute import Executor, LocalExecutor, SerialExecutor
+from .layout import reading_order
+from .ocr import OcrEngine, TesseractEngine
+from .vietnamese import score_text
+
+ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to read a document. ``dpi``: rasterisation of pages that are not scans (a scan is read at
+    its own resolution, then upsampled to ``target_dpi``); ``force_ocr``: ignore text layers;
+    ``binarize``: give the engine a bilevel page instead of grey; ``max_pixels``: refuse larger pages;
+    ``timeout``: seconds one page may take in the engine."""
+
+    dpi: int = 300
+    target_dpi: int = 300
+    lang: str = "vie"
+    engine: str = "tesseract"
+    force_ocr: bool = False
+    binarize: bool = False
+    max_pixels: int = 150_000_000
+    timeout: float = 180.0
+
+    def make_engine(self) -> OcrEngine:
+        return ENGINES[self.engine](lang=self.lang, timeout=self.timeout)
+
+
+@dataclass(frozen=True)
+class PageTask:
+    ref: load.PageRef
+    options: Options
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page ready for the engine: grey (or bilevel) image, its dpi, the turns and skew undone."""
+
+    image: np.ndarray
+    dpi: int
+    rotation: int
+    skew: float
+    steps: tuple[StepReport, ...]
+
+
+def extract_text(
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    executor: Executor | None = None,
+    on_page: Callable[[PageText], None] | None = None,
+) -> DocumentText:
+    """Read a PDF or image into clean text, page by page. Raises an ``OcrIngestError`` subclass for a
+    file we cannot read (not a PDF, encrypted, truncated, too large, …)."""
+    options = options or Options()
+    refs = load.describe(path, dpi=options.dpi, max_pixels=options.max_pixels)
+    digest = sha256_file(Path(path))
+    own = executor is None
+    if executor is None:
+        executor = SerialExecutor() if len(refs) == 1 else LocalExecutor(min(len(refs), _cores()))
+    try:
+        pages = []
+        for page in executor.map(read_page, [PageTask(ref, options) for ref in refs]):
+            pages.append(page)
+            if on_page:
+                on_page(page)
+    finally:
+        if own:
+            executor.close()
+    return DocumentText(str(path), digest, tuple(pages))
+
+
+def read_page(task: PageTask) -> PageText:
+    """One page to clean text: its text layer when that is real Vietnamese text, OCR otherwise."""
+    started = time.perf_counter()
+    ref, options = task.ref, task.options
+    if ref.kind == "pdf" and not options.force_ocr:
+        text = text_from_layer(ref)
+        if text is not None:
+            return PageText(
+                ref.number, text, "text_layer", dpi=ref.dpi, seconds=time.perf_counter() - started
+            )
+    engine = options.make_engine()
+    page = prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
+    words = engine.recognise(page.image, dpi=page.dpi)
+    lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
+    text = clean.page_text(lines, page.image.shape[0])
+    confidence = round(sum(w.conf for w in words) / len(words), 2) if words else 0.0
+    return PageText(
+        number=ref.number,
+        text=text,
+        source="ocr",
+        confidence=confidence,
+        rotation=page.rotation,
+        skew=page.skew,
+        dpi=page.dpi,
+        steps=page.steps,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def text_from_layer(ref: load.PageRef) -> str | None:
+    """The page's own text if it is usable, else ``None`` (→ OCR).
+
+    Unusable: an earlier OCR made without Vietnamese (judged by the syllable score, see
+    ``vietnamese.py``), or a scan whose only text is a signature stamp or a few words.
+    """
+    words = poppler.text_layer_words(ref.path, ref.number)
+    if not words:
+        return None
+    score = score_text(" ".join(w.text for w in words))
+    if ref.image_cover >= 0.9 and not (score.looks_vietnamese and score.tokens >= 80):
+        return None
+    if score.tokens >= 20 and not score.looks_vietnamese:
+        return None
+    height_pt = ref.height_px * 72.0 / ref.dpi
+    return clean.page_text(reading_order(words), height_pt)
+
+
+def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Options) -> Prepared:
+    """The preprocessing chain, in the order each step needs the previous one's result."""
+    steps: list[StepReport] = []
+    grey, r = remove_colour_ink(image)
+    steps.append(r)
+    grey, dpi, r = upsample(grey, dpi, target_dpi=options.target_dpi)
+    steps.append(r)
+    grey, r = flatten_background(grey, dpi=dpi)
+    steps.append(r)
+    grey, skew, r = deskew(grey)
+    steps.append(r)
+    grey, rotation, skew, r = orient(grey, dpi, skew, engine)
+    steps.append(r)
+    grey, r = clean_borders(grey)
+    steps.append(r)
+    if options.binarize:
+        grey, r = binarize(grey)
+        steps.append(r)
+    return Prepared(grey, dpi, rotation, skew, tuple(steps))
+
+
+def orient(
+    grey: np.ndarray, dpi: int, skew: float, engine: OcrEngine
+) -> tuple[np.ndarray, int, float, StepReport]:
+    """Turn the page upright; returns image, clockwise turn applied, skew, report.
+
+    First signal: the top-heavy ink profile of Vietnamese lines (free). When it is weak, or the page
+    lies on its side, Tesseract's OSD is asked; when the two disagree about upside-down, the engine's
+    confidence on a strip of the page read both ways decides.
+    """
+    evidence = upright_evidence(grey)
+    portrait = grey.shape[0] >= grey.shape[1]
+    if portrait and abs(evidence) >= 0.3:
+        turn = 0 if evidence > 0 else 180
+        return (
+            _turn(grey, turn),
+            turn,
+            skew,
+            StepReport("orient", bool(turn), {"turn": turn, "profile": round(evidence, 3), "by": "profile"}),
+        )
+    osd = engine.orientation(grey, dpi=dpi)
+    turn = 0
+    if osd and osd.rotate in (90, 270) and osd.confidence >= 1.0:
+        turn = osd.rotate
+        grey, extra, _ = deskew(rotate_quadrant(grey, turn))
+        skew = extra
+        evidence = upright_evidence(grey)
+    osd_flip = bool(osd and osd.rotate == 180)
+    details: dict[str, float | int | str] = {"profile": round(evidence, 3), "osd": osd.rotate if osd else -1}
+    details["osd_confidence"] = round(osd.confidence, 2) if osd else 0.0
+    if abs(evidence) >= 0.3:
+        flip, by = evidence < 0, "profile"
+    elif osd and osd.confidence >= 14 and turn == 0:
+        flip, by = osd_flip, "osd"
+    else:
+        flip, by = _upside_down_by_confidence(grey, dpi, engine), "confidence"
+    if flip:
+        grey = rotate_quadrant(grey, 180)
+        turn = (turn + 180) % 360
+    details.update(turn=turn, by=by)
+    return grey, turn, skew, StepReport("orient", bool(turn), details)
+
+
+def _turn(grey: np.ndarray, turn: int) -> np.ndarray:
+    return rotate_quadrant(grey, turn) if turn else grey
+
+
+def _upside_down_by_confidence(grey: np.ndarray, dpi: int, engine: OcrEngine) -> bool:
+    """Read a band across the middle of the page both ways; the reading with more confidence wins."""
+    h = grey.shape[0]
+    strip = grey[int(h * 0.35) : int(h * 0.6)]
+
+    def mean_conf(img: np.ndarray) -> float:
+        words = engine.recognise(img, dpi=dpi, psm=6)
+        return sum(w.conf for w in words) / len(words) if words else 0.0
+
+    return mean_conf(rotate_quadrant(strip, 180)) > mean_conf(strip) + 5.0
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+__all__ = ["Options", "PageTask", "extract_text", "read_page", "replace"]

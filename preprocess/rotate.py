@@ -1,0 +1,45 @@
+"""Whole-page orientation: turning by quarter turns, and an image-only "is it upside down?" signal.
+
+Tesseract's OSD alone is not enough on noisy pages (it gave a noisy upside-down 200 dpi page a
+confidence of 12.9, below OCRmyPDF's threshold of 14). Vietnamese print is strongly top-heavy: tone
+marks, circumflexes, capitals and ascenders sit above the x-height band, only a few descenders and
+dots below it. Summing, line by line, the ink above the band against the ink below gives a second,
+independent vote that costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def rotate_quadrant(image: np.ndarray, clockwise: int) -> np.ndarray:
+    """Turn by 0/90/180/270 degrees clockwise (lossless)."""
+    turns = (clockwise // 90) % 4
+    return np.ascontiguousarray(np.rot90(image, k=-turns)) if turns else image
+
+
+def upright_evidence(grey: np.ndarray) -> float:
+    """log(ink above the x-height band / ink below it), summed over text lines.
+
+    Positive for an upright page of Latin-script text (Vietnamese gives about +0.7), negative for one
+    upside down, near zero when there is too little text to tell. Expects a deskewed page.
+    """
+    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # specks are not letters
+    profile = ink.sum(axis=1).astype(np.float64)
+    rows = profile > max(3.0, 0.01 * ink.shape[1] * 0.05)
+    above = below = 0.0
+    start = None
+    for y, on in enumerate(np.append(rows, False)):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            line = profile[start:y]
+            start = None
+            if len(line) < 6 or line.max() < 0.02 * ink.shape[1]:
+                continue
+            band = np.nonzero(line >= 0.5 * line.max())[0]
+            above += line[: band[0]].sum()
+            below += line[band[-1] + 1 :].sum()
+    return float(np.log((above + 1.0) / (below + 1.0)))
