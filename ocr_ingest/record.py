@@ -1,0 +1,290 @@
+"""One document's record, and ``ingest``: file → text → fields → signature → archive, in one call.
+
+``ingest`` is what ``ocr-ingest run`` does per file and what other pipelines call. It never raises for
+a bad file: an unreadable, encrypted or truncated input becomes a ``status: failed`` record with the
+reason, so a batch goes on and nothing is silently dropped. ``KeyboardInterrupt`` (and archive I/O
+errors such as a full disk, which are not the input's fault) still propagate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .document import DocumentText, PageText
+from .errors import OcrIngestError
+from .execute import Executor
+from .pipeline import Options, PageTask, extract_text
+
+if TYPE_CHECKING:
+    from verify import Settings
+
+    from .archive import Archive
+
+Status = Literal["ingested", "duplicate", "failed"]
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """How one page was read: ``confidence`` is Tesseract's mean word confidence, ``None`` for a text layer."""
+
+    number: int
+    source: str
+    confidence: float | None = None
+    rotation: int = 0
+    skew: float = 0.0
+    dpi: int = 0
+    seconds: float = 0.0
+
+    @classmethod
+    def of(cls, page: PageText) -> PageInfo:
+        return cls(
+            page.number,
+            page.source,
+            page.confidence,
+            page.rotation,
+            page.skew,
+            page.dpi,
+            round(page.seconds, 3),
+        )
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything the archive keeps about one input file (``record.json``); see schema/record.schema.json.
+
+    ``archive`` holds paths relative to the archive root (``dir``, ``original``, ``text``, ``record``,
+    ``searchable_pdf``); ``None`` when no archive was given. ``duplicate_of`` names the source path the
+    stored copy came from when ``status`` is ``duplicate``.
+    """
+
+    source: str
+    status: Status
+    sha256: str | None = None
+    relative_folder: str = ""
+    reason: str | None = None
+    size: int | None = None
+    page_count: int = 0
+    pages: tuple[PageInfo, ...] = ()
+    fields: dict[str, Any] = field(default_factory=dict)
+    signature: dict[str, Any] | None = None
+    verdict: str | None = None
+    language: str = "vi"
+    pipeline_version: str = ""
+    engine_version: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    archive: dict[str, str] | None = None
+    searchable_pdf: str = "not_requested"
+    duplicate_of: str | None = None
+    ingested_at: str = ""
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Archive metadata under stable keys (Thông tư 02/2019/TT-BNV, mapping in docs/archive.md)."""
+        f = self.fields
+        number, date = f.get("number") or {}, f.get("date") or {}
+        sigs = [s for s in (self.signature or {}).get("signatures", []) if s.get("kind") == "signature"]
+        return {
+            "number": number.get("value"),
+            "numeral": number.get("numeral"),
+            "symbol": number.get("symbol") or None,
+            "date": date.get("value"),
+            "doc_type": _value(f, "doc_type"),
+            "subject": _value(f, "subject"),
+            "issuing_body": _value(f, "issuing_body"),
+            "parent_body": _value(f, "parent_body"),
+            "place": _value(f, "place"),
+            "signer_name": _value(f, "signer_name"),
+            "signer_title": _value(f, "signer_title"),
+            "page_count": self.page_count,
+            "language": self.language,
+            "signature_status": self.verdict,
+            "digital_signer": sigs[0].get("signer") if sigs else None,
+            "signing_time": sigs[0].get("signing_time") if sigs else None,
+        }
+
+    @property
+    def year(self) -> str:
+        """The folder year: the document's own date, else the year it was ingested."""
+        year = (self.fields.get("date") or {}).get("year")
+        return str(year) if year else (self.ingested_at[:4] or str(dt.date.today().year))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d = {"record_version": RECORD_VERSION, **d, "metadata": self.metadata}
+        d["pages"] = [asdict(p) for p in self.pages]
+        return d
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Record:
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        known["pages"] = tuple(PageInfo(**p) for p in d.get("pages", []))
+        return cls(**known)
+
+
+def _value(fields: dict[str, Any], key: str) -> Any:
+    item = fields.get(key)
+    return item.get("value") if isinstance(item, dict) else None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@functools.cache
+def versions(engine_options: Options | None = None) -> tuple[str, str]:
+    """``(pipeline, engine)`` versions; the engine's is "unavailable" rather than an error when missing."""
+    from . import __version__
+
+    try:
+        engine = (engine_options or Options()).make_engine().version()
+    except OcrIngestError as exc:
+        engine = f"unavailable ({exc.reason})"
+    return f"ocr-ingest {__version__}", engine
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    h, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def ingest(
+    path: str | Path,
+    archive: Archive | None = None,
+    *,
+    options: Options | None = None,
+    executor: Executor | None = None,
+    relative_folder: str = "",
+    searchable_pdf: bool = False,
+    settings: Settings | None = None,
+    on_page: Callable[[PageText], None] | None = None,
+) -> Record:
+    """Read, understand, verify and (with ``archive``) store one file; a failed record for bad input.
+
+    A file already in the archive is not read again: its stored record comes back as ``duplicate``.
+    """
+    from verify import verify_file
+
+    from .fields import extract_fields
+
+    started = time.perf_counter()
+    options = options or Options()
+    pipeline_version, engine_version = versions(options)
+    path = Path(path)
+    base = Record(
+        source=str(path),
+        status="failed",
+        relative_folder=relative_folder,
+        pipeline_version=pipeline_version,
+        engine_version=engine_version,
+        ingested_at=_now(),
+    )
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round(now - since, 3)
+        return now
+
+    def done(record: Record) -> Record:
+        timings["total"] = round(time.perf_counter() - started, 3)
+        return replace(record, timings=dict(timings))
+
+    try:
+        sha, size = hash_file(path)
+    except OSError as exc:
+        return done(replace(base, reason=f"cannot be read: {exc.strerror or exc}"))
+    base = replace(base, sha256=sha, size=size)
+    t = lap("hash", started)
+    if archive is not None and archive.has(sha):
+        return done(archive.duplicate(sha, base))
+    try:
+        doc = extract_text(path, options, executor=executor, on_page=on_page)
+    except OcrIngestError as exc:
+        return done(replace(base, reason=exc.reason))
+    except Exception as exc:  # a reader bug on one hostile file must not stop a batch
+        return done(replace(base, reason=f"internal error: {type(exc).__name__}: {exc}"))
+    t = lap("extract", t)
+    fields = extract_fields(doc.text).to_dict()
+    t = lap("fields", t)
+    report = verify_file(path, settings=settings, text=doc.text)
+    t = lap("verify", t)
+    record = replace(
+        base,
+        status="ingested",
+        page_count=len(doc.pages),
+        pages=tuple(PageInfo.of(p) for p in doc.pages),
+        fields=fields,
+        signature=json.loads(report.to_json()),
+        verdict=report.verdict,
+    )
+    pdf_bytes: bytes | None = None
+    if searchable_pdf:
+        pdf_bytes, note = make_searchable_pdf(doc, options, executor)
+        record = replace(record, searchable_pdf=note)
+        t = lap("searchable_pdf", t)
+    if archive is not None:
+        record = done(record)  # record.json gets the timings known so far
+        record = archive.store(record, path, doc.text, pdf_bytes)
+        lap("archive", t)
+    return done(record)
+
+
+def make_searchable_pdf(
+    doc: DocumentText, options: Options, executor: Executor | None
+) -> tuple[bytes | None, str]:
+    """Image + invisible text layer via Tesseract's PDF renderer, on our preprocessed pages.
+
+    Born-digital (text-layer) documents are already searchable: skipped, and the record says why.
+    """
+    if any(p.source != "ocr" for p in doc.pages):
+        return None, "skipped: the document has a text layer, it is already searchable"
+    import pikepdf
+
+    from . import load
+    from .execute import SerialExecutor
+
+    refs = load.describe(doc.path, dpi=options.dpi, max_pixels=options.max_pixels)
+    tasks = [PageTask(ref, options) for ref in refs]
+    out = pikepdf.new()
+    for page_pdf in (executor or SerialExecutor()).map(searchable_page, tasks):
+        with pikepdf.open(io.BytesIO(page_pdf)) as src:
+            out.pages.extend(src.pages)
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue(), "written"
+
+
+def searchable_page(task: PageTask) -> bytes:
+    """One page as a one-page PDF: the upright, cleaned page image with Tesseract's invisible text."""
+    import pytesseract
+    from PIL import Image
+
+    from . import load
+    from .pipeline import prepare_for_ocr
+
+    engine = task.options.make_engine()
+    page = prepare_for_ocr(load.page_image(task.ref), task.ref.dpi, engine, task.options)
+    return pytesseract.image_to_pdf_or_hocr(
+        Image.fromarray(page.image),
+        lang=task.options.lang,
+        extension="pdf",
+        config=f"--dpi {page.dpi}",
+        timeout=task.options.timeout,
+    )
