@@ -139,7 +139,7 @@ def _value(fields: dict[str, Any], key: str) -> Any:
     return item.get("value") if isinstance(item, dict) else None
 
 
-def _now() -> str:
+def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
@@ -193,7 +193,7 @@ def ingest(
         relative_folder=relative_folder,
         pipeline_version=pipeline_version,
         engine_version=engine_version,
-        ingested_at=_now(),
+        ingested_at=now(),
     )
     timings: dict[str, float] = {}
 

@@ -1,0 +1,232 @@
+"""``ocr-ingest run INPUT... [--archive DIR] [--jsonl -|FILE]``: ingest files and folders, one record each.
+
+Records stream out as documents finish (``--jsonl -``: one JSON object per line on stdout, everything
+else on stderr) so a downstream process can consume them. Every input is accounted for: the summary
+``ingested N, duplicate N, failed N (of N inputs)`` adds up, and the exit status is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sqlite3
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from verify import Settings
+
+from .archive import Archive
+from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
+from .execute import Executor, LocalExecutor, SerialExecutor
+from .load import IMAGE_SUFFIXES
+from .pipeline import Options
+from .record import Record, hash_file, ingest, now, versions
+
+DOCUMENT_SUFFIXES = {".pdf", *IMAGE_SUFFIXES}
+TEMP_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".swp", "~")
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every document of a run shares."""
+
+    archive: Archive | None
+    options: Options
+    executor: Executor
+    settings: Settings
+    searchable_pdf: bool
+    on_page: Callable[[int], object]
+
+
+@dataclass(frozen=True)
+class Input:
+    """One file to ingest and the sub-folder of its input root it was found in."""
+
+    path: Path
+    relative_folder: str = ""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF/image files or folders (recursive)")
+    parser.add_argument(
+        "--archive", metavar="DIR", type=Path, help="store records here (else just emit them)"
+    )
+    parser.add_argument(
+        "--jsonl", metavar="FILE", help="write one record per line to FILE ('-': stdout, logs go to stderr)"
+    )
+    parser.add_argument(
+        "--searchable-pdf", action="store_true", help="also archive searchable.pdf for scanned documents"
+    )
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="page workers (default: all cores)")
+    parser.add_argument("--force-ocr", action="store_true", help="OCR even pages that have a text layer")
+    parser.add_argument("--dpi", type=int, default=300, help="rasterisation dpi for non-scan pages (300)")
+    parser.add_argument(
+        "--trust", metavar="DIR", type=Path, action="append", default=[], help="extra trust anchors"
+    )
+
+
+def is_candidate(path: Path) -> bool:
+    """In a folder: documents by suffix or by a PDF header; never hidden, lock or partial files."""
+    name = path.name
+    if name.startswith((".", "~$", "~")) or name.lower().endswith(TEMP_SUFFIXES):
+        return False
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as f:
+            return b"%PDF-" in f.read(1024)
+    except OSError:
+        return False
+
+
+def collect(inputs: list[str]) -> tuple[list[Input], int]:
+    """Files named directly are always tried; folders are walked in name order. Returns (inputs, skipped)."""
+    found: list[Input] = []
+    skipped = 0
+    for raw in inputs:
+        root = Path(raw)
+        if not root.is_dir():
+            found.append(Input(root))
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if not is_candidate(path):
+                    skipped += 1
+                    continue
+                rel = Path(dirpath).relative_to(root)
+                found.append(Input(path, "" if rel == Path(".") else rel.as_posix()))
+    return found, skipped
+
+
+def human_line(record: Record) -> str:
+    m = record.metadata
+    if record.status == "failed":
+        return f"failed     {record.source}: {record.reason}"
+    what = " ".join(str(v) for v in (m["doc_type"], m["number"], m["date"]) if v) or "(no fields)"
+    return f"{record.status:<10} {record.source}: {what}, {record.page_count} p., {record.verdict}"
+
+
+@contextlib.contextmanager
+def _output(target: str | None) -> Iterator[IO[str] | None]:
+    if target is None:
+        yield None
+    elif target == "-":
+        yield sys.stdout
+    else:
+        with open(target, "w", encoding="utf-8") as f:
+            yield f
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        print("ocr-ingest run: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    from tqdm import tqdm
+
+    inputs, skipped = collect(args.inputs)
+    options = Options(dpi=args.dpi, force_ocr=args.force_ocr)
+    settings = Settings(trust_dirs=tuple(args.trust))
+    log = sys.stderr if args.jsonl == "-" else sys.stdout
+    tty = sys.stderr.isatty()
+    counts: Counter[str] = Counter()
+    started = time.perf_counter()
+    pages = 0
+    seen: dict[str, str] = {}
+    archive = Archive(args.archive) if args.archive else None
+    if archive is not None and archive.repaired:
+        print(f"archive repaired: {', '.join(archive.repaired)}", file=sys.stderr)
+    executor: Executor = LocalExecutor(args.jobs) if (args.jobs or 2) > 1 else SerialExecutor()
+    docs_bar = tqdm(total=len(inputs), unit="doc", disable=not tty, position=0, file=sys.stderr)
+    pages_bar = tqdm(unit="page", disable=not tty, position=1, file=sys.stderr)
+    job = Job(archive, options, executor, settings, args.searchable_pdf, pages_bar.update)
+    code = EXIT_OK
+    try:
+        with _output(args.jsonl) as out:
+            for item in inputs:
+                record = _one(item, job, seen)
+                counts[record.status] += 1
+                pages += record.page_count if record.status == "ingested" else 0
+                if record.sha256 and record.status != "failed":
+                    seen.setdefault(record.sha256, record.source)
+                if out is not None:
+                    out.write(record.to_json() + "\n")
+                    out.flush()
+                tqdm.write(human_line(record), file=log)
+                docs_bar.update()
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+        print("interrupted", file=sys.stderr)
+    except (OSError, sqlite3.Error) as exc:  # the archive, not an input: stop, say so
+        code = EXIT_NOT_ALL_OK
+        print(f"archive error: {exc}", file=sys.stderr)
+    finally:
+        docs_bar.close()
+        pages_bar.close()
+        executor.close()
+        if archive is not None:
+            archive.close()
+    seconds = time.perf_counter() - started
+    total = sum(counts.values())
+    print(
+        f"ingested {counts['ingested']}, duplicate {counts['duplicate']}, failed {counts['failed']} "
+        f"(of {len(inputs)} inputs)",
+        file=sys.stderr,
+    )
+    note = f", skipped {skipped} non-document files" if skipped else ""
+    print(f"{pages} pages read in {seconds:.1f} s{note}", file=sys.stderr)
+    if code == EXIT_OK and (counts["failed"] or total != len(inputs)):
+        code = EXIT_NOT_ALL_OK
+    return code
+
+
+def _one(item: Input, job: Job, seen: dict[str, str]) -> Record:
+    """A repeat within this run is recognised by hash before any reading; the rest is ``ingest``."""
+    if job.archive is None:
+        try:
+            sha, size = hash_file(item.path)
+        except OSError:
+            sha, size = None, 0
+        if sha is not None and sha in seen:
+            pipeline, engine = versions(None)
+            return Record(
+                source=str(item.path),
+                status="duplicate",
+                sha256=sha,
+                relative_folder=item.relative_folder,
+                size=size,
+                duplicate_of=seen[sha],
+                pipeline_version=pipeline,
+                engine_version=engine,
+                ingested_at=now(),
+            )
+    record = ingest(
+        item.path,
+        job.archive,
+        options=job.options,
+        executor=job.executor,
+        relative_folder=item.relative_folder,
+        searchable_pdf=job.searchable_pdf,
+        settings=job.settings,
+        on_page=lambda _page: job.on_page(1),
+    )
+    if record.status == "failed" and job.archive is not None:
+        job.archive.note_failure(record)
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ocr-ingest run", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
