@@ -48,7 +48,7 @@ CREATE INDEX IF NOT EXISTS documents_verdict ON documents(verdict);
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     subject, text, content='', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TABLE IF NOT EXISTS pending (sha256 TEXT PRIMARY KEY, dir TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending (sha256 TEXT PRIMARY KEY, dir TEXT NOT NULL, pid INTEGER);
 CREATE TABLE IF NOT EXISTS failures (
     source TEXT NOT NULL, sha256 TEXT, reason TEXT, at TEXT, PRIMARY KEY (source, sha256)
 );
@@ -84,16 +84,20 @@ class Hit:
 
 
 class Archive:
-    """An archive folder. Open it (repairs interrupted writes), ``has``/``store``/``search``, ``close``."""
+    """An archive folder. Open it (repairs interrupted writes), ``has``/``store``/``search``, ``close``.
 
-    def __init__(self, root: str | Path):
+    ``repair=False`` (search) leaves pending records alone; repair never touches a record that a live
+    process on this machine is still writing.
+    """
+
+    def __init__(self, root: str | Path, *, repair: bool = True):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.root / DB_NAME, timeout=30.0, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
-        self.repaired = self.recover()
+        self.repaired = self.recover() if repair else []
 
     def close(self) -> None:
         self.db.close()
@@ -155,7 +159,9 @@ class Archive:
         if searchable_pdf is not None:
             paths["searchable_pdf"] = str(rel / "searchable.pdf")
         record = replace(record, archive=paths)
-        self.db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?)", (record.sha256, str(rel)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?)", (record.sha256, str(rel), os.getpid())
+        )
         folder.mkdir(parents=True, exist_ok=True)
         _fsync_dir(folder.parent)
         _copy_verified(source, self.root / paths["original"], record.sha256)
@@ -223,7 +229,9 @@ class Archive:
     def recover(self) -> list[str]:
         """Finish or remove records a crash interrupted; returns ``"redone <sha>"``/``"removed <sha>"``."""
         done = []
-        for sha, rel in self.db.execute("SELECT sha256, dir FROM pending").fetchall():
+        for sha, rel, pid in self.db.execute("SELECT sha256, dir, pid FROM pending").fetchall():
+            if pid != os.getpid() and _alive(pid):
+                continue
             folder = self.root / rel
             for tmp in folder.glob(f"*{TMP_MARK}*") if folder.is_dir() else ():
                 tmp.unlink(missing_ok=True)
@@ -238,6 +246,18 @@ class Archive:
                 done.append(f"removed {sha}")
             self.db.execute("DELETE FROM pending WHERE sha256 = ?", (sha,))
         return done
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _complete_record(folder: Path, sha: str) -> Record | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -200,3 +201,17 @@ def test_changed_source_is_refused_not_archived(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="hash differs"):
         arc.store(record, src, "bản gốc")
     assert not arc.has(record.sha256)
+
+
+def test_repair_leaves_a_live_writers_record_alone(tmp_path: Path) -> None:
+    """A search or a second run opening the archive must not delete what another process is writing."""
+    arc = Archive(tmp_path / "arc")
+    folder = tmp_path / "arc" / "2024" / "ab" / ("ab" * 32)
+    folder.mkdir(parents=True)
+    (folder / "original.pdf").write_bytes(b"%PDF-half")
+    arc.db.execute("INSERT INTO pending VALUES (?, ?, ?)", ("ab" * 32, "2024/ab/" + "ab" * 32, os.getppid()))
+    arc.close()
+    assert Archive(tmp_path / "arc").repaired == [] and folder.exists()
+    arc = Archive(tmp_path / "arc")
+    arc.db.execute("UPDATE pending SET pid = ?", (2**22 + 12345,))  # a process that is gone
+    assert Archive(tmp_path / "arc").repaired == [f"removed {'ab' * 32}"] and not folder.exists()
