@@ -15,6 +15,7 @@ from .errors import (
     PageTooLargeError,
 )
 from .pipeline import Options, extract_text
+from .record import Record, ingest
 
 __version__ = "0.1.0"
 
@@ -30,3 +31,4 @@ __all__ = [
     "__version__",
     "extract_text",
 ]
+__all__ += ["Record", "ingest"]
