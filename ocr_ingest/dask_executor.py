@@ -29,7 +29,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -120,9 +120,11 @@ class DaskExecutor:
             ) from exc
         except OcrIngestError:
             raise
-        except (asyncio.CancelledError, OSError) as exc:
-            if self._client.status != "running":
-                raise SchedulerUnreachableError(self.address, f"connection lost mid-batch: {exc}") from exc
+        except (CancelledError, asyncio.CancelledError, OSError) as exc:
+            # the scheduler went away: every later page would fail the same way, so stop the batch
+            if "connection-lost" in str(exc) or self._client.status != "running":
+                reason = f"connection to the Dask scheduler lost mid-batch ({_first_line(exc)})"
+                raise SchedulerUnreachableError(self.address, reason) from exc
             raise PageFailedError(_path_of(item), f"{_page_of(item)}{type(exc).__name__}: {exc}") from exc
         except Exception as exc:
             raise PageFailedError(
@@ -222,6 +224,10 @@ class _Remote:
         except OcrIngestError as exc:
             cls = type(exc)
             raise _Envelope(f"{cls.__module__}:{cls.__qualname__}", exc.path, exc.reason) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _path_of(item: object) -> str:

@@ -219,3 +219,23 @@ def test_worker_killed_mid_batch_every_document_lands_once(
     # the nanny replaced the dead worker process: two workers again, the killed pid gone
     cluster.wait_for_workers(2, timeout=60)
     assert list(killed.values())[0] not in client.run(os.getpid).values()
+
+
+@pytest.mark.timeout(90)
+def test_scheduler_lost_mid_batch_stops_the_batch_with_a_clear_error(tmp_path: Path) -> None:
+    """Its own throwaway cluster: the scheduler is SIGKILLed while pages run. Every later page would
+    fail the same way, so ``map`` raises the batch-level error promptly instead of hanging."""
+    with SpawnedCluster(tmp_path / "logs") as doomed:
+        doomed.add_worker()
+        doomed.wait_for_workers(1, timeout=60)
+        ex = DaskExecutor(doomed.address, connect_timeout=3)
+        try:
+            results = ex.map(lambda x: (time.sleep(0.5), x)[1], range(20))
+            assert next(results) == 0
+            os.killpg(doomed.scheduler.pid, signal.SIGKILL)
+            started = time.monotonic()
+            with pytest.raises(SchedulerUnreachableError, match="lost mid-batch"):
+                list(results)
+            assert time.monotonic() - started < 30
+        finally:
+            ex.close()
