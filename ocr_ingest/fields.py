@@ -226,7 +226,9 @@ def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
     return join_fields(parts, 0.9), i
 
 
-_FOOTNOTE = re.compile(r"^[⁽¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_FOOTNOTE = re.compile(
+    r"^(?:[⁽¹²³⁴⁵⁶⁷⁸⁹⁰]|\(\d{1,2}\)\s)"
+)  # "⁽¹⁾ …" or "(1) …" where the font lacks superscripts
 _PAGE_NO = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 

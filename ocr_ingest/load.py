@@ -88,7 +88,7 @@ def _describe_pdf(path: Path, dpi: int, max_dpi: int) -> list[PageRef]:
     except pikepdf.PasswordError as exc:
         raise EncryptedPdfError(path, "is encrypted with a password; decrypt it first") from exc
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        raise BadInputError(path, f"is a damaged or truncated PDF ({_first_line(exc)})") from exc
+        raise BadInputError(path, f"is a damaged or truncated PDF ({_first_line(exc, path)})") from exc
     with pdf:
         try:
             return [_describe_pdf_page(path, n + 1, page, dpi, max_dpi) for n, page in enumerate(pdf.pages)]
@@ -102,7 +102,7 @@ def _describe_pdf_page(path: Path, number: int, page: pikepdf.Page, dpi: int, ma
     if w_pt <= 0 or h_pt <= 0:
         raise BadInputError(path, f"page {number} has an empty page box")
     native, cover = 0, 0.0
-    for image in page.images.values():
+    for image in page.get_images().values():
         iw, ih = int(image.get("/Width", 0)), int(image.get("/Height", 0))
         if iw and ih:
             # Resolution if the image spans the page width; a scan's image spans the whole page.
@@ -146,5 +146,9 @@ def page_image(ref: PageRef) -> np.ndarray:
         raise BadInputError(ref.path, f"page {ref.number} cannot be decoded ({_first_line(exc)})") from exc
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+def _first_line(exc: BaseException, path: Path | str | None = None) -> str:
+    """The gist of a library's error, without the file name it repeats."""
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if path is not None:
+        line = line.replace(f"{path}: ", "")
+    return line[:160]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -95,6 +95,16 @@ def extract_text(
         if own:
             executor.close()
     return DocumentText(str(path), digest, tuple(pages))
+
+
+def prepare_pages(
+    path: str | Path, options: Options | None = None
+) -> Iterator[tuple[load.PageRef, Prepared]]:
+    """Each page cleaned for OCR, one at a time: for other pipelines that run their own OCR."""
+    options = options or Options()
+    engine = options.make_engine()
+    for ref in load.describe(path, dpi=options.dpi, max_pixels=options.max_pixels):
+        yield ref, prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
 
 
 def read_page(task: PageTask) -> PageText:
@@ -237,4 +247,4 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-__all__ = ["Options", "PageTask", "extract_text", "read_page", "replace"]
+__all__ = ["Options", "PageTask", "Prepared", "extract_text", "prepare_pages", "read_page", "replace"]

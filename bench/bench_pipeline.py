@@ -1,0 +1,149 @@
+"""Pipeline benchmark: ours vs bare Tesseract vs OCRmyPDF on the same fixture scans, in one run.
+
+    .venv/bin/python bench/bench_pipeline.py [--quick]
+
+For each tool: wall time, pages/minute, peak memory (largest process) and CER against the ground truth,
+then ratios against the baselines. All three get the same parallelism (one Tesseract per core,
+``OMP_THREAD_LIMIT=1``). Bare Tesseract reads the scans' own page images (``pdfimages``), so its time
+has no rendering at all: the strictest baseline for our overhead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.cer import truth_for  # noqa: E402
+from ocr_ingest.cer import character_error_rate  # noqa: E402
+
+SCANS = ["govquao-2021-standard", "govquao-2021-hard", "huyenuy-2023-standard", "huyenuy-2023-hard"]
+ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+CORES = len(os.sched_getaffinity(0))
+
+
+def measured(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run ``cmd``; wall seconds, peak RSS in MiB of the largest descendant, and the result."""
+    runner = (
+        "import resource,subprocess,sys,json;"
+        "p=subprocess.run(sys.argv[1:],capture_output=True);"
+        "sys.stdout.buffer.write(p.stdout);sys.stderr.buffer.write(p.stderr);"
+        "r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+        "open('/tmp/.bench_rss','w').write(str(r));sys.exit(p.returncode)"
+    )
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", runner, *cmd], capture_output=True, env=ENV, **kw)
+    wall = time.perf_counter() - t0
+    rss = int(Path("/tmp/.bench_rss").read_text()) / 1024
+    return wall, rss, out
+
+
+def run_ours(pdf: Path, tmp: Path) -> tuple[float, float, str]:
+    wall, rss, out = measured([str(ROOT / ".venv/bin/ocr-ingest"), "text", str(pdf)])
+    if out.returncode:
+        raise SystemExit(out.stderr.decode())
+    return wall, rss, out.stdout.decode()
+
+
+def run_bare(pdf: Path, tmp: Path) -> tuple[float, float, str]:
+    """``tesseract page.jpg stdout -l vie`` on each page image, CORES at a time."""
+    images = tmp / f"{pdf.stem}-img"
+    images.mkdir()
+    subprocess.run(["pdfimages", "-j", str(pdf), str(images / "p")], check=True)
+    pages = sorted(images.iterdir())
+    script = (
+        "import subprocess,sys;from concurrent.futures import ThreadPoolExecutor as T;"
+        f"r=list(T({CORES}).map(lambda f: subprocess.run(['tesseract',f,'stdout','-l','vie'],"
+        "capture_output=True,text=True).stdout, sys.argv[1:]));print('\\f'.join(r))"
+    )
+    wall, rss, out = measured([sys.executable, "-c", script, *map(str, pages)])
+    return wall, rss, out.stdout.decode()
+
+
+def run_ocrmypdf(pdf: Path, tmp: Path) -> tuple[float, float, str]:
+    sidecar = tmp / f"{pdf.stem}.txt"
+    cmd = [
+        str(ROOT / ".venv/bin/ocrmypdf"),
+        "-l",
+        "vie",
+        "--deskew",
+        "--clean",
+        "--rotate-pages",
+        "--force-ocr",
+    ]
+    cmd += ["--jobs", str(CORES), "--sidecar", str(sidecar), "-q", str(pdf), str(tmp / f"{pdf.stem}.ocr.pdf")]
+    wall, rss, out = measured(cmd)
+    if out.returncode:
+        raise SystemExit(f"ocrmypdf failed: {out.stderr.decode()[-500:]}")
+    return wall, rss, sidecar.read_text(encoding="utf-8")
+
+
+TOOLS = {"ocr-ingest": run_ours, "bare tesseract": run_bare, "ocrmypdf": run_ocrmypdf}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="only the two 3-page Gò Quao scans")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args()
+    scans = SCANS[:2] if args.quick else SCANS
+    if not shutil.which("unpaper"):
+        print("note: unpaper missing, OCRmyPDF --clean will fail")
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        for tool, fn in TOOLS.items():
+            total_wall = total_pages = 0.0
+            peak, chars, errors = 0.0, 0, 0.0
+            for name in scans:
+                pdf = ROOT / "fixtures" / "scans" / f"{name}.pdf"
+                wall, rss, text = fn(pdf, tmp)
+                truth = truth_for(pdf)
+                cer = character_error_rate(truth, text)
+                pages = int(
+                    subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+                    .stdout.split("Pages:")[1]
+                    .split()[0]
+                )
+                print(
+                    f"{tool:15s} {name:24s} {pages} pages {wall:6.1f} s  CER {cer:6.3%}  peak {rss:5.0f} MiB",
+                    flush=True,
+                )
+                total_wall += wall
+                total_pages += pages
+                peak = max(peak, rss)
+                errors += cer * len(truth)
+                chars += len(truth)
+            results[tool] = {
+                "seconds": round(total_wall, 2),
+                "pages": int(total_pages),
+                "pages_per_minute": round(60 * total_pages / total_wall, 2),
+                "peak_mib": round(peak),
+                "cer": round(errors / chars, 5),
+            }
+    ours = results["ocr-ingest"]
+    print(f"\n{'tool':15s} {'pages/min':>9s} {'peak MiB':>8s} {'CER':>7s}   time vs ours")
+    for tool, r in results.items():
+        print(
+            f"{tool:15s} {r['pages_per_minute']:9.1f} {r['peak_mib']:8d} {r['cer']:7.3%}   {r['seconds'] / ours['seconds']:.2f}×"
+        )
+    print(
+        f"\nours vs OCRmyPDF: {ours['pages_per_minute'] / results['ocrmypdf']['pages_per_minute']:.2f}× the pages/minute;"
+        f" ours vs bare Tesseract: {ours['seconds'] / results['bare tesseract']['seconds']:.2f}× the time"
+        f" (overhead {ours['seconds'] / results['bare tesseract']['seconds'] - 1:+.0%})"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

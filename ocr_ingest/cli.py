@@ -1,0 +1,221 @@
+"""The ``ocr-ingest`` command: one entry point, one subcommand per job.
+
+The CLI only parses arguments, calls the library and formats what comes back; errors are typed
+(``errors.py``) and become a one-line message and an exit code here, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .document import DocumentText, PageText
+from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE, OcrIngestError
+from .pipeline import Options, extract_text, prepare_pages
+
+# Subcommands that live in their own modules: (name, module, help). A module provides
+# ``add_arguments(parser)`` and ``run(args) -> int``.
+_PLUGGED = [
+    ("verify", "verify.cli", "check the digital signatures and visible stamps of PDFs"),
+    ("run", "ocr_ingest.run_cmd", "ingest files and folders into an archive and/or as JSON Lines"),
+    ("search", "ocr_ingest.search_cmd", "full-text search of an archive (with or without diacritics)"),
+    ("watch", "ocr_ingest.watch_cmd", "watch a scanner hot folder and ingest what lands there"),
+]
+
+EPILOG = """exit status: 0 success; 1 some input failed (or a signature is not valid); 2 usage error;
+3 missing dependency (tesseract, poppler, language data); 4 unreadable input; 7 an external program
+failed; 8 encrypted PDF; 130 interrupted."""
+
+
+def add_reading_options(p: argparse.ArgumentParser) -> None:
+    """Options that change how pages are read; shared by every command that reads documents."""
+    g = p.add_argument_group("reading")
+    g.add_argument(
+        "--dpi", type=int, default=300, help="resolution for rendering non-scan PDF pages (default: 300)"
+    )
+    g.add_argument("--lang", default="vie", help="Tesseract language(s), e.g. vie or vie+eng (default: vie)")
+    g.add_argument(
+        "--force-ocr", action="store_true", help="OCR every page even when it has a good text layer"
+    )
+    g.add_argument("--binarize", action="store_true", help="give Tesseract a bilevel page instead of grey")
+    g.add_argument("--jobs", type=int, default=None, help="pages read in parallel (default: all cores)")
+    g.add_argument(
+        "--page-timeout", type=float, default=180.0, help="seconds one page may take (default: 180)"
+    )
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    return Options(
+        dpi=args.dpi,
+        lang=args.lang,
+        force_ocr=args.force_ocr,
+        binarize=args.binarize,
+        timeout=args.page_timeout,
+    )
+
+
+def page_json(page: PageText) -> dict:
+    d = asdict(page)
+    d["seconds"] = round(page.seconds, 3)
+    return d
+
+
+def document_json(doc: DocumentText) -> dict:
+    return {"file": doc.path, "sha256": doc.sha256, "pages": [page_json(p) for p in doc.pages]}
+
+
+def _progress(total: int, desc: str):
+    """A page progress bar on a terminal's stderr; nothing when output is piped or logged."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="page", leave=False, file=sys.stderr)
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    """Print the clean text of each file (pages separated by a form feed), or JSON per file."""
+    from . import load
+    from .execute import LocalExecutor
+
+    options = options_from(args)
+    failures, last_error = 0, None
+    executor = LocalExecutor(args.jobs) if args.jobs != 1 else None
+    try:
+        for path in args.files:
+            try:
+                total = len(load.describe(path, dpi=options.dpi, max_pixels=options.max_pixels))
+                bar = _progress(total, Path(path).name)
+                doc = extract_text(
+                    path, options, executor=executor, on_page=(lambda _p: bar.update()) if bar else None
+                )
+                if bar:
+                    bar.close()
+            except OcrIngestError as exc:
+                failures, last_error = failures + 1, exc
+                print(f"ocr-ingest: {exc}", file=sys.stderr)
+                continue
+            if args.json:
+                print(json.dumps(document_json(doc), ensure_ascii=False), flush=True)
+            else:
+                sys.stdout.write(doc.text + ("\n" if not doc.text.endswith("\n") else ""))
+                sys.stdout.flush()
+    finally:
+        if executor:
+            executor.close()
+    if failures and len(args.files) == 1 and last_error is not None:
+        return last_error.exit_code
+    return EXIT_NOT_ALL_OK if failures else EXIT_OK
+
+
+def cmd_preprocess(args: argparse.Namespace) -> int:
+    """Write each page, cleaned for OCR, as PNG into --out; report rotation, skew and steps."""
+    import cv2
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    options = options_from(args)
+    failures = 0
+    for path in args.files:
+        try:
+            for ref, page in prepare_pages(path, options):
+                target = out / f"{Path(path).stem}-p{ref.number:03d}.png"
+                cv2.imwrite(str(target), page.image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+                info = {
+                    "file": path,
+                    "page": ref.number,
+                    "image": str(target),
+                    "dpi": page.dpi,
+                    "rotation": page.rotation,
+                    "skew": page.skew,
+                    "steps": [asdict(s) for s in page.steps],
+                }
+                if args.json:
+                    print(json.dumps(info, ensure_ascii=False), flush=True)
+                else:
+                    print(f"{target}  turned {page.rotation}°, deskewed {page.skew:+.2f}°, {page.dpi} dpi")
+        except OcrIngestError as exc:
+            failures += 1
+            print(f"ocr-ingest: {exc}", file=sys.stderr)
+    return EXIT_NOT_ALL_OK if failures else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ocr-ingest",
+        description="Scanned and e-signed Vietnamese government notices → verified, clean, structured text.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"ocr-ingest {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "text",
+        help="print the clean Vietnamese text of PDFs or images",
+        description="Print the clean text of each file: text layer when it is real Vietnamese, OCR otherwise. "
+        "Pages are separated by a form feed (\\f).",
+        epilog=EPILOG,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="PDF, PNG, JPEG or (multi-page) TIFF")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per file: per-page text, confidence, rotation, skew, source",
+    )
+    add_reading_options(p)
+    p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser(
+        "preprocess",
+        help="write the cleaned page images (PNG) for another OCR",
+        description="Rotate, deskew, remove coloured ink, flatten the background and upsample each page, "
+        "and write it as PNG into --out.",
+        epilog=EPILOG,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG pages")
+    p.add_argument("--json", action="store_true", help="one JSON line per page with what each step did")
+    add_reading_options(p)
+    p.set_defaults(func=cmd_preprocess)
+
+    for name, module, help_text in _PLUGGED:
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=(mod.__doc__ or help_text).strip().splitlines()[0],
+            epilog=EPILOG,
+        )
+        mod.add_arguments(p)
+        p.set_defaults(func=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except OcrIngestError as exc:
+        print(f"ocr-ingest: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("ocr-ingest: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

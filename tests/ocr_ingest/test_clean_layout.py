@@ -1,0 +1,92 @@
+import unicodedata
+
+from ocr_ingest.clean import drop_scan_junk, drop_unsure_words, normalise, page_text
+from ocr_ingest.layout import reading_order
+from ocr_ingest.tesseract import Word
+
+
+def words_of(
+    line: str,
+    left: int,
+    top: int,
+    *,
+    line_id: int,
+    right: int | None = None,
+    block: int = 1,
+    conf: float = 95.0,
+) -> list[Word]:
+    """Words 12 px a character, spaced 12 px apart, or justified to end at ``right``."""
+    tokens = line.split()
+    widths = [12 * len(t) for t in tokens]
+    gap = 12.0
+    if right is not None and len(tokens) > 1:
+        gap = (right - left - sum(widths)) / (len(tokens) - 1)
+    out, x = [], float(left)
+    for t, w in zip(tokens, widths, strict=True):
+        out.append(Word(t, round(x), top, round(x) + w, top + 30, conf, block, 1, line_id))
+        x += w + gap
+    return out
+
+
+def test_two_column_header_is_read_left_column_first():
+    # Tesseract-style: one "line" id spans both columns of a row.
+    words = words_of("UBND HUYỆN GÒ QUAO", 100, 100, line_id=1) + words_of(
+        "CỘNG HÒA XÃ HỘI", 900, 100, line_id=1
+    )
+    words += words_of("VĂN PHÒNG", 130, 140, line_id=2) + words_of("Độc lập - Tự do", 950, 140, line_id=2)
+    title = "THÔNG BÁO kết luận của Chủ tịch UBND huyện Võ Văn Trà tại hội nghị thành viên"
+    words += words_of(title, 150, 220, line_id=3, right=1300)
+    order = [ln.text for ln in reading_order(words)]
+    assert order == ["UBND HUYỆN GÒ QUAO", "VĂN PHÒNG", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", order[-1]]
+    assert order[-1].startswith("THÔNG BÁO")
+
+
+def test_one_engine_line_spanning_two_rows_is_split_by_height():
+    words = words_of("Số 153", 100, 100, line_id=1) + words_of("Gò Quao", 900, 140, line_id=1)
+    words += words_of("VĂN PHÒNG", 100, 140, line_id=2) + words_of("CỘNG HÒA", 900, 100, line_id=2)
+    order = [ln.text for ln in reading_order(words)]
+    assert order == ["Số 153", "VĂN PHÒNG", "CỘNG HÒA", "Gò Quao"]
+
+
+def test_dot_runs_do_not_bridge_the_gutter_and_unsure_words_go():
+    words = words_of("VĂN PHÒNG HĐND-UBND.......", 100, 100, line_id=1) + words_of(
+        "..... ....", 480, 100, line_id=1
+    )
+    words += words_of("Độc lập", 900, 100, line_id=1) + words_of("S556", 1200, 100, line_id=1, conf=3)
+    words += words_of("Số 153/TB-VP", 100, 140, line_id=2) + words_of("Gò Quao", 900, 140, line_id=2)
+    lines = drop_unsure_words(reading_order(drop_scan_junk(words)))
+    assert [ln.text for ln in lines] == ["VĂN PHÒNG HĐND-UBND", "Số 153/TB-VP", "Độc lập", "Gò Quao"]
+
+
+def _lines(rows):
+    words = []
+    for i, (text, left, right) in enumerate(rows):
+        words += words_of(text, left, 100 + 40 * i, line_id=i + 1, right=right)
+    return reading_order(words)
+
+
+def test_paragraphs_reflow_list_items_stay_and_page_numbers_go():
+    rows = [
+        ("- 2 -", 500, None),
+        ("Ngày 04 tháng 6 năm 2021, Chủ tịch UBND huyện Võ Văn Trà chủ trì", 160, 1300),
+        ("hội nghị sơ kết công tác chỉ đạo, điều hành, tình hình kinh tế-", 100, 1300),
+        ("xã hội tháng 5.", 100, None),
+        ("1. Thủ trưởng các phòng, ban ngành", 160, None),
+        ("- TT.UBND huyện;", 100, None),
+        ("- Lưu: VT.", 100, None),
+    ]
+    text = page_text(_lines(rows), page_height=400)
+    assert text.split("\n") == [
+        "Ngày 04 tháng 6 năm 2021, Chủ tịch UBND huyện Võ Văn Trà chủ trì hội nghị sơ kết công tác chỉ đạo, "
+        "điều hành, tình hình kinh tế-xã hội tháng 5.",
+        "1. Thủ trưởng các phòng, ban ngành",
+        "- TT.UBND huyện;",
+        "- Lưu: VT.",
+    ]
+
+
+def test_normalise_gives_nfc_and_plain_spaces_but_keeps_tone_placement():
+    decomposed = unicodedata.normalize("NFD", "Hòa và Hoà\u00a0 nghị\u00ad")
+    out = normalise(decomposed)
+    assert out == "Hòa và Hoà nghị"
+    assert unicodedata.is_normalized("NFC", out)

@@ -1,0 +1,76 @@
+"""The text pipeline on the fixture documents, against the ground truth in fixtures/truth."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from ocr_ingest import extract_text
+from ocr_ingest.cer import character_error_rate
+from tests.conftest import FIXTURES, truth
+
+SCANS = FIXTURES / "scans"
+
+
+@pytest.mark.parametrize("key", ["govquao-2021", "huyenuy-2023"])
+def test_born_digital_text_is_exact(key):
+    doc = extract_text(FIXTURES / "digital" / f"{key}.pdf")
+    assert {p.source for p in doc.pages} == {"text_layer"}
+    assert character_error_rate(truth(key, digital=True), doc.text) == 0.0
+    assert unicodedata.is_normalized("NFC", doc.text)
+    assert doc.text.count("\f") == len(doc.pages) - 1
+
+
+def test_garbage_text_layer_is_ocrd_instead():
+    """An earlier OCR made without Vietnamese ("CONG HOA XA ...") must not be trusted."""
+    doc = extract_text(FIXTURES / "digital" / "govquao-2021-garbage-layer.pdf")
+    assert doc.pages[0].source == "ocr"
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.text
+    assert doc.pages[0].confidence > 85
+
+
+def test_a_stamp_over_a_scan_is_not_taken_for_the_page_text():
+    doc = extract_text(FIXTURES / "digital" / "govquao-2021-stamp-layer.pdf")
+    assert doc.pages[0].source == "ocr"
+    assert "Ý kiến kết luận của Chủ tịch UBND huyện Võ Văn Trà" in doc.text
+
+
+def test_jpeg_image_input_with_its_own_dpi():
+    doc = extract_text(FIXTURES / "images" / "govquao-2021-standard-p1.jpg")
+    page = doc.pages[0]
+    assert page.source == "ocr" and page.dpi == 300
+    assert page.skew == pytest.approx(2.6, abs=0.2)
+    first_page_truth = truth("govquao-2021")[:1500]
+    assert character_error_rate(first_page_truth, doc.text[: len(first_page_truth)]) < 0.02
+
+
+@pytest.mark.slow
+def test_multipage_tiff_at_200_dpi_with_an_upside_down_page():
+    doc = extract_text(FIXTURES / "images" / "govquao-2021-hard.tiff")
+    assert [p.rotation for p in doc.pages] == [0, 180, 0]
+    assert [p.dpi for p in doc.pages] == [300, 300, 300]  # upsampled from 200
+    # The hard scan JPEG-compressed a second time (grey, q60): harder than the hard grade's 2 % bound.
+    assert character_error_rate(truth("govquao-2021"), doc.text) <= 0.03
+
+
+# (scan, CER bound from issue 2, expected turn per page, skew applied by the fixture script per page)
+SCAN_CASES = [
+    ("govquao-2021-standard", 0.005, [0, 0, 0], [2.6, -3.7, 1.3]),
+    ("huyenuy-2023-standard", 0.005, [0] * 6, [2.6, -3.7, 1.3, -2.2, 3.9, -0.9]),
+    ("govquao-2021-hard", 0.02, [0, 180, 0], [-2.8, 1.9, -1.2]),
+    ("huyenuy-2023-hard", 0.02, [0, 180, 0, 0, 0, 0], [-2.8, 1.9, -1.2, 3.1, -3.4, 2.2]),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,bound,turns,skews", SCAN_CASES, ids=[c[0] for c in SCAN_CASES])
+def test_scan_accuracy_rotation_and_skew(name, bound, turns, skews):
+    doc = extract_text(SCANS / f"{name}.pdf")
+    key = name.rsplit("-", 1)[0]
+    cer = character_error_rate(truth(key), doc.text)
+    print(f"{name}: CER {cer:.3%}")
+    assert cer <= bound
+    assert [p.rotation for p in doc.pages] == turns
+    assert [p.skew for p in doc.pages] == pytest.approx(skews, abs=0.2)
+    assert all(p.source == "ocr" and p.confidence > 80 for p in doc.pages)

@@ -1,0 +1,53 @@
+import numpy as np
+import pytest
+
+from fixtures.gen.degrade import sensor_noise, uneven_lighting
+from preprocess.background import flatten_background
+from preprocess.binarize import binarize
+from preprocess.border import clean_borders
+from preprocess.denoise import denoise, noise_level
+from preprocess.ink import remove_colour_ink
+from preprocess.scale import upsample
+
+
+def test_uneven_lighting_is_flattened(clean_page_rgb):
+    dark = uneven_lighting(clean_page_rgb, 0.4, np.random.default_rng(3))
+    grey, _ = remove_colour_ink(dark)
+    paper = grey > 120
+    assert np.percentile(grey[paper], 95) - np.percentile(grey[paper], 5) > 50
+    flat, report = flatten_background(grey, dpi=150)
+    paper = flat > 150
+    assert report.changed and report.details["paper_min"] < 200
+    assert np.percentile(flat[paper], 95) - np.percentile(flat[paper], 5) < 25
+
+
+def test_denoise_lowers_the_noise_level(clean_page_rgb):
+    noisy, _ = remove_colour_ink(sensor_noise(clean_page_rgb, 12.0, 0.002, np.random.default_rng(5)))
+    out, report = denoise(noisy)
+    assert report.details["noise_after"] < report.details["noise_before"] * 0.7
+    assert noise_level(out) < noise_level(noisy)
+
+
+def test_binarize_gives_two_levels_and_a_plausible_ink_share(clean_page_rgb):
+    grey, _ = remove_colour_ink(clean_page_rgb)
+    out, report = binarize(grey)
+    assert set(np.unique(out)) <= {0, 255}
+    assert 0.02 < report.details["ink_fraction"] < 0.2
+
+
+@pytest.mark.parametrize("dpi,changed", [(200, True), (300, False), (600, False)])
+def test_upsample_only_low_resolution(dpi, changed):
+    img = np.zeros((200, 100), np.uint8)
+    out, new_dpi, report = upsample(img, dpi)
+    assert report.changed is changed
+    assert new_dpi == (300 if changed else dpi)
+    assert out.shape == ((300, 150) if changed else (200, 100))
+
+
+def test_dark_scanner_border_is_cleared_but_text_kept(clean_page_rgb):
+    grey, _ = remove_colour_ink(clean_page_rgb)
+    framed = grey.copy()
+    framed[:, :25] = 20  # a black edge along the left side
+    out, report = clean_borders(framed)
+    assert report.changed and (out[:, :25] == 255).all()
+    assert np.array_equal(out[:, 25:], framed[:, 25:])

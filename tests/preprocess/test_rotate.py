@@ -1,0 +1,23 @@
+import numpy as np
+
+from preprocess.ink import remove_colour_ink
+from preprocess.rotate import rotate_quadrant, upright_evidence
+
+
+def test_upright_vietnamese_page_is_top_heavy(clean_page_rgb):
+    grey, _ = remove_colour_ink(clean_page_rgb)
+    assert upright_evidence(grey) > 0.3
+    assert upright_evidence(rotate_quadrant(grey, 180)) < -0.3
+
+
+def test_blank_page_gives_no_evidence():
+    assert abs(upright_evidence(np.full((500, 400), 255, np.uint8))) < 0.05
+
+
+def test_quarter_turns_are_lossless_and_clockwise():
+    img = np.arange(6, dtype=np.uint8).reshape(2, 3)
+    assert rotate_quadrant(img, 0) is img
+    assert rotate_quadrant(img, 90).shape == (3, 2)
+    assert rotate_quadrant(img, 90)[0, 0] == img[1, 0]  # clockwise: bottom-left comes to top-left
+    assert np.array_equal(rotate_quadrant(rotate_quadrant(img, 270), 90), img)
+    assert np.array_equal(rotate_quadrant(img, 180), img[::-1, ::-1])
