@@ -92,7 +92,7 @@ def cmd_text(args: argparse.Namespace) -> int:
                 total = len(load.describe(path, dpi=options.dpi, max_pixels=options.max_pixels))
                 bar = _progress(total, Path(path).name)
                 doc = extract_text(
-                    path, options, executor=executor, on_page=(lambda _p: bar.update()) if bar else None
+                    path, options, executor=executor, on_page=(lambda _p, b=bar: b.update()) if bar else None
                 )
                 if bar:
                     bar.close()
