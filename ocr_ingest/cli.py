@@ -47,6 +47,12 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--page-timeout", type=float, default=180.0, help="seconds one page may take (default: 180)"
     )
+    g.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        default=None,
+        help="spread pages over a Dask cluster (default: $OCR_INGEST_SCHEDULER, else local processes)",
+    )
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -81,11 +87,11 @@ def _progress(total: int, desc: str):
 def cmd_text(args: argparse.Namespace) -> int:
     """Print the clean text of each file (pages separated by a form feed), or JSON per file."""
     from . import load
-    from .execute import LocalExecutor
+    from .dask_executor import make_executor
 
     options = options_from(args)
     failures, last_error = 0, None
-    executor = LocalExecutor(args.jobs) if args.jobs != 1 else None
+    executor = make_executor(args.scheduler, args.jobs)
     try:
         for path in args.files:
             try:
