@@ -75,6 +75,14 @@ class DaskExecutor:
             self._client = Client(address, timeout=connect_timeout, set_as_default=False)
         except Exception as exc:  # timeouts, refused, a non-Dask service on that port
             raise SchedulerUnreachableError(address, f"is not a Dask scheduler we can use: {exc}") from exc
+        try:  # without workers every page would wait forever: say so now instead
+            self._client.wait_for_workers(1, timeout=connect_timeout)
+        except Exception as exc:
+            self._client.close()
+            raise SchedulerUnreachableError(
+                address,
+                f"Dask scheduler has no workers after {connect_timeout:g} s: start some (docs/scale-out.md)",
+            ) from exc
 
     @property
     def client(self) -> Any:
@@ -149,6 +157,14 @@ def make_executor(scheduler: str | None = None, jobs: int | None = None) -> Exec
     if address:
         return DaskExecutor(address)
     return LocalExecutor(jobs)
+
+
+def documents_in_flight(executor: Executor) -> int:
+    """How many documents to read at once so no worker idles at a document's tail: one more than
+    the pages that can run at once (every document has at least one page)."""
+    if isinstance(executor, DaskExecutor):
+        return executor.slots() + 1
+    return getattr(executor, "workers", 1) + 1
 
 
 def map_documents(

@@ -23,6 +23,7 @@ from ocr_ingest.dask_executor import (
     PageFailedError,
     SchedulerUnreachableError,
     SpawnedCluster,
+    documents_in_flight,
     make_executor,
     map_documents,
 )
@@ -137,10 +138,12 @@ def test_make_executor_picks_by_argument_then_environment(
     monkeypatch.delenv(SCHEDULER_ENV, raising=False)
     local = make_executor(None, 2)
     assert isinstance(local, LocalExecutor) and local.workers == 2
+    assert documents_in_flight(local) == 3
     local.close()
     for chosen in (make_executor(cluster.address, None), _with_env(monkeypatch, cluster.address)):
         assert isinstance(chosen, DaskExecutor) and chosen.address == cluster.address
         assert list(chosen.map(abs, [-1, -2, 3])) == [1, 2, 3]
+        assert documents_in_flight(chosen) == 3  # 2 one-thread workers, + 1
         chosen.close()
 
 
@@ -222,10 +225,12 @@ def test_worker_killed_mid_batch_every_document_lands_once(
 
 
 @pytest.mark.timeout(90)
-def test_scheduler_lost_mid_batch_stops_the_batch_with_a_clear_error(tmp_path: Path) -> None:
+def test_scheduler_without_workers_or_lost_mid_batch_gives_a_clear_error(tmp_path: Path) -> None:
     """Its own throwaway cluster: the scheduler is SIGKILLed while pages run. Every later page would
     fail the same way, so ``map`` raises the batch-level error promptly instead of hanging."""
     with SpawnedCluster(tmp_path / "logs") as doomed:
+        with pytest.raises(SchedulerUnreachableError, match="has no workers"):  # not a silent wait
+            DaskExecutor(doomed.address, connect_timeout=1)
         doomed.add_worker()
         doomed.wait_for_workers(1, timeout=60)
         ex = DaskExecutor(doomed.address, connect_timeout=3)
