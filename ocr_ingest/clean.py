@@ -53,7 +53,7 @@ def drop_unsure_words(lines: list[Line]) -> list[Line]:
     for line in lines:
         kept = tuple(w for w in line.words if w.conf >= MIN_WORD_CONF)
         if kept:
-            out.append(Line(kept))
+            out.append(Line(kept, line.column))
     return out
 
 
@@ -93,6 +93,8 @@ def _column(lines: list[Line]) -> tuple[float, float]:
 
 def _starts_paragraph(prev: Line, line: Line, left: float, right: float, line_h: float) -> bool:
     width = right - left
+    if line.column or prev.column:  # header and signature blocks: every line is an item of its own
+        return True
     if line.top < prev.top - 0.5 * line_h or line.left > prev.right:  # column switch
         return True
     if line.top - prev.bottom > 1.1 * line_h:  # blank line

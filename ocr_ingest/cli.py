@@ -106,6 +106,13 @@ def cmd_text(args: argparse.Namespace) -> int:
                 failures, last_error = failures + 1, exc
                 print(f"ocr-ingest: {exc}", file=sys.stderr)
                 continue
+            except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the other files
+                failures += 1
+                print(
+                    f"ocr-ingest: {path}: internal error ({type(exc).__name__}: {exc}); please report it",
+                    file=sys.stderr,
+                )
+                continue
             if args.json:
                 print(json.dumps(document_json(doc), ensure_ascii=False), flush=True)
             else:

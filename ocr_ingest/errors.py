@@ -26,6 +26,9 @@ class OcrIngestError(Exception):
         self.path = str(path)
         self.reason = reason
 
+    def __reduce__(self):  # picklable, so a worker process can hand the error back to the caller
+        return (type(self), (self.path, self.reason))
+
 
 class BadInputError(OcrIngestError):
     """Not a PDF or image we can read: unknown type, empty, truncated, damaged, no pages."""

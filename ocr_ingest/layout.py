@@ -18,9 +18,12 @@ from .tesseract import Word
 
 @dataclass(frozen=True)
 class Line:
-    """A run of words on one visual line of one column; box in page pixels (or points)."""
+    """A run of words on one visual line of one column; box in page pixels (or points).
+
+    ``column`` is 1 or 2 for a line of a two-column block (header, signature block), 0 otherwise."""
 
     words: tuple[Word, ...]
+    column: int = 0
 
     @property
     def text(self) -> str:
@@ -50,6 +53,10 @@ class Line:
     def mid(self) -> float:
         """Median word centre: a seal stroke fused to one word does not move it."""
         return statistics.median((w.top + w.bottom) / 2 for w in self.words)
+
+    @property
+    def mid_x(self) -> float:
+        return (self.left + self.right) / 2
 
     @property
     def core_height(self) -> float:
@@ -138,12 +145,14 @@ def reading_order(words: list[Word]) -> list[Line]:
     i = 0
     while i < len(rows):
         row = rows[i]
-        if len(row) < 2 or row[0].right >= row[1].left:
+        gaps = [(b.left - a.right, k) for k, (a, b) in enumerate(zip(row, row[1:], strict=False))]
+        widest, k = max(gaps) if gaps else (0, 0)
+        if widest <= 0:  # one segment, or overlapping ones: not two columns
             out.extend(row)
             i += 1
             continue
-        # A split row opens a band: the gutter is the gap between its first two segments.
-        lo, hi = row[0].right, row[1].left
+        # A split row opens a band; its gutter is the widest gap (a blank in "Số    -TB/HU" is narrower).
+        lo, hi = row[k].right, row[k + 1].left
         band = [row]
         j = i + 1
         while j < len(rows):
@@ -154,8 +163,10 @@ def reading_order(words: list[Word]) -> list[Line]:
             band.append(rows[j])
             j += 1
         gutter = (lo + hi) / 2
-        lines = [s for r in band for s in r]
-        out.extend(s for s in lines if (s.left + s.right) / 2 < gutter)
-        out.extend(s for s in lines if (s.left + s.right) / 2 >= gutter)
+        for column, side in enumerate((lambda s: s.mid_x < gutter, lambda s: s.mid_x >= gutter), start=1):
+            for r in band:
+                parts = [s for s in r if side(s)]
+                if parts:  # one line per row and side, even where blanks split it
+                    out.append(Line(tuple(w for s in parts for w in s.words), column))
         i = j
     return out

@@ -18,6 +18,7 @@ from preprocess import StepReport
 from preprocess.background import flatten_background
 from preprocess.binarize import binarize
 from preprocess.border import clean_borders
+from preprocess.denoise import denoise
 from preprocess.deskew import deskew
 from preprocess.ink import remove_colour_ink
 from preprocess.rotate import rotate_quadrant, upright_evidence
@@ -168,6 +169,8 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     grey, rotation, skew, r = orient(grey, dpi, skew, engine)
     steps.append(r)
     grey, r = clean_borders(grey)
+    steps.append(r)
+    grey, r = denoise(grey, dpi=dpi)
     steps.append(r)
     if options.binarize:
         grey, r = binarize(grey)

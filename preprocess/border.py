@@ -15,6 +15,9 @@ from . import StepReport
 def clean_borders(grey: np.ndarray) -> tuple[np.ndarray, StepReport]:
     """Whiten large dark regions connected to the page edge; reports the share of the page cleared."""
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    frame = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
+    if not frame.any():  # nothing dark touches the edge: the common case after deskew's white fill
+        return grey, StepReport("clean_borders", False, {"cleared_fraction": 0.0})
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     h, w = grey.shape
     out = grey
