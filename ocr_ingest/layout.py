@@ -163,9 +163,9 @@ def reading_order(words: list[Word]) -> list[Line]:
             band.append(rows[j])
             j += 1
         gutter = (lo + hi) / 2
-        for column, side in enumerate((lambda s: s.mid_x < gutter, lambda s: s.mid_x >= gutter), start=1):
+        for column in (1, 2):
             for r in band:
-                parts = [s for s in r if side(s)]
+                parts = [s for s in r if (s.mid_x < gutter) == (column == 1)]
                 if parts:  # one line per row and side, even where blanks split it
                     out.append(Line(tuple(w for s in parts for w in s.words), column))
         i = j
