@@ -6,44 +6,35 @@ renamed; ``record.json`` is written last; the database row is committed only aft
 their directory) are durable. A ``pending`` row, committed before the first file, lets ``open`` finish
 or remove a record a crash interrupted, so a half record never looks complete.
 
-Search: the text is indexed folded (lower case, no diacritics, ``đ``→``d``: SQLite's
-``remove_diacritics`` leaves ``đ`` alone), so ``thoi gian ky`` finds ``Thời gian ký``; the query is
-folded the same way. Snippets are cut from the original text at the folded match offsets (folding
-keeps one character per character).
+One writer per document: ``store`` holds the document's lock (an ``flock`` on ``ROOT/.locks/<sha>``,
+plus an in-process guard for threads) from its duplicate check to its commit, so of two writers of the
+same bytes — threads, processes, ``run`` and ``watch`` alike — one stores and the other gets
+``duplicate``. The lock is also how recovery tells a live writer from a dead one: the kernel drops it
+when its holder dies, so ``recover`` only touches pending records whose lock it can take.
+
+Search lives in :mod:`archive_search` (re-exported here).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
-import re
 import shutil
 import sqlite3
-import unicodedata
-from dataclasses import asdict, dataclass, replace
+import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .fields_parse import fold as fold_slow
+from .archive_search import MARKS, Filters, Hit, fold, run_search
 from .record import Record, hash_file
 
-# fields_parse.fold as a str.translate table over Latin, Vietnamese and the punctuation around them:
-# the same result, ~50x faster, which matters for the snippets of every search hit.
-_FOLD = {c: fold_slow(chr(c)) for c in (*range(0x80, 0x250), *range(0x1E00, 0x1F00))}
-_FOLD.update({c: chr(c).lower() for c in range(0x41, 0x5B)})
-
-
-def fold(text: str) -> str:
-    """Lower-case, diacritic-free (``đ``→``d``), one character per character."""
-    return text.translate(_FOLD)
-
-
-_VARIANTS: dict[str, str] = {}
-for _code, _folded in _FOLD.items():
-    _VARIANTS[_folded] = _VARIANTS.get(_folded, "") + chr(_code)
+__all__ = ["DB_NAME", "MARKS", "Archive", "Filters", "Hit", "fold"]
 
 DB_NAME = "archive.sqlite"
+LOCKS = ".locks"
 TMP_MARK = ".tmp-"
 
 SCHEMA = """
@@ -70,39 +61,12 @@ CREATE TABLE IF NOT EXISTS failures (
 """
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Search filters; ``None`` means any. Type and issuer match diacritic-blind (issuer: substring of
-    issuing or parent body); dates are ISO, inclusive (``date_to`` "2021" includes all of 2021)."""
-
-    doc_type: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    issuer: str | None = None
-    verdict: str | None = None
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result: ``score`` is bm25 (lower is better), ``snippet`` has the matches marked."""
-
-    sha256: str
-    score: float
-    snippet: str
-    verdict: str | None
-    metadata: dict[str, Any]
-    dir: str
-    source: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 class Archive:
     """An archive folder. Open it (repairs interrupted writes), ``has``/``store``/``search``, ``close``.
 
-    ``repair=False`` (search) leaves pending records alone; repair never touches a record that a live
-    process on this machine is still writing.
+    Any number of ``Archive`` objects (threads, processes) may use one folder at once. ``repair=False``
+    (search) leaves pending records alone; repair only touches a pending record whose writer is dead
+    (its document lock is free), never one a live thread or process is still writing.
     """
 
     def __init__(self, root: str | Path, *, repair: bool = True):
@@ -162,10 +126,32 @@ class Archive:
         return Path(record.year) / record.sha256[:2] / record.sha256
 
     def store(self, record: Record, source: Path, text: str, searchable_pdf: bytes | None = None) -> Record:
-        """Write the record's files atomically, then commit its row; a stored sha256 → ``duplicate``."""
+        """Write the record's files atomically, then commit its row; a stored sha256 → ``duplicate``.
+
+        Atomic per document across threads and processes: the document's lock is held from the check
+        to the commit, so a second writer of the same bytes waits, then finds it stored (``duplicate``).
+        A pending record left by a dead writer of the same document is repaired first.
+        """
         assert record.sha256 and record.status == "ingested"
-        if self.has(record.sha256):
-            return self.duplicate(record.sha256, record)
+        sha = record.sha256
+        if self.has(sha):
+            return self.duplicate(sha, record)
+        lock = _DocumentLock(self.root, sha)
+        lock.acquire(wait=True)
+        try:
+            if not self.has(sha):
+                stale = self.db.execute("SELECT dir FROM pending WHERE sha256 = ?", (sha,)).fetchone()
+                if stale is not None:  # its writer died (we hold its lock): finish or remove it first
+                    self._repair(sha, stale[0])
+            if self.has(sha):
+                return self.duplicate(sha, record)
+            return self._write(record, source, text, searchable_pdf)
+        finally:
+            lock.release()
+
+    def _write(self, record: Record, source: Path, text: str, searchable_pdf: bytes | None) -> Record:
+        """The files, then the row; the caller holds the document's lock."""
+        assert record.sha256
         rel = self.record_dir(record)
         folder = self.root / rel
         suffix = source.suffix.lower() if source.suffix.lower() not in ("", ".pdf") else ".pdf"
@@ -242,37 +228,102 @@ class Archive:
     # --- recovery ----------------------------------------------------------------------------------
 
     def recover(self) -> list[str]:
-        """Finish or remove records a crash interrupted; returns ``"redone <sha>"``/``"removed <sha>"``."""
+        """Finish or remove records a dead writer left pending; returns ``"redone <sha>"``/``"removed <sha>"``.
+
+        A pending record whose document lock is held belongs to a live writer (a thread of this process
+        or another process) and is left alone; the lock is taken before anything is touched.
+        """
         done = []
-        for sha, rel, pid in self.db.execute("SELECT sha256, dir, pid FROM pending").fetchall():
-            if pid != os.getpid() and _alive(pid):
-                continue
-            folder = self.root / rel
-            for tmp in folder.glob(f"*{TMP_MARK}*") if folder.is_dir() else ():
-                tmp.unlink(missing_ok=True)
-            record = _complete_record(folder, sha)
-            if record is not None and not self.has(sha):
-                text = (folder / "text.txt").read_text("utf-8")
-                self._commit_row(record, text)
-                done.append(f"redone {sha}")
-                continue
-            if not self.has(sha):
-                shutil.rmtree(folder, ignore_errors=True)
-                done.append(f"removed {sha}")
-            self.db.execute("DELETE FROM pending WHERE sha256 = ?", (sha,))
+        for (sha,) in self.db.execute("SELECT sha256 FROM pending").fetchall():
+            lock = _DocumentLock(self.root, sha)
+            if not lock.acquire(wait=False):
+                continue  # a live writer
+            try:  # re-read under the lock: the writer may have committed since the SELECT
+                row = self.db.execute("SELECT dir FROM pending WHERE sha256 = ?", (sha,)).fetchone()
+                outcome = self._repair(sha, row[0]) if row is not None else None
+            finally:
+                lock.release()
+            if outcome:
+                done.append(outcome)
         return done
 
+    def _repair(self, sha: str, rel: str) -> str | None:
+        """One pending record of a dead writer (the caller holds its lock): commit it if complete,
+        else delete its folder; either way the pending row goes."""
+        folder = self.root / rel
+        for tmp in folder.glob(f"*{TMP_MARK}*") if folder.is_dir() else ():
+            tmp.unlink(missing_ok=True)
+        record = _complete_record(folder, sha)
+        if record is not None and not self.has(sha):
+            self._commit_row(record, (folder / "text.txt").read_text("utf-8"))
+            return f"redone {sha}"
+        outcome = None
+        if not self.has(sha):
+            shutil.rmtree(folder, ignore_errors=True)
+            outcome = f"removed {sha}"
+        self.db.execute("DELETE FROM pending WHERE sha256 = ?", (sha,))
+        return outcome
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+
+# --- the per-document writer lock -------------------------------------------------------------------
+
+_held: set[str] = set()  # documents locked by a thread of this process
+_held_cv = threading.Condition()
+
+
+class _DocumentLock:
+    """``flock`` on ``ROOT/.locks/<sha>`` (between processes: the kernel drops it when the holder
+    dies) plus an in-process guard (between threads, also where ``flock`` is per process, e.g. NFS).
+
+    The holder unlinks the file before releasing it, so no lock file outlives its write; a waiter that
+    then wakes on the unlinked file sees the inode changed and locks the new one.
+    """
+
+    def __init__(self, root: Path, sha: str):
+        self.path = root / LOCKS / sha
+        self.key = f"{os.path.realpath(root)}/{sha}"
+        self.fd: int | None = None
+
+    def acquire(self, *, wait: bool) -> bool:
+        with _held_cv:
+            while self.key in _held:
+                if not wait:
+                    return False
+                _held_cv.wait()
+            _held.add(self.key)
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            while True:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    if os.stat(self.path).st_ino == os.fstat(fd).st_ino:
+                        self.fd = fd
+                        return True
+                except BlockingIOError:
+                    os.close(fd)
+                    self._forget()
+                    return False
+                except FileNotFoundError:  # unlinked by the holder we waited for: lock the new file
+                    pass
+                os.close(fd)
+        except BaseException:
+            self._forget()
+            raise
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+        os.close(self.fd)
+        self.fd = None
+        self._forget()
+
+    def _forget(self) -> None:
+        with _held_cv:
+            _held.discard(self.key)
+            _held_cv.notify_all()
 
 
 def _complete_record(folder: Path, sha: str) -> Record | None:
@@ -318,113 +369,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-# --- search -----------------------------------------------------------------------------------------
-
-MARKS = ("«", "»")
-
-
-def query_terms(query: str) -> list[tuple[tuple[str, ...], bool]]:
-    """The query as folded phrases: ``"..."`` is a phrase, other words split on punctuation into one
-    phrase each (``153/TB-VP`` → ``153 tb vp``); a trailing ``*`` makes a prefix search."""
-    out = []
-    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', unicodedata.normalize("NFC", query)):
-        tokens = tuple(re.findall(r"\w+", fold(phrase or word)))
-        if tokens:
-            out.append((tokens, word.endswith("*")))
-    return out
-
-
-def fts_query(terms: list[tuple[tuple[str, ...], bool]]) -> str:
-    return " ".join('"' + " ".join(tokens) + '"' + ("*" if prefix else "") for tokens, prefix in terms)
-
-
-def run_search(db: sqlite3.Connection, query: str, filters: Filters, limit: int) -> list[Hit]:
-    where, params = [], []
-    if filters.doc_type:
-        where.append("d.doc_type_folded = ?")
-        params.append(fold(filters.doc_type.strip()))
-    if filters.date_from:
-        where.append("d.date >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        where.append("d.date <= ?")
-        params.append(filters.date_to + "\x7f")
-    if filters.issuer:
-        where.append("d.issuer_folded LIKE ?")
-        params.append("%" + fold(filters.issuer.strip()) + "%")
-    if filters.verdict:
-        where.append("d.verdict = ?")
-        params.append(filters.verdict)
-    terms = query_terms(query)
-    cond = "".join(f" AND {w}" for w in where)
-    if terms and not where:  # the FTS table alone: no join to sort through
-        rows = db.execute(
-            "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts"
-            " WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
-            [fts_query(terms), limit],
-        ).fetchall()
-    elif terms:
-        rows = db.execute(
-            "SELECT d.id, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts"
-            " JOIN documents d ON d.id = documents_fts.rowid"
-            f" WHERE documents_fts MATCH ?{cond} ORDER BY score LIMIT ?",
-            [fts_query(terms), *params, limit],
-        ).fetchall()
-    else:
-        rows = db.execute(
-            f"SELECT d.id, 0.0 FROM documents d WHERE 1{cond} ORDER BY d.date DESC, d.id DESC LIMIT ?",
-            [*params, limit],
-        ).fetchall()
-    hits = []
-    for doc_id, score in rows:
-        sha, rel, source, verdict, meta, text = db.execute(
-            "SELECT sha256, dir, source, verdict, metadata, text FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
-        hits.append(Hit(sha, round(score, 6), snippet(text, terms), verdict, json.loads(meta), rel, source))
-    return hits
-
-
-def snippet(text: str, terms: list[tuple[tuple[str, ...], bool]], width: int = 180) -> str:
-    """About ``width`` characters of ``text`` around the densest cluster of query words, marked «…».
-
-    Words are found in the original text with diacritic-blind patterns (no fold of the whole text)."""
-    words = {t for tokens, _ in terms for t in tokens[:-1]} | {tokens[-1] for tokens, p in terms if not p}
-    prefixes = {tokens[-1] for tokens, p in terms if p}
-    alts = [_loose(w) for w in sorted(words, key=len, reverse=True)] + [_loose(w) + r"\w*" for w in prefixes]
-    matches = list(re.finditer(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", text))[:300] if alts else []
-    if not matches:
-        return _flat(text[:width]) + ("…" if len(text) > width else "")
-    best, best_key = 0, (0, 0)
-    for i, m in enumerate(matches):  # most distinct words in a window, then the tightest cluster
-        seen: dict[str, int] = {}
-        for x in matches[i:]:
-            if x.end() > m.start() + width - 40:
-                break
-            seen.setdefault(fold(x.group()), x.end())
-        key = (len(seen), -(max(seen.values()) - m.start()))
-        if key > best_key:
-            best, best_key = i, key
-    start = max(0, matches[best].start() - 40)
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    end = min(len(text), start + width)
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    out, pos = [], start
-    for m in matches:
-        if m.start() >= start and m.end() <= end:
-            out += [text[pos : m.start()], MARKS[0], text[m.start() : m.end()], MARKS[1]]
-            pos = m.end()
-    out.append(text[pos:end])
-    return ("…" if start > 0 else "") + _flat("".join(out)) + ("…" if end < len(text) else "")
-
-
-def _loose(word: str) -> str:
-    """A regex for a folded word that matches it in the original text with any diacritics or case."""
-    return "".join(f"[{re.escape(ch + _VARIANTS[ch])}]" if ch in _VARIANTS else re.escape(ch) for ch in word)
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
