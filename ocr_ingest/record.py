@@ -174,52 +174,104 @@ def ingest(
     searchable_pdf: bool = False,
     settings: Settings | None = None,
     on_page: Callable[[PageText], None] | None = None,
+    source: str | Path | None = None,
 ) -> Record:
     """Read, understand, verify and (with ``archive``) store one file; a failed record for bad input.
 
+    ``source`` is the path the record names (default: ``path``, the file read), for callers that read
+    a file under another name than the one it arrived as (the watcher reads ``.processing/…``).
     A file already in the archive is not read again: its stored record comes back as ``duplicate``.
+    A :class:`~ocr_ingest.dask_executor.SchedulerUnreachableError` propagates: it is not the file's fault.
+
+    The steps, for callers that read documents concurrently and store them on one thread (``run``):
+    :func:`hashed`, :func:`read_document`, :func:`store_read`.
     """
-    from verify import verify_file
-
-    from .fields import extract_fields
-
     started = time.perf_counter()
     options = options or Options()
-    pipeline_version, engine_version = versions(options)
-    path = Path(path)
+    base = hashed(path, source=source, relative_folder=relative_folder, options=options)
+    if base.sha256 is None:
+        return with_total(base, started)
+    if archive is not None and archive.has(base.sha256):
+        return with_total(replace(archive.duplicate(base.sha256, base), timings=base.timings), started)
+    read = read_document(
+        path, base, options=options, executor=executor, searchable_pdf=searchable_pdf, settings=settings,
+        on_page=on_page,
+    )  # fmt: skip
+    if isinstance(read, Record):
+        return with_total(read, started)
+    return store_read(read, archive, path, started)
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """A document read, understood and verified, not yet stored (``record.status`` is ``ingested``)."""
+
+    record: Record
+    text: str
+    searchable_pdf: bytes | None = None
+
+
+def hashed(
+    path: str | Path,
+    *,
+    source: str | Path | None = None,
+    relative_folder: str = "",
+    options: Options | None = None,
+) -> Record:
+    """The start of every record: versions, time, ``sha256`` and ``size`` (``status`` is ``failed``
+    until read); an unreadable file gets its ``reason`` and no ``sha256``."""
+    started = time.perf_counter()
+    pipeline_version, engine_version = versions(options or Options())
     base = Record(
-        source=str(path),
+        source=str(source if source is not None else path),
         status="failed",
         relative_folder=relative_folder,
         pipeline_version=pipeline_version,
         engine_version=engine_version,
         ingested_at=now(),
     )
-    timings: dict[str, float] = {}
+    try:
+        sha, size = hash_file(Path(path))
+    except OSError as exc:
+        return replace(base, reason=f"cannot be read: {exc.strerror or exc}")
+    return replace(base, sha256=sha, size=size, timings={"hash": round(time.perf_counter() - started, 3)})
+
+
+def read_document(
+    path: str | Path,
+    base: Record,
+    *,
+    options: Options | None = None,
+    executor: Executor | None = None,
+    searchable_pdf: bool = False,
+    settings: Settings | None = None,
+    on_page: Callable[[PageText], None] | None = None,
+) -> ReadDocument | Record:
+    """Text, fields, signature report (and the searchable PDF) of ``path``; a failed record (``base``
+    with the reason) for bad input. Touches no archive, so it may run in any thread."""
+    from verify import verify_file
+
+    from .dask_executor import SchedulerUnreachableError
+    from .fields import extract_fields
+
+    options = options or Options()
+    path = Path(path)
+    timings = dict(base.timings)
+    t = time.perf_counter()
 
     def lap(name: str, since: float) -> float:
         now = time.perf_counter()
         timings[name] = round(now - since, 3)
         return now
 
-    def done(record: Record) -> Record:
-        timings["total"] = round(time.perf_counter() - started, 3)
-        return replace(record, timings=dict(timings))
-
-    try:
-        sha, size = hash_file(path)
-    except OSError as exc:
-        return done(replace(base, reason=f"cannot be read: {exc.strerror or exc}"))
-    base = replace(base, sha256=sha, size=size)
-    t = lap("hash", started)
-    if archive is not None and archive.has(sha):
-        return done(archive.duplicate(sha, base))
     try:
         doc = extract_text(path, options, executor=executor, on_page=on_page)
+    except SchedulerUnreachableError:
+        raise  # the cluster, not this file: the caller stops
     except OcrIngestError as exc:
-        return done(replace(base, reason=exc.reason))
+        return replace(base, reason=exc.reason, timings=timings)
     except Exception as exc:  # a reader bug on one hostile file must not stop a batch
-        return done(replace(base, reason=f"internal error: {type(exc).__name__}: {exc}"))
+        return replace(base, reason=f"internal error: {type(exc).__name__}: {exc}", timings=timings)
     t = lap("extract", t)
     fields = extract_fields(doc.text).to_dict()
     t = lap("fields", t)
@@ -238,12 +290,24 @@ def ingest(
     if searchable_pdf:
         pdf_bytes, note = make_searchable_pdf(doc, options, executor)
         record = replace(record, searchable_pdf=note)
-        t = lap("searchable_pdf", t)
-    if archive is not None:
-        record = done(record)  # record.json gets the timings known so far
-        record = archive.store(record, path, doc.text, pdf_bytes)
-        lap("archive", t)
-    return done(record)
+        lap("searchable_pdf", t)
+    return ReadDocument(replace(record, timings=timings), doc.text, pdf_bytes)
+
+
+def store_read(read: ReadDocument, archive: Archive | None, path: str | Path, started: float) -> Record:
+    """Store a read document (``path``: the file to copy as the original), or just return its record
+    without an archive; ``timings.total`` counts from ``started`` (a ``time.perf_counter()`` value)."""
+    record = with_total(read.record, started)  # record.json gets the timings known so far
+    if archive is None:
+        return record
+    t = time.perf_counter()
+    stored = archive.store(record, Path(path), read.text, read.searchable_pdf)
+    timings = {**record.timings, "archive": round(time.perf_counter() - t, 3)}
+    return with_total(replace(stored, timings=timings), started)
+
+
+def with_total(record: Record, started: float) -> Record:
+    return replace(record, timings={**record.timings, "total": round(time.perf_counter() - started, 3)})
 
 
 def make_searchable_pdf(
