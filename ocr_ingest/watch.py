@@ -13,191 +13,75 @@ A file moves through a small explicit state machine, one function per transition
 * ``claim``: an atomic ``rename`` into ``INBOX/.processing/<token>__<quoted relative path>`` and an
   ``flock`` on it → **claimed**. The rename is the claim: a second watcher's rename of the same file
   fails. The lock says "someone alive holds it"; the kernel drops it when the holder dies.
-* ``finish``: ``ingest`` (the archive commits the record), then the file goes to ``INBOX/.done/``
+* ``finish``: ``ingest`` (the archive commits the record, naming the inbox path as its source), then the file goes to ``INBOX/.done/``
   (or is deleted with ``delete_done``) → **done**; a failed record sends it to ``INBOX/.failed/``
   with ``<name>.error.json`` beside it → **failed**.
 * ``resume``: a file in ``.processing/`` whose lock nobody holds was left by a dead watcher; it is
   claimed again and finished. A record the crash left half-written is repaired by ``Archive`` on
   open; one that was committed but not yet moved comes back from ``ingest`` as a duplicate of
   itself (same source) and counts as done.
+
+Two watchers (or a watcher and ``run``) meeting the same bytes at once are sorted out by the archive
+(one writer per document: the other gets ``duplicate``), and opening the archive never repairs a
+record a live writer holds. Files, names, locks and the settings: :mod:`watch_files`; status and logs:
+:mod:`watch_status`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import fcntl
-import fnmatch
-import json
 import logging
 import os
 import queue
-import secrets
 import signal
-import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import quote, unquote
+from typing import Any
 
 from .archive import Archive
+from .dask_executor import SchedulerUnreachableError
 from .record import Record, ingest
+from .watch_files import (
+    DEFAULT_IGNORE,
+    DONE,
+    FAILED,
+    PROCESSING,
+    STATUS_FILE,
+    Candidate,
+    Claim,
+    State,
+    WatchSettings,
+    claimed_name,
+    free_name,
+    fsync_dir,
+    is_ignored,
+    lock_file,
+    looks_complete,
+    move_into,
+    rel_of_claimed,
+    start_observer,
+    token_of_claimed,
+)
+from .watch_status import error_report, log_outcome, now_iso, publish, status_dict, write_json_atomic
+
+__all__ = [
+    "DEFAULT_IGNORE",
+    "DONE",
+    "FAILED",
+    "PROCESSING",
+    "STATUS_FILE",
+    "Watcher",
+    "WatchSettings",
+    "claimed_name",
+    "install_signal_handlers",
+    "is_ignored",
+    "looks_complete",
+    "rel_of_claimed",
+]
 
 log = logging.getLogger("ocr_ingest.watch")
-
-PROCESSING, DONE, FAILED = ".processing", ".done", ".failed"
-STATUS_FILE = "status.json"
-LOCK_FILE = ".watch-store.lock"  # in the archive: shared while storing, exclusive while opening
-DEFAULT_IGNORE = (".*", "~*", "*~", "*.tmp", "*.part", "*.partial", "*.crdownload", "*.swp", "*.error.json")
-
-State = Literal["seen", "stable", "claimed", "done", "failed"]
-
-
-@dataclass(frozen=True)
-class WatchSettings:
-    """Every knob of the watcher, in one place (``watch_cmd`` maps the options onto these)."""
-
-    settle: float = 2.0  # seconds size+mtime must stay unchanged
-    grace: float = 30.0  # a stable file that still looks incomplete (no %%EOF, empty) is taken after this
-    poll: float | None = None  # None: inotify events; else poll the folder every this many seconds
-    rescan: float = 60.0  # full rescan of the inbox (events can be lost; a loss is then only a delay)
-    tick: float = 0.1  # how often the settle checks run
-    ignore: tuple[str, ...] = DEFAULT_IGNORE
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    delete_done: bool = False
-    once: bool = False  # process what is there, then return
-
-
-@dataclass
-class Candidate:
-    """A file in the inbox on its way to being claimed: ``seen`` until it settles, then ``stable``."""
-
-    path: Path
-    rel: str
-    size: int = -1
-    mtime_ns: int = -1
-    since: float = 0.0  # when size/mtime last changed
-    state: State = "seen"
-
-
-@dataclass
-class Claim:
-    """A file this process holds in ``.processing/`` (``fd`` carries the lock)."""
-
-    path: Path
-    rel: str
-    fd: int
-    resumed: bool = False
-    state: State = "claimed"
-
-
-# --- names ------------------------------------------------------------------------------------------
-
-
-def claimed_name(rel: str) -> str:
-    """``<token>__<rel, percent-encoded>``: unique per claim, reversible, no clash between subfolders."""
-    name = f"{secrets.token_hex(4)}__{quote(rel, safe='')}"
-    if len(name.encode()) > 250:  # very deep paths: keep the tail (the folder is then partly lost)
-        name = name[:12] + name[-238:]
-    return name
-
-
-def rel_of_claimed(name: str) -> str:
-    return unquote(name.split("__", 1)[1]) if "__" in name else name
-
-
-def is_ignored(rel: str, patterns: tuple[str, ...]) -> bool:
-    parts = rel.split("/")
-    if rel == STATUS_FILE:
-        return True
-    if any(p.startswith(".") for p in parts[:-1]):  # .processing/, .done/, .failed/, hidden folders
-        return True
-    return any(fnmatch.fnmatchcase(parts[-1], pat) for pat in patterns)
-
-
-def looks_complete(path: Path) -> bool:
-    """Non-empty, and a PDF ends with ``%%EOF`` (in its last KiB: some writers add a newline or junk)."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(1024)
-            if not head:
-                return False
-            if b"%PDF-" not in head:
-                return True
-            f.seek(0, os.SEEK_END)
-            f.seek(max(0, f.tell() - 1024))
-            return b"%%EOF" in f.read()
-    except OSError:
-        return False
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _write_json_atomic(dest: Path, data: dict[str, Any]) -> None:
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, dest)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _free_name(dest: Path, token: str) -> Path:
-    return dest if not dest.exists() else dest.with_name(f"{dest.stem}.{token}{dest.suffix}")
-
-
-class _SourceArchive:
-    """The archive as ``ingest`` sees it: records name the inbox path, not the ``.processing`` name, and
-    a store holds the archive's lock shared (so no ``Archive`` open elsewhere repairs it meanwhile)."""
-
-    def __init__(self, archive: Archive, source: str, lock_path: Path):
-        self._a, self._source, self._lock_path = archive, source, lock_path
-
-    def has(self, sha256: str) -> bool:
-        return self._a.has(sha256)
-
-    def duplicate(self, sha256: str, seen: Record) -> Record:
-        return self._a.duplicate(sha256, replace(seen, source=self._source))
-
-    def store(self, record: Record, source: Path, text: str, searchable_pdf: bytes | None = None) -> Record:
-        # one writer per document across threads and watchers: the loser finds it stored (duplicate)
-        assert record.sha256
-        locks = self._lock_path.parent / ".watch-locks"
-        locks.mkdir(exist_ok=True)
-        with _flock(self._lock_path, fcntl.LOCK_SH), _flock(locks / record.sha256[:2], fcntl.LOCK_EX):
-            return self._a.store(replace(record, source=self._source), source, text, searchable_pdf)
-
-
-@contextlib.contextmanager
-def _flock(path: Path, how: int):
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, how)
-        yield
-    finally:
-        os.close(fd)
-
-
-def open_archive(root: Path) -> Archive:
-    """Open (and so repair) the archive while no watcher is in the middle of storing a record."""
-    root.mkdir(parents=True, exist_ok=True)
-    with _flock(root / LOCK_FILE, fcntl.LOCK_EX):
-        return Archive(root)
-
 
 # --- the watcher ------------------------------------------------------------------------------------
 
@@ -221,7 +105,8 @@ class Watcher:
         self.last: dict[str, Any] | None = None
         self.busy = 0
         self.stopping = threading.Event()
-        self.started_at = _now()
+        self.started_at = now_iso()
+        self.fatal: SchedulerUnreachableError | None = None  # stops the watcher (the cluster is gone)
         self.mode = "poll" if settings.poll else "inotify"
         self._local = threading.local()
         self._status_at = 0.0
@@ -268,7 +153,7 @@ class Watcher:
             os.rename(cand.path, dest)
         except FileNotFoundError:
             return None  # another watcher took it, or it was removed
-        _fsync_dir(self.processing)
+        fsync_dir(self.processing)
         claim = self._lock(dest, cand.rel)
         if claim is not None:
             log.info("claimed %s", cand.rel, extra={"event": "claimed", "file": cand.rel})
@@ -293,64 +178,36 @@ class Watcher:
     def finish(self, claim: Claim, record: Record) -> State:
         """``claimed`` → ``done`` (archived or a duplicate; moved to ``.done/`` or deleted) or ``failed``
         (moved to ``.failed/`` with ``<name>.error.json``). The record is committed before the move."""
-        token = claim.path.name.split("__", 1)[0]
+        token = token_of_claimed(claim.path.name)
         status = record.status
         if status == "duplicate" and claim.resumed and record.duplicate_of == record.source:
             status = "ingested"  # committed by us (or a crashed run of us) before the move: not a copy
         if status == "failed":
-            dest = _free_name(self.failed_dir / claim.rel, token)
+            dest = free_name(self.failed_dir / claim.rel, token)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            why = {
-                "file": claim.rel,
-                "reason": record.reason,
-                "sha256": record.sha256,
-                "size": record.size,
-                "at": _now(),
-                "record": record.to_dict(),
-            }
-            _write_json_atomic(dest.with_name(dest.name + ".error.json"), why)
-            os.rename(claim.path, dest)
-            _fsync_dir(dest.parent)
+            write_json_atomic(dest.with_name(dest.name + ".error.json"), error_report(claim.rel, record))
+            move_into(claim.path, dest)
             state: State = "failed"
         else:
             if self.s.delete_done:
                 claim.path.unlink()
             else:
-                dest = _free_name(self.done_dir / claim.rel, token)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.rename(claim.path, dest)
-                _fsync_dir(dest.parent)
-            _fsync_dir(self.processing)
+                move_into(claim.path, free_name(self.done_dir / claim.rel, token))
+            fsync_dir(self.processing)
             state = "done"
         claim.state = state
         self._release(claim)
         with self.lock:
             self.counts[status] += 1
-            self.last = {"file": claim.rel, "status": status, "reason": record.reason, "at": _now()}
-        level = logging.WARNING if state == "failed" else logging.INFO
-        log.log(
-            level,
-            "%s %s%s",
-            status,
-            claim.rel,
-            f": {record.reason}" if record.reason else "",
-            extra={
-                "event": status,
-                "file": claim.rel,
-                "sha256": record.sha256,
-                "reason": record.reason,
-                "pages": record.page_count,
-                "seconds": record.timings.get("total"),
-                "verdict": record.verdict,
-            },
-        )
+            self.last = {"file": claim.rel, "status": status, "reason": record.reason, "at": now_iso()}
+        log_outcome(claim.rel, status, record, failed=state == "failed")
         return state
 
     def put_back(self, claim: Claim) -> None:
         """``claimed`` → back in the inbox, untouched (interrupted before it could be finished)."""
         dest = self.inbox / claim.rel
         if dest.exists():
-            dest = _free_name(dest, claim.path.name.split("__", 1)[0])
+            dest = free_name(dest, token_of_claimed(claim.path.name))
         with contextlib.suppress(OSError):
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.rename(claim.path, dest)
@@ -362,16 +219,8 @@ class Watcher:
     # --- helpers ----------------------------------------------------------------------------------
 
     def _lock(self, path: Path, rel: str) -> Claim | None:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
-            return None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if os.stat(path).st_ino != os.fstat(fd).st_ino:  # finished and moved before we locked
-                raise FileNotFoundError(path)
-        except OSError:
-            os.close(fd)
+        fd = lock_file(path)
+        if fd is None:
             return None
         claim = Claim(path, rel, fd)
         with self.lock:
@@ -385,25 +234,26 @@ class Watcher:
             os.close(claim.fd)
 
     def archive(self) -> Archive:
+        """This thread's connection to the archive (opening it repairs only dead writers' records)."""
         a = getattr(self._local, "archive", None)
         if a is None:
-            a = self._local.archive = open_archive(self.archive_root)
+            a = self._local.archive = Archive(self.archive_root)
         return a
 
     def process(self, claim: Claim) -> State:
         """Ingest one claimed file and finish it (the whole ``claimed`` → ``done|failed`` step)."""
         folder = str(Path(claim.rel).parent) if "/" in claim.rel else ""
-        wrapped = _SourceArchive(self.archive(), str(self.inbox / claim.rel), self.archive_root / LOCK_FILE)
         record = ingest(
             claim.path,
-            wrapped,  # type: ignore[arg-type]
+            self.archive(),
             options=self.options,
             executor=self.executor,
             relative_folder=folder,
+            source=self.inbox / claim.rel,  # the record names where the file arrived, not .processing/
         )
         if record.status == "failed":
             with contextlib.suppress(Exception):
-                self.archive().note_failure(replace(record, source=str(self.inbox / claim.rel)))
+                self.archive().note_failure(record)
         return self.finish(claim, record)
 
     def rescan(self) -> None:
@@ -431,6 +281,12 @@ class Watcher:
                         self._release(claim) if claim.resumed else self.put_back(claim)
                     else:
                         self.process(claim)
+            except SchedulerUnreachableError as exc:  # not the file's fault: give it back, stop
+                log.error("%s", exc, extra={"event": "scheduler_unreachable"})
+                if claim is not None:
+                    self.put_back(claim)
+                self.fatal = self.fatal or exc
+                self.stop()
             except Exception:
                 log.exception("unexpected error", extra={"event": "error"})
                 if claim is not None:
@@ -457,74 +313,30 @@ class Watcher:
 
     def status(self, state: str = "running") -> dict[str, Any]:
         with self.lock:
-            waiting = sum(1 for c in self.candidates.values() if c.state == "seen")
-            queued = sum(1 for c in self.candidates.values() if c.state == "stable")
-            return {
-                "state": state,
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-                "inbox": str(self.inbox),
-                "archive": str(self.archive_root),
-                "mode": self.mode,
-                "workers": self.s.workers,
-                "started_at": self.started_at,
-                "updated_at": _now(),
-                "waiting": waiting,
-                "queued": queued,
-                "in_progress": sorted(c.rel for c in self.in_hand.values()),
-                "counts": dict(self.counts),
-                "last": self.last,
-            }
+            return status_dict(
+                state=state,
+                inbox=self.inbox,
+                archive=self.archive_root,
+                mode=self.mode,
+                workers=self.s.workers,
+                started_at=self.started_at,
+                waiting=sum(1 for c in self.candidates.values() if c.state == "seen"),
+                queued=sum(1 for c in self.candidates.values() if c.state == "stable"),
+                in_progress=sorted(c.rel for c in self.in_hand.values()),
+                counts=self.counts,
+                last=self.last,
+            )
 
     def write_status(self, state: str = "running", force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self._status_at < 1.0:
             return
         self._status_at = now
-        st = self.status(state)
-        with contextlib.suppress(OSError):
-            _write_json_atomic(self.inbox / STATUS_FILE, st)
-        if sys.stderr.isatty() and not self.s.once:
-            c = st["counts"]
-            line = (
-                f"\r[watch] waiting {st['waiting']}  working {len(st['in_progress'])}  ingested {c['ingested']}"
-                f"  duplicate {c['duplicate']}  failed {c['failed']}"
-            )
-            sys.stderr.write(line.ljust(78)[:100])
-            sys.stderr.flush()
+        publish(self.status(state), self.inbox / STATUS_FILE, terminal=not self.s.once)
 
-    def _observer(self):
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-        from watchdog.observers.polling import PollingObserver
-
-        watcher = self
-
-        class Handler(FileSystemEventHandler):
-            def on_any_event(self, event: Any) -> None:
-                if event.is_directory and event.event_type != "moved":
-                    return
-                target = getattr(event, "dest_path", "") or event.src_path
-                if event.is_directory:  # a folder moved in: look at everything under it
-                    for dirpath, _, names in os.walk(target):
-                        for n in names:
-                            watcher.observe(Path(dirpath) / n)
-                elif event.event_type in ("created", "modified", "moved", "closed"):
-                    watcher.observe(Path(os.fsdecode(target)))
-
-        def start(obs: Any) -> Any:
-            obs.schedule(Handler(), str(self.inbox), recursive=True)
-            obs.start()
-            return obs
-
-        if self.s.poll:
-            return start(PollingObserver(timeout=self.s.poll))
-        try:
-            return start(Observer())
-        except OSError as exc:  # e.g. inotify watch limit: polling still works
-            log.warning("inotify unavailable (%s); polling every 5 s", exc, extra={"event": "fallback"})
-            self.mode = "poll"
-            return start(PollingObserver(timeout=5.0))
+    def _observer(self) -> Any:
+        observer, self.mode = start_observer(self.inbox, self.s.poll, self.observe)
+        return observer
 
     def stop(self) -> None:
         self.stopping.set()
@@ -532,7 +344,7 @@ class Watcher:
     def run(self) -> dict[str, int]:
         """Resume orphans, rescan, then watch until stopped (or idle, with ``once``); returns the counts."""
         self.archive_root.mkdir(parents=True, exist_ok=True)
-        open_archive(self.archive_root).close()  # repair a crashed run's half-written record now
+        Archive(self.archive_root).close()  # repair a crashed run's half-written record now
         threads = [
             threading.Thread(target=self._worker, name=f"watch-worker-{i}", daemon=True)
             for i in range(max(1, self.s.workers))

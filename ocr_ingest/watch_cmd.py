@@ -123,16 +123,23 @@ def run(args: argparse.Namespace) -> int:
         delete_done=args.delete_done,
         once=args.once,
     )
-    from .execute import LocalExecutor, SerialExecutor
+    from .dask_executor import SchedulerUnreachableError, make_executor
 
-    executor = SerialExecutor() if args.jobs == 1 else LocalExecutor(args.jobs)
-    list(executor.map(abs, [0]))  # fork the page workers now, before any thread exists
+    try:  # pages on a Dask cluster with --scheduler / $OCR_INGEST_SCHEDULER, else local processes
+        executor = make_executor(args.scheduler, args.jobs)
+        list(executor.map(abs, [0]))  # fork the page workers now, before any thread exists
+    except SchedulerUnreachableError as exc:
+        print(f"ocr-ingest watch: {exc}", file=sys.stderr)
+        return exc.exit_code
     watcher = Watcher(args.inbox, args.archive, settings, options=options_from(args), executor=executor)
     install_signal_handlers(watcher)
     try:
         counts = watcher.run()
     finally:
         executor.close()
+    if watcher.fatal is not None:  # the cluster went away: files in hand were put back
+        print(f"ocr-ingest watch: {watcher.fatal}", file=sys.stderr)
+        return watcher.fatal.exit_code
     return EXIT_NOT_ALL_OK if args.once and counts["failed"] else EXIT_OK
 
 
