@@ -15,18 +15,19 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
 from verify import Settings
 
 from .archive import Archive
+from .dask_executor import SchedulerUnreachableError, documents_in_flight, make_executor, map_documents
 from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
-from .execute import Executor, LocalExecutor, SerialExecutor
+from .execute import Executor
 from .load import IMAGE_SUFFIXES
 from .pipeline import Options
-from .record import Record, hash_file, ingest, now, versions
+from .record import ReadDocument, Record, hashed, ingest, read_document, store_read, with_total
 
 DOCUMENT_SUFFIXES = {".pdf", *IMAGE_SUFFIXES}
 TEMP_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".swp", "~")
@@ -64,6 +65,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--searchable-pdf", action="store_true", help="also archive searchable.pdf for scanned documents"
     )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="page workers (default: all cores)")
+    parser.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        default=None,
+        help="spread pages over a Dask cluster (default: $OCR_INGEST_SCHEDULER, else local processes)",
+    )
     parser.add_argument("--force-ocr", action="store_true", help="OCR even pages that have a text layer")
     parser.add_argument("--dpi", type=int, default=300, help="rasterisation dpi for non-scan pages (300)")
     parser.add_argument(
@@ -139,23 +146,23 @@ def run(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     started = time.perf_counter()
     pages = 0
-    seen: dict[str, str] = {}
+    try:  # a cluster that cannot be reached stops the run before anything is read
+        executor = make_executor(args.scheduler, args.jobs)
+    except SchedulerUnreachableError as exc:
+        print(f"ocr-ingest run: {exc}", file=sys.stderr)
+        return exc.exit_code
     archive = Archive(args.archive) if args.archive else None
     if archive is not None and archive.repaired:
         print(f"archive repaired: {', '.join(archive.repaired)}", file=sys.stderr)
-    executor: Executor = LocalExecutor(args.jobs) if (args.jobs or 2) > 1 else SerialExecutor()
     docs_bar = tqdm(total=len(inputs), unit="doc", disable=not tty, position=0, file=sys.stderr)
     pages_bar = tqdm(unit="page", disable=not tty, position=1, file=sys.stderr)
     job = Job(archive, options, executor, settings, args.searchable_pdf, pages_bar.update)
     code = EXIT_OK
     try:
         with _output(args.jsonl) as out:
-            for item in inputs:
-                record = _one(item, job, seen)
+            for record in records(inputs, job):
                 counts[record.status] += 1
                 pages += record.page_count if record.status == "ingested" else 0
-                if record.sha256 and record.status != "failed":
-                    seen.setdefault(record.sha256, record.source)
                 if out is not None:
                     out.write(record.to_json() + "\n")
                     out.flush()
@@ -164,6 +171,9 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
         print("interrupted", file=sys.stderr)
+    except SchedulerUnreachableError as exc:  # lost mid-batch: every later page would fail the same way
+        code = exc.exit_code
+        print(f"ocr-ingest run: {exc}", file=sys.stderr)
     except (OSError, sqlite3.Error) as exc:  # the archive, not an input: stop, say so
         code = EXIT_NOT_ALL_OK
         print(f"archive error: {exc}", file=sys.stderr)
@@ -187,39 +197,90 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _one(item: Input, job: Job, seen: dict[str, str]) -> Record:
-    """A repeat within this run is recognised by hash before any reading; the rest is ``ingest``."""
-    if job.archive is None:
-        try:
-            sha, size = hash_file(item.path)
-        except OSError:
-            sha, size = None, 0
-        if sha is not None and sha in seen:
-            pipeline, engine = versions(None)
-            return Record(
-                source=str(item.path),
-                status="duplicate",
-                sha256=sha,
-                relative_folder=item.relative_folder,
-                size=size,
-                duplicate_of=seen[sha],
-                pipeline_version=pipeline,
-                engine_version=engine,
-                ingested_at=now(),
-            )
-    record = ingest(
-        item.path,
-        job.archive,
-        options=job.options,
-        executor=job.executor,
-        relative_folder=item.relative_folder,
-        searchable_pdf=job.searchable_pdf,
-        settings=job.settings,
-        on_page=lambda _page: job.on_page(1),
+@dataclass
+class _Planned:
+    """An input after its hash (main thread): ``read`` if its bytes are new to the archive and to this
+    run, else it waits for the earlier copy (``copy_of``) or for the archive (``stored``)."""
+
+    item: Input
+    base: Record
+    started: float
+    read: bool = False
+    stored: bool = False
+
+
+def records(inputs: list[Input], job: Job) -> Iterator[Record]:
+    """One record per input, in input order, as documents finish.
+
+    Documents are read several at a time (``map_documents``: enough to keep every page worker, local
+    or on a cluster, busy across document boundaries); hashing, duplicate checks and the archive stay
+    on this thread, one writer. A repeat of bytes already in the archive or earlier in this run is
+    recognised by hash before any reading. :class:`SchedulerUnreachableError` propagates (it stops the
+    batch); any other failure fails only its document.
+    """
+    firsts: dict[str, Record] = {}  # sha256 → the record of its first occurrence in this run
+    planned: set[str] = set()
+
+    def plan(item: Input) -> _Planned:
+        t = time.perf_counter()
+        base = hashed(item.path, relative_folder=item.relative_folder, options=job.options)
+        p = _Planned(item, base, t)
+        if base.sha256 is None or base.sha256 in planned:
+            return p
+        planned.add(base.sha256)
+        p.stored = job.archive is not None and job.archive.has(base.sha256)
+        p.read = not p.stored
+        return p
+
+    def read(p: _Planned) -> ReadDocument | Record | None:
+        if not p.read:
+            return None
+        return read_document(
+            p.item.path, p.base, options=job.options, executor=job.executor,
+            searchable_pdf=job.searchable_pdf, settings=job.settings, on_page=lambda _page: job.on_page(1),
+        )  # fmt: skip
+
+    in_flight = documents_in_flight(job.executor)
+    for p, outcome in map_documents(read, (plan(i) for i in inputs), in_flight=in_flight):
+        if isinstance(outcome, SchedulerUnreachableError):
+            raise outcome
+        record = _settle(p, outcome, job, firsts)
+        if record.sha256 and record.status != "failed":
+            firsts.setdefault(record.sha256, record)
+        if record.status == "failed" and job.archive is not None:
+            job.archive.note_failure(record)
+        yield record
+
+
+def _settle(
+    p: _Planned, outcome: ReadDocument | Record | BaseException | None, job: Job, firsts: dict[str, Record]
+) -> Record:
+    """The final record of one planned input (main thread: stores into the archive)."""
+    sha = p.base.sha256
+    if sha is None:  # unreadable
+        return with_total(p.base, p.started)
+    if isinstance(outcome, BaseException):
+        if not isinstance(outcome, Exception):
+            raise outcome  # KeyboardInterrupt and the like
+        reason = getattr(outcome, "reason", None) or f"internal error: {type(outcome).__name__}: {outcome}"
+        return with_total(replace(p.base, reason=reason), p.started)
+    if isinstance(outcome, Record):  # bad input
+        return with_total(outcome, p.started)
+    if isinstance(outcome, ReadDocument):
+        return store_read(outcome, job.archive, p.item.path, p.started)
+    # not read: in the archive already, or a repeat of an earlier input of this run
+    if job.archive is not None and (p.stored or job.archive.has(sha)):
+        return with_total(replace(job.archive.duplicate(sha, p.base), timings=p.base.timings), p.started)
+    first = firsts.get(sha)
+    if first is None:  # the earlier copy failed (it may have been a passing fault): read this one
+        return ingest(
+            p.item.path, job.archive, options=job.options, executor=job.executor,
+            relative_folder=p.item.relative_folder, searchable_pdf=job.searchable_pdf,
+            settings=job.settings, on_page=lambda _page: job.on_page(1),
+        )  # fmt: skip
+    return with_total(
+        replace(p.base, status="duplicate", duplicate_of=first.source, timings=p.base.timings), p.started
     )
-    if record.status == "failed" and job.archive is not None:
-        job.archive.note_failure(record)
-    return record
 
 
 def main(argv: list[str] | None = None) -> int:

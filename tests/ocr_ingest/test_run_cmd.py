@@ -158,3 +158,29 @@ def test_jsonl_streams_records_as_documents_finish(tmp_path: Path) -> None:
     second = json.loads(rest)
     assert second["status"] == "ingested" and second["pages"][0]["source"] == "ocr"
     assert proc.returncode == 0 and summary(err) == "ingested 2, duplicate 0, failed 0 (of 2 inputs)"
+
+
+@pytest.mark.timeout(60)
+def test_unreachable_scheduler_stops_the_run_with_exit_3(tmp_path: Path) -> None:
+    """A wrong --scheduler is a set-up problem: one clear line, exit 3, quickly, nothing archived."""
+    import socket
+    import time
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.monotonic()
+    proc = subprocess.run(
+        [*PYTHON, str(DIGITAL / "govquao-2021.pdf"), "--archive", str(tmp_path / "a")]
+        + ["--scheduler", f"tcp://127.0.0.1:{port}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=50,
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert time.monotonic() - started < 30
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert f"127.0.0.1:{port}" in lines[0] and "unreachable" in lines[0]
+    assert not (tmp_path / "a" / "archive.sqlite").exists()
