@@ -165,3 +165,20 @@ def test_scan_is_ocred_archived_and_made_searchable(arc: Archive) -> None:
     assert "THÔNG BÁO" in layer and "153/TB-VP" in layer
     assert arc.search("ket luan chu tich", limit=1)[0].sha256 == rec.sha256
     validate(json.loads((arc.root / rec.archive["record"]).read_text()))
+
+
+def test_source_names_the_path_the_record_keeps(arc: Archive, tmp_path: Path) -> None:
+    """Read from one name (a watcher's ``.processing/…``), recorded under another (the inbox path)."""
+    claimed = tmp_path / ".processing" / "1a2b3c4d__notice.pdf"
+    claimed.parent.mkdir()
+    claimed.write_bytes((DIGITAL / "govquao-2021.pdf").read_bytes())
+    rec = ingest(claimed, arc, source=tmp_path / "inbox" / "notice.pdf")
+    assert rec.status == "ingested" and rec.source == str(tmp_path / "inbox" / "notice.pdf")
+    assert json.loads((arc.root / rec.archive["record"]).read_text("utf-8"))["source"] == rec.source
+    assert arc.db.execute("SELECT source FROM documents").fetchall() == [(rec.source,)]
+    again = ingest(claimed, arc, source="elsewhere/notice.pdf")
+    assert again.status == "duplicate" and again.source == "elsewhere/notice.pdf"
+    assert again.duplicate_of == rec.source
+    bad = tmp_path / ".processing" / "x__bad.pdf"
+    bad.write_text("nope")
+    assert ingest(bad, arc, source="inbox/bad.pdf").source == "inbox/bad.pdf"
