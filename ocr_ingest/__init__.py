@@ -4,6 +4,8 @@ Library entry points::
 
     from ocr_ingest import extract_text, Options
     doc = extract_text("notice.pdf")          # DocumentText: .text, .pages[i].confidence, ...
+    from ocr_ingest import ingest
+    record = ingest("notice.pdf", archive)   # Record: fields, signature report, archive paths
 """
 
 from .document import DocumentText, PageText
@@ -15,7 +17,6 @@ from .errors import (
     PageTooLargeError,
 )
 from .pipeline import Options, extract_text
-from .record import Record, ingest
 
 __version__ = "0.1.0"
 
@@ -32,3 +33,12 @@ __all__ = [
     "extract_text",
 ]
 __all__ += ["Record", "ingest"]
+
+
+def __getattr__(name: str):
+    """``ingest`` and ``Record`` load signature verification (pyHanko, ~0.5 s): only when asked for."""
+    if name in ("ingest", "Record"):
+        from . import record
+
+        return getattr(record, name)
+    raise AttributeError(f"module 'ocr_ingest' has no attribute {name!r}")

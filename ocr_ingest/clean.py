@@ -77,6 +77,9 @@ def is_noise(line: Line, page_height: float) -> bool:
     words = re.findall(r"[^\W\d_]+", text)
     if line.conf < 45 and words and sum(is_syllable(w) for w in words) / len(words) < 0.5:
         return True
+    tokens = text.split()
+    if len(tokens) >= 2 and all(len(t) <= 2 for t in tokens) and line.conf < 75:  # pen strokes: "Ỳ À h Vị /"
+        return True
     return alnum < 0.4 * len(text.replace(" ", ""))
 
 

@@ -158,7 +158,11 @@ def cmd_preprocess(args: argparse.Namespace) -> int:
     return EXIT_NOT_ALL_OK if failures else EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser. A plugged subcommand's module (and its heavy imports: pyHanko, watchdog, …)
+    is loaded only when that subcommand is the one being run; ``--help`` lists them all from _PLUGGED."""
+    argv = sys.argv[1:] if argv is None else argv
+    selected = next((a for a in argv if not a.startswith("-")), None)
     parser = argparse.ArgumentParser(
         prog="ocr-ingest",
         description="Scanned and e-signed Vietnamese government notices → verified, clean, structured text.",
@@ -197,10 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_preprocess)
 
     for name, module, help_text in _PLUGGED:
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:
+        if name != selected:
+            sub.add_parser(name, help=help_text)
             continue
+        mod = importlib.import_module(module)
         p = sub.add_parser(
             name,
             help=help_text,
@@ -213,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

@@ -51,12 +51,13 @@ def skew_angle(grey: np.ndarray, *, max_angle: float = 10.0) -> float:
     return round(best, 3)
 
 
-def rotate(image: np.ndarray, degrees: float) -> np.ndarray:
-    """Rotate by ``degrees`` CCW about the centre, growing the canvas so no corner is cut, white fill."""
+def rotate(image: np.ndarray, degrees: float, *, expand: bool = True) -> np.ndarray:
+    """Rotate by ``degrees`` CCW about the centre, white fill; ``expand`` grows the canvas so no corner
+    is cut, otherwise the size is kept (deskew: a few degrees only cut into the blank margins)."""
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
-    nw, nh = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
+    nw, nh = (int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)) if expand else (w, h)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
     fill = 255 if image.ndim == 2 else (255, 255, 255)
@@ -70,4 +71,4 @@ def deskew(
     angle = skew_angle(grey, max_angle=max_angle)
     if abs(angle) < min_angle:
         return grey, angle, StepReport("deskew", False, {"angle": angle})
-    return rotate(grey, -angle), angle, StepReport("deskew", True, {"angle": angle})
+    return rotate(grey, -angle, expand=False), angle, StepReport("deskew", True, {"angle": angle})
