@@ -38,6 +38,13 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--dpi", type=int, default=300, help="resolution for rendering non-scan PDF pages (default: 300)"
     )
+    g.add_argument(
+        "--target-dpi",
+        type=int,
+        default=300,
+        help="upsample lower-resolution scans to this before OCR (default: 300; 200 reads a 200 dpi scan "
+        "~30%% faster at a slightly higher error rate)",
+    )
     g.add_argument("--lang", default="vie", help="Tesseract language(s), e.g. vie or vie+eng (default: vie)")
     g.add_argument(
         "--force-ocr", action="store_true", help="OCR every page even when it has a good text layer"
@@ -58,6 +65,7 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
 def options_from(args: argparse.Namespace) -> Options:
     return Options(
         dpi=args.dpi,
+        target_dpi=args.target_dpi,
         lang=args.lang,
         force_ocr=args.force_ocr,
         binarize=args.binarize,

@@ -6,6 +6,7 @@ order as they finish in order. The pipeline never knows which executor it has.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,13 +36,17 @@ class LocalExecutor:
     """A pool of worker processes on this machine; one Tesseract per worker (``OMP_THREAD_LIMIT=1``).
 
     At most ``2 × workers`` items are in flight, so a 500-page document never has 500 decoded pages
-    waiting in memory.
+    waiting in memory. Workers start from a ``forkserver`` that has the pipeline imported: forking the
+    caller itself is unsafe once it runs threads (``run`` reads several documents at once, tqdm and
+    watchdog start threads), and a plain ``spawn`` would re-import everything per worker.
     """
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["ocr_ingest.pipeline"])
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         pending: list[Future[R]] = []

@@ -22,6 +22,7 @@ from typing import IO
 from verify import Settings
 
 from .archive import Archive
+from .cli import add_reading_options, options_from
 from .dask_executor import SchedulerUnreachableError, documents_in_flight, make_executor, map_documents
 from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
 from .execute import Executor
@@ -64,15 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--searchable-pdf", action="store_true", help="also archive searchable.pdf for scanned documents"
     )
-    parser.add_argument("--jobs", "-j", type=int, default=None, help="page workers (default: all cores)")
-    parser.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:8786",
-        default=None,
-        help="spread pages over a Dask cluster (default: $OCR_INGEST_SCHEDULER, else local processes)",
-    )
-    parser.add_argument("--force-ocr", action="store_true", help="OCR even pages that have a text layer")
-    parser.add_argument("--dpi", type=int, default=300, help="rasterisation dpi for non-scan pages (300)")
+    add_reading_options(parser)  # --dpi, --target-dpi, --lang, --force-ocr, --jobs, --scheduler, …
     parser.add_argument(
         "--trust", metavar="DIR", type=Path, action="append", default=[], help="extra trust anchors"
     )
@@ -139,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     inputs, skipped = collect(args.inputs)
-    options = Options(dpi=args.dpi, force_ocr=args.force_ocr)
+    options = options_from(args)
     settings = Settings(trust_dirs=tuple(args.trust))
     log = sys.stderr if args.jsonl == "-" else sys.stdout
     tty = sys.stderr.isatty()
