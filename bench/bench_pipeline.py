@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_pipeline.py [--quick]
 
-For each tool: wall time, pages/minute, peak memory (largest process) and CER against the ground truth,
+For each tool: wall time, pages/minute, peak memory (all its processes together) and CER against the ground truth,
 then ratios against the baselines. All get the same parallelism (one Tesseract per core,
 ``OMP_THREAD_LIMIT=1``). Bare Tesseract reads the scans' own page images (``pdfimages``): no rendering
 at all, but on a noisy skewed page it also finds less text to read, so it is quick partly because it
@@ -19,8 +19,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,19 +37,27 @@ CORES = len(os.sched_getaffinity(0))
 
 
 def measured(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Run ``cmd``; wall seconds, peak RSS in MiB of the largest descendant, and the result."""
-    runner = (
-        "import resource,subprocess,sys,json;"
-        "p=subprocess.run(sys.argv[1:],capture_output=True);"
-        "sys.stdout.buffer.write(p.stdout);sys.stderr.buffer.write(p.stderr);"
-        "r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
-        "open('/tmp/.bench_rss','w').write(str(r));sys.exit(p.returncode)"
-    )
+    """Run ``cmd``; wall seconds, peak memory in MiB (RSS summed over the whole process tree, sampled
+    every 50 ms: page workers included, however they were started) and the result."""
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", runner, *cmd], capture_output=True, env=ENV, **kw)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, **kw)
+    peak = 0
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()))
+    reader.start()
+    root = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    reader.join()
+    err = proc.stderr.read()
     wall = time.perf_counter() - t0
-    rss = int(Path("/tmp/.bench_rss").read_text()) / 1024
-    return wall, rss, out
+    out = subprocess.CompletedProcess(cmd, proc.returncode, b"".join(chunks), err)
+    return wall, peak / 2**20, out
 
 
 def run_ours(pdf: Path, tmp: Path) -> tuple[float, float, str]:

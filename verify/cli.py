@@ -43,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="CRL file for revocation checking (otherwise revocation is reported as 'not checked')",
     )
     parser.add_argument(
+        "--ocr",
+        choices=("auto", "never"),
+        default="auto",
+        help="auto (default): a file with no signature is read (text layer, else OCR) to look for a printed "
+        "stamp, so a scan of a printed e-signed notice comes out 'stamp_only'; never: skip that",
+    )
+    parser.add_argument(
         "--stamp-tolerance",
         type=float,
         default=Settings.stamp_tolerance,
@@ -84,6 +91,17 @@ def _table(r: FileReport) -> str:
     return "\n".join(lines)
 
 
+def _with_page_text(path: Path, settings: Settings, report: FileReport) -> FileReport:
+    """Verify again with the document's text (OCR for scans): a printed stamp is only in the pixels."""
+    from ocr_ingest import OcrIngestError, extract_text
+
+    try:
+        text = extract_text(path).text
+    except OcrIngestError:
+        return report
+    return verify_file(path, settings=settings, text=text)
+
+
 def run(args: argparse.Namespace) -> int:
     """Verify ``args.files``; print JSON lines or tables; return the exit status."""
     try:
@@ -98,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         if progress:
             print(f"\r[{i}/{len(args.files)}] {f.name[:60]:<60}", end="", file=sys.stderr, flush=True)
         report = verify_file(f, settings=settings)
+        if report.verdict == "unsigned" and args.ocr == "auto":
+            report = _with_page_text(f, settings, report)
         all_ok &= report.ok
         print(report.to_json() if args.json else _table(report), flush=True)
     if progress:
