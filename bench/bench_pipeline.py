@@ -67,38 +67,31 @@ def run_ours(pdf: Path, tmp: Path) -> tuple[float, float, str]:
     return wall, rss, out.stdout.decode()
 
 
-def run_bare(pdf: Path, tmp: Path) -> tuple[float, float, str]:
-    """``tesseract page.jpg stdout -l vie`` on each page image, CORES at a time."""
-    images = tmp / f"{pdf.stem}-img"
-    images.mkdir()
-    subprocess.run(["pdfimages", "-j", str(pdf), str(images / "p")], check=True)
-    pages = sorted(images.iterdir())
+def tesseract_on(pages: list[Path], *extra: str) -> tuple[float, float, str]:
+    """Bare ``tesseract PAGE stdout -l vie`` on each page, CORES at a time, timed as one command."""
     script = (
         "import subprocess,sys;from concurrent.futures import ThreadPoolExecutor as T;"
-        f"r=list(T({CORES}).map(lambda f: subprocess.run(['tesseract',f,'stdout','-l','vie'],"
+        f"r=list(T({CORES}).map(lambda f: subprocess.run(['tesseract',f,'stdout','-l','vie',*{list(extra)!r}],"
         "capture_output=True,text=True).stdout, sys.argv[1:]));print('\\f'.join(r))"
     )
     wall, rss, out = measured([sys.executable, "-c", script, *map(str, pages)])
     return wall, rss, out.stdout.decode()
+
+
+def run_bare(pdf: Path, tmp: Path) -> tuple[float, float, str]:
+    """Bare Tesseract on the scan's own page images (``pdfimages``: no rendering)."""
+    images = tmp / f"{pdf.stem}-img"
+    images.mkdir()
+    subprocess.run(["pdfimages", "-j", str(pdf), str(images / "p")], check=True)
+    return tesseract_on(sorted(images.iterdir()))
 
 
 def run_bare_on_ours(pdf: Path, tmp: Path) -> tuple[float, float, str]:
     """Bare Tesseract on our preprocessed pages (``ocr-ingest preprocess``, untimed)."""
     pages_dir = tmp / f"{pdf.stem}-ours"
-    subprocess.run(
-        [str(ROOT / ".venv/bin/ocr-ingest"), "preprocess", "--out", str(pages_dir), str(pdf)],
-        check=True,
-        capture_output=True,
-        env=ENV,
-    )
-    pages = sorted(pages_dir.glob("*.png"))
-    script = (
-        "import subprocess,sys;from concurrent.futures import ThreadPoolExecutor as T;"
-        f"r=list(T({CORES}).map(lambda f: subprocess.run(['tesseract',f,'stdout','-l','vie','--dpi','300'],"
-        "capture_output=True,text=True).stdout, sys.argv[1:]));print('\\f'.join(r))"
-    )
-    wall, rss, out = measured([sys.executable, "-c", script, *map(str, pages)])
-    return wall, rss, out.stdout.decode()
+    cmd = [str(ROOT / ".venv/bin/ocr-ingest"), "preprocess", "--out", str(pages_dir), str(pdf)]
+    subprocess.run(cmd, check=True, capture_output=True, env=ENV)
+    return tesseract_on(sorted(pages_dir.glob("*.png")), "--dpi", "300")
 
 
 def run_ocrmypdf(pdf: Path, tmp: Path) -> tuple[float, float, str]:
