@@ -8,9 +8,11 @@ docs/watch.md for the folders, the states and what happens after a crash.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -114,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"ocr-ingest watch: {args.inbox}: not a folder", file=sys.stderr)
         return EXIT_USAGE
     setup_logging(args.log_json, args.verbose)
+    # `kill -USR1 PID` writes every thread's stack to stderr: a stuck watcher tells where it is stuck.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     settings = WatchSettings(
         settle=args.settle,
         grace=args.grace,

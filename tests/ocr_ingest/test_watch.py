@@ -88,13 +88,20 @@ def once(inbox: Path, archive: Path, *extra: str, timeout: float = 120) -> subpr
     )
 
 
-def wait_for(cond, timeout: float, what: str) -> None:
+def wait_for(
+    cond, timeout: float, what: str, *, proc: subprocess.Popen | None = None, log: Path | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if cond():
             return
         time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    detail = ""
+    if proc is not None and log is not None and proc.poll() is None:
+        proc.send_signal(signal.SIGUSR1)  # the watcher dumps every thread's stack into its log
+        time.sleep(1.0)
+        detail = "\n" + log.read_text(errors="replace")[-6000:]
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}{detail}")
 
 
 def stop(proc: subprocess.Popen, timeout: float = 60) -> int:
@@ -229,7 +236,7 @@ def test_live_watch_slow_scanner_batch_of_30_and_clean_sigterm(dirs):
         for name in batch:  # dropped all at once
             os.rename(tmp / "staging" / name, inbox / name)
         want = {hashlib.sha256(data).hexdigest(), *batch.values()}
-        wait_for(lambda: len(archived(archive)) >= 31, 120, "31 documents in the archive")
+        wait_for(lambda: len(archived(archive)) >= 31, 120, "31 documents in the archive", proc=proc, log=log)
         wait_for(lambda: not left_in_inbox(inbox), 20, "the inbox to empty")
         out = subprocess.run(
             [sys.executable, "-m", "ocr_ingest.watch_cmd", str(inbox), "--status"],
