@@ -51,7 +51,9 @@ demo: venv
 	@echo; echo "== 3. Accuracy against the ground truth (character error rate) =="
 	$(PY) -m bench.cer fixtures/scans/govquao-2021-standard.pdf fixtures/scans/govquao-2021-hard.pdf fixtures/digital/govquao-2021.pdf
 	@echo; echo "== 4. Signatures =="
-	-$(VENV)/bin/ocr-ingest verify --trust fixtures/signed/pki fixtures/signed/valid.pdf fixtures/signed/flipped-byte.pdf fixtures/signed/page-replaced.pdf fixtures/scans/govquao-2021-standard.pdf
+	@$(VENV)/bin/ocr-ingest verify --trust fixtures/signed/pki fixtures/signed/valid.pdf fixtures/signed/flipped-byte.pdf \
+	  fixtures/signed/page-replaced.pdf fixtures/scans/govquao-2021-standard.pdf \
+	  || echo "(exit status $$?: not every file is valid, as expected for these examples)"
 	@if $(VENV)/bin/ocr-ingest run --help >/dev/null 2>&1; then \
 	  echo; echo "== 5. Ingest into an archive and search without diacritics =="; \
 	  rm -rf demo-out; $(VENV)/bin/ocr-ingest run fixtures/digital fixtures/scans/govquao-2021-standard.pdf --archive demo-out/archive; \
