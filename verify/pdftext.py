@@ -3,22 +3,42 @@
 A signature widget keeps its stamp in an appearance stream, not in the page content (and PDFium's
 flattening misplaces nested appearance forms), so each widget's ``/AP /N`` form is copied with pikepdf
 into a one-page document of its own, whose text PDFium then reads: exactly that widget's stamp.
+
+PDFium is not thread-safe, not even across different documents ("doing so would crash or corrupt
+the process", pypdfium2's docs), and ``run`` and ``watch`` verify several documents in threads. So
+every PDFium call, closing included, happens under one process-wide lock, and nothing PDFium made
+outlives it (pages and text pages are closed explicitly, not left to the garbage collector).
 """
 
 from __future__ import annotations
 
+import threading
 from io import BytesIO
 
 import pikepdf
 import pypdfium2 as pdfium
 
+PDFIUM_LOCK = threading.Lock()
+
+
+def _page_text(doc: pdfium.PdfDocument, index: int) -> str:
+    """Caller holds ``PDFIUM_LOCK``."""
+    page = doc[index]
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range()
+    finally:
+        textpage.close()
+        page.close()
+
 
 def _text_of(pdf_bytes: bytes, index: int = 0) -> str:
-    doc = pdfium.PdfDocument(pdf_bytes)
-    try:
-        return doc[index].get_textpage().get_text_range()
-    finally:
-        doc.close()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf_bytes)
+        try:
+            return _page_text(doc, index)
+        finally:
+            doc.close()
 
 
 class PdfText:
@@ -30,16 +50,19 @@ class PdfText:
         self._doc: pdfium.PdfDocument | None = None
 
     def _pdfium(self) -> pdfium.PdfDocument:
+        """Caller holds ``PDFIUM_LOCK``."""
         if self._doc is None:
             self._doc = pdfium.PdfDocument(self._data)
         return self._doc
 
     def page(self, index: int) -> str:
-        return self._pdfium()[index].get_textpage().get_text_range()
+        with PDFIUM_LOCK:
+            return _page_text(self._pdfium(), index)
 
     def all(self) -> str:
-        doc = self._pdfium()
-        return "\n".join(self.page(i) for i in range(len(doc)))
+        with PDFIUM_LOCK:
+            doc = self._pdfium()
+            return "\n".join(_page_text(doc, i) for i in range(len(doc)))
 
     def in_widget(self, index: int, rect: tuple[float, float, float, float]) -> str:
         """Text of the appearance of the widget at ``rect`` on page ``index`` ('' when there is none)."""
@@ -80,6 +103,8 @@ class PdfText:
 
     def close(self) -> None:
         if self._doc is not None:
-            self._doc.close()
+            with PDFIUM_LOCK:
+                self._doc.close()
+            self._doc = None
         if self._pike is not None:
             self._pike.close()

@@ -166,3 +166,30 @@ def test_summary_and_json(reports: dict[str, FileReport]) -> None:
     d = json.loads(r.to_json())
     assert set(d) == {"file", "verdict", "signatures", "stamp", "problems"}
     assert d["stamp"]["signer"] == "Nguyễn Văn An"
+
+
+def test_verifying_in_threads_gives_the_same_reports_and_pdfium_is_never_entered_twice(
+    reports, test_pki, monkeypatch
+) -> None:
+    """``run`` and ``watch`` verify documents in threads; PDFium may only ever be in one of them."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pypdfium2 as pdfium
+
+    from verify import pdftext
+
+    unlocked: list[str] = []
+    real_init = pdfium.PdfDocument.__init__
+
+    def spying_init(self, *a, **kw):
+        if not pdftext.PDFIUM_LOCK.locked():
+            unlocked.append(threading.current_thread().name)
+        real_init(self, *a, **kw)
+
+    monkeypatch.setattr(pdfium.PdfDocument, "__init__", spying_init)
+    names = [n for n in EXPECTED if n not in ("scan-stamp-only.pdf", "printed-stamp.pdf")] * 3
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda n: verify_file(SIGNED / n, settings=test_pki), names))
+    assert [r.to_json() for r in got] == [reports[n].to_json() for n in names]
+    assert unlocked == []
