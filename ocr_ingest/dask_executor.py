@@ -152,7 +152,7 @@ class DaskExecutor:
 
 def make_executor(scheduler: str | None = None, jobs: int | None = None) -> Executor:
     """The executor for a run: Dask when ``scheduler`` (or ``$OCR_INGEST_SCHEDULER``) names one,
-    else a local process pool of ``jobs`` workers (default: all cores)."""
+    else local threads for ``jobs`` pages at a time (default: all cores)."""
     address = scheduler or os.environ.get(SCHEDULER_ENV) or None
     if address:
         return DaskExecutor(address)

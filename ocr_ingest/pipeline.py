@@ -26,7 +26,7 @@ from preprocess.scale import upsample
 
 from . import clean, load, poppler
 from .document import DocumentText, PageText
-from .execute import Executor, LocalExecutor, SerialExecutor
+from .execute import Executor, LocalExecutor, SerialExecutor, _cores
 from .layout import reading_order
 from .ocr import OcrEngine, TesseractEngine
 from .vietnamese import score_text
@@ -37,12 +37,13 @@ ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine}
 @dataclass(frozen=True)
 class Options:
     """How to read a document. ``dpi``: rasterisation of pages that are not scans (a scan is read at
-    its own resolution, then upsampled to ``target_dpi``); ``force_ocr``: ignore text layers;
+    its own resolution; ``target_dpi`` upsamples lower ones, off by default: see
+    ``preprocess/scale.py`` for why); ``force_ocr``: ignore text layers;
     ``binarize``: give the engine a bilevel page instead of grey; ``max_pixels``: refuse larger pages;
     ``timeout``: seconds one page may take in the engine."""
 
     dpi: int = 300
-    target_dpi: int = 300
+    target_dpi: int = 0
     lang: str = "vie"
     engine: str = "tesseract"
     force_ocr: bool = False
@@ -242,12 +243,6 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 __all__ = ["Options", "PageTask", "Prepared", "extract_text", "prepare_pages", "read_page", "replace"]

@@ -4,6 +4,10 @@ Why ``OMP_THREAD_LIMIT=1``: we run one Tesseract per page in parallel across cor
 OpenMP threads then only fight each other (on a 2-core machine a page took half the time without them).
 Images go to Tesseract as uncompressed PGM files: encoding a 300 dpi page as PNG, as pytesseract does
 for in-memory images, costs more than Tesseract's process start.
+``tessedit_do_invert=0``: by default Tesseract reads every line it is unsure of a second time,
+inverted, in case it is light text on a dark band. Our pages are dark print on flattened white paper;
+on them the second reading never won and cost 9 % of Tesseract's time (42.3 s → 38.6 s for the 18
+fixture pages, the same text).
 """
 
 from __future__ import annotations
@@ -83,7 +87,7 @@ def recognise(
             data = pytesseract.image_to_data(
                 path,
                 lang=lang,
-                config=f"--psm {psm} --dpi {dpi} -c preserve_interword_spaces=0",
+                config=f"--psm {psm} --dpi {dpi} -c preserve_interword_spaces=0 -c tessedit_do_invert=0",
                 output_type=pytesseract.Output.DICT,
                 timeout=timeout,
             )

@@ -129,9 +129,8 @@ def run(args: argparse.Namespace) -> int:
     )
     from .dask_executor import SchedulerUnreachableError, make_executor
 
-    try:  # pages on a Dask cluster with --scheduler / $OCR_INGEST_SCHEDULER, else local processes
+    try:  # pages on a Dask cluster with --scheduler / $OCR_INGEST_SCHEDULER, else local threads
         executor = make_executor(args.scheduler, args.jobs)
-        list(executor.map(abs, [0]))  # fork the page workers now, before any thread exists
     except SchedulerUnreachableError as exc:
         print(f"ocr-ingest watch: {exc}", file=sys.stderr)
         return exc.exit_code

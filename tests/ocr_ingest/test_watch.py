@@ -113,6 +113,11 @@ def stop(proc: subprocess.Popen, timeout: float = 60) -> int:
         raise
 
 
+def tail(log: Path, lines: int = 40) -> str:
+    """The end of a watcher's log (its stderr): what a failed assertion shows."""
+    return "\n".join(log.read_text("utf-8", errors="replace").splitlines()[-lines:])
+
+
 def events(log: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text("utf-8").splitlines() if line.startswith("{")]
 
@@ -247,7 +252,7 @@ def test_live_watch_slow_scanner_batch_of_30_and_clean_sigterm(dirs):
         assert status["state"] == "running" and status["folders"]["done"] == 31
     finally:
         code = stop(proc)
-    assert code == 0
+    assert code == 0, tail(log)
     stored = archived(archive)
     assert sorted(s for s, _, _ in stored) == sorted(want)
     assert ("scanner",) in {(folder,) for _, src, folder in stored if src.endswith("slow.pdf")}
@@ -285,7 +290,7 @@ def test_two_watchers_never_take_the_same_document(dirs):
         wait_for(lambda: not left_in_inbox(inbox), 30, "the inbox to empty")
     finally:
         codes = [stop(p) for p in procs]
-    assert codes == [0, 0]
+    assert codes == [0, 0], [tail(lg) for lg in logs]
     assert sorted(s for s, _, _ in archived(archive)) == sorted(batch.values())
     outcomes = [e for lg in logs for e in events(lg) if e.get("event") in ("ingested", "duplicate", "failed")]
     assert sorted(e["file"] for e in outcomes) == sorted(batch)  # each file handled once, by one watcher
@@ -327,6 +332,6 @@ def test_sigterm_finishes_the_scan_in_hand(dirs):
         wait_for(lambda: any(e.get("event") == "claimed" for e in events(log)), 30, "the scan to be claimed")
     finally:
         code = stop(proc, timeout=90)
-    assert code == 0
+    assert code == 0, tail(log)
     assert [s for s, _, _ in archived(archive)] == [hash_file(inbox / ".done" / "scan.pdf")[0]]
     assert left_in_inbox(inbox) == []

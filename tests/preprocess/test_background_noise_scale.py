@@ -38,7 +38,8 @@ def test_binarize_gives_two_levels_and_a_plausible_ink_share(clean_page_rgb):
 @pytest.mark.parametrize("dpi,changed", [(200, True), (300, False), (600, False)])
 def test_upsample_only_low_resolution(dpi, changed):
     img = np.zeros((200, 100), np.uint8)
-    out, new_dpi, report = upsample(img, dpi)
+    assert upsample(img, dpi)[2].changed is False  # off unless asked for
+    out, new_dpi, report = upsample(img, dpi, target_dpi=300)
     assert report.changed is changed
     assert new_dpi == (300 if changed else dpi)
     assert out.shape == ((300, 150) if changed else (200, 100))
