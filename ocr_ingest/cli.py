@@ -7,6 +7,7 @@ The CLI only parses arguments, calls the library and formats what comes back; er
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import sys
@@ -84,7 +85,7 @@ def document_json(doc: DocumentText) -> dict:
     return {"file": doc.path, "sha256": doc.sha256, "pages": [page_json(p) for p in doc.pages]}
 
 
-def _progress(total: int, desc: str):
+def _progress(total: int | None, desc: str):
     """A page progress bar on a terminal's stderr; nothing when output is piped or logged."""
     if not sys.stderr.isatty():
         return None
@@ -94,45 +95,60 @@ def _progress(total: int, desc: str):
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    """Print the clean text of each file (pages separated by a form feed), or JSON per file."""
-    from . import load
-    from .dask_executor import make_executor
+    """Print the clean text of each file (pages separated by a form feed), or JSON per file.
+
+    Several files are read at once (their pages share the workers, so none idles at a document's
+    tail) and printed in the order given, each as soon as it and those before it are done.
+    """
+    from .dask_executor import documents_in_flight, make_executor, map_documents
 
     options = options_from(args)
     failures, last_error = 0, None
     executor = make_executor(args.scheduler, args.jobs)
+    bar = _progress(_page_count(args.files, options), "pages")
+
+    def read(path: str) -> DocumentText:
+        return extract_text(
+            path, options, executor=executor, on_page=(lambda _p: bar.update()) if bar else None
+        )
+
     try:
-        for path in args.files:
-            try:
-                total = len(load.describe(path, dpi=options.dpi, max_pixels=options.max_pixels))
-                bar = _progress(total, Path(path).name)
-                doc = extract_text(
-                    path, options, executor=executor, on_page=(lambda _p, b=bar: b.update()) if bar else None
-                )
-                if bar:
-                    bar.close()
-            except OcrIngestError as exc:
-                failures, last_error = failures + 1, exc
-                print(f"ocr-ingest: {exc}", file=sys.stderr)
-                continue
-            except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the other files
+        for path, doc in map_documents(read, args.files, in_flight=documents_in_flight(executor)):
+            if isinstance(doc, OcrIngestError):
+                failures, last_error = failures + 1, doc
+                print(f"ocr-ingest: {doc}", file=sys.stderr)
+            elif isinstance(doc, BaseException):  # a bug of ours must not stop the other files
                 failures += 1
                 print(
-                    f"ocr-ingest: {path}: internal error ({type(exc).__name__}: {exc}); please report it",
+                    f"ocr-ingest: {path}: internal error ({type(doc).__name__}: {doc}); please report it",
                     file=sys.stderr,
                 )
-                continue
-            if args.json:
+            elif args.json:
                 print(json.dumps(document_json(doc), ensure_ascii=False), flush=True)
             else:
                 sys.stdout.write(doc.text + ("\n" if not doc.text.endswith("\n") else ""))
                 sys.stdout.flush()
     finally:
-        if executor:
-            executor.close()
+        if bar:
+            bar.close()
+        executor.close()
     if failures and len(args.files) == 1 and last_error is not None:
         return last_error.exit_code
     return EXIT_NOT_ALL_OK if failures else EXIT_OK
+
+
+def _page_count(files: list[str], options: Options) -> int | None:
+    """Pages in all ``files`` for the progress bar (a file we cannot read counts 0: its error comes
+    later, in order); ``None`` off a terminal, where there is no bar to size."""
+    if not sys.stderr.isatty():
+        return None
+    from . import load
+
+    total = 0
+    for path in files:
+        with contextlib.suppress(OcrIngestError):
+            total += len(load.describe(path, dpi=options.dpi, max_pixels=options.max_pixels))
+    return total
 
 
 def cmd_preprocess(args: argparse.Namespace) -> int:

@@ -42,3 +42,18 @@ def test_help_and_usage_errors():
     assert "text" in run_cli("--help").stdout
     assert run_cli("text").returncode == 2
     assert run_cli().returncode == 2
+
+
+def test_several_files_are_read_together_and_printed_in_the_order_given(tmp_path):
+    """Documents overlap (their pages share the workers) but come out in argument order."""
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj\n")
+    files = [FIXTURES / "digital" / n for n in ("huyenuy-2023.pdf", "govquao-2021.pdf")]
+    out = run_cli("text", "--json", str(files[0]), str(bad), str(files[1]), str(files[0]))
+    assert out.returncode == 1
+    assert [json.loads(line)["file"] for line in out.stdout.splitlines()] == [
+        str(files[0]),
+        str(files[1]),
+        str(files[0]),
+    ]
+    assert out.stderr.count("\n") == 1 and "broken.pdf" in out.stderr
