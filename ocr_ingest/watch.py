@@ -19,7 +19,9 @@ A file moves through a small explicit state machine, one function per transition
 * ``resume``: a file in ``.processing/`` whose lock nobody holds was left by a dead watcher; it is
   claimed again and finished. A record the crash left half-written is repaired by ``Archive`` on
   open; one that was committed but not yet moved comes back from ``ingest`` as a duplicate of
-  itself (same source) and counts as done.
+  itself (same source) and counts as done. Each resume is counted beside the file; one resumed more
+  than ``max_crashes`` times is **set aside** into ``.failed/`` unread: a file that crashes its
+  reader (or a machine that keeps losing power on it) must not stop the inbox forever.
 
 Two watchers (or a watcher and ``run``) meeting the same bytes at once are sorted out by the archive
 (one writer per document: the other gets ``duplicate``), and opening the archive never repairs a
@@ -54,6 +56,8 @@ from .watch_files import (
     State,
     WatchSettings,
     claimed_name,
+    count_crash,
+    forget_crashes,
     free_name,
     fsync_dir,
     is_ignored,
@@ -61,6 +65,7 @@ from .watch_files import (
     looks_complete,
     move_into,
     rel_of_claimed,
+    remove_stale_temps,
     start_observer,
     token_of_claimed,
 )
@@ -169,10 +174,17 @@ class Watcher:
                 if path.name in self.in_hand:
                     continue
             claim = self._lock(path, rel_of_claimed(path.name))
-            if claim is not None:
-                claim.resumed = True
-                out.append(claim)
-                log.info("resumed %s", claim.rel, extra={"event": "resumed", "file": claim.rel})
+            if claim is None:
+                continue
+            claim.resumed = True
+            crashes = count_crash(path)
+            if crashes > self.s.max_crashes:
+                self.set_aside(claim, crashes)
+                continue
+            out.append(claim)
+            log.info(
+                "resumed %s", claim.rel, extra={"event": "resumed", "file": claim.rel, "crashes": crashes}
+            )
         return out
 
     def finish(self, claim: Claim, record: Record) -> State:
@@ -183,10 +195,7 @@ class Watcher:
         if status == "duplicate" and claim.resumed and record.duplicate_of == record.source:
             status = "ingested"  # committed by us (or a crashed run of us) before the move: not a copy
         if status == "failed":
-            dest = free_name(self.failed_dir / claim.rel, token)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(dest.with_name(dest.name + ".error.json"), error_report(claim.rel, record))
-            move_into(claim.path, dest)
+            self._to_failed(claim, error_report(claim.rel, record))
             state: State = "failed"
         else:
             if self.s.delete_done:
@@ -195,13 +204,38 @@ class Watcher:
                 move_into(claim.path, free_name(self.done_dir / claim.rel, token))
             fsync_dir(self.processing)
             state = "done"
+        self._finished(claim, state, status, record.reason)
+        log_outcome(claim.rel, status, record, failed=state == "failed")
+        return state
+
+    def set_aside(self, claim: Claim, crashes: int) -> None:
+        """(resumed) ``claimed`` → ``failed``, unread: watchers died ``crashes`` times holding it."""
+        reason = (
+            f"set aside unread: the watcher stopped {crashes} times while this file was in hand "
+            "(killed, or crashed reading it); check it, then put it back in the inbox to retry"
+        )
+        self._to_failed(claim, {"file": claim.rel, "reason": reason, "crashes": crashes, "at": now_iso()})
+        self._finished(claim, "failed", "failed", reason)
+        log.error(
+            "set aside %s: %s",
+            claim.rel,
+            reason,
+            extra={"event": "failed", "file": claim.rel, "reason": reason},
+        )
+
+    def _to_failed(self, claim: Claim, report: dict[str, Any]) -> None:
+        dest = free_name(self.failed_dir / claim.rel, token_of_claimed(claim.path.name))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(dest.with_name(dest.name + ".error.json"), report)
+        move_into(claim.path, dest)
+
+    def _finished(self, claim: Claim, state: State, status: str, reason: str | None) -> None:
+        forget_crashes(claim.path)
         claim.state = state
         self._release(claim)
         with self.lock:
             self.counts[status] += 1
-            self.last = {"file": claim.rel, "status": status, "reason": record.reason, "at": now_iso()}
-        log_outcome(claim.rel, status, record, failed=state == "failed")
-        return state
+            self.last = {"file": claim.rel, "status": status, "reason": reason, "at": now_iso()}
 
     def put_back(self, claim: Claim) -> None:
         """``claimed`` → back in the inbox, untouched (interrupted before it could be finished)."""
@@ -214,6 +248,7 @@ class Watcher:
             with self.lock:
                 self.counts["put_back"] += 1
             log.info("put back %s", claim.rel, extra={"event": "put_back", "file": claim.rel})
+        forget_crashes(claim.path)
         self._release(claim)
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -345,6 +380,8 @@ class Watcher:
         """Resume orphans, rescan, then watch until stopped (or idle, with ``once``); returns the counts."""
         self.archive_root.mkdir(parents=True, exist_ok=True)
         Archive(self.archive_root).close()  # repair a crashed run's half-written record now
+        for folder, deep in ((self.inbox, False), (self.processing, False), (self.failed_dir, True)):
+            remove_stale_temps(folder, recursive=deep)  # a kill -9 mid-write left a status or report
         threads = [
             threading.Thread(target=self._worker, name=f"watch-worker-{i}", daemon=True)
             for i in range(max(1, self.s.workers))

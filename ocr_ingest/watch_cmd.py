@@ -61,6 +61,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--workers", type=int, default=None, help="documents at a time (default: cores)")
     p.add_argument("--delete-done", action="store_true", help="delete a file once its record is committed")
+    p.add_argument(
+        "--max-crashes",
+        type=int,
+        default=3,
+        metavar="N",
+        help="set a file aside into .failed/ once the watcher has died more than N times while reading it "
+        "(default: 3)",
+    )
     p.add_argument("--log-json", action="store_true", help="log one JSON object per line on stderr")
     p.add_argument("-v", "--verbose", action="store_true", help="log every file seen, not only outcomes")
     p.add_argument("--status", action="store_true", help="print the watcher's status.json and folder counts")
@@ -126,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers or os.cpu_count() or 1,
         delete_done=args.delete_done,
         once=args.once,
+        max_crashes=args.max_crashes,
     )
     from .dask_executor import SchedulerUnreachableError, make_executor
 

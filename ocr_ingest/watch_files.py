@@ -11,7 +11,9 @@ import fcntl
 import fnmatch
 import logging
 import os
+import re
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +43,7 @@ class WatchSettings:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     delete_done: bool = False
     once: bool = False  # process what is there, then return
+    max_crashes: int = 3  # a file the watcher died with in hand more often than this is set aside
 
 
 @dataclass
@@ -142,6 +145,65 @@ def move_into(src: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     os.rename(src, dest)
     fsync_dir(dest.parent)
+
+
+def crash_count_file(claimed: Path) -> Path:
+    """Beside a claimed file: how many times a watcher died holding it (dot name: never a candidate)."""
+    return claimed.with_name(f".crashes-{token_of_claimed(claimed.name)}")
+
+
+def count_crash(claimed: Path) -> int:
+    """One more watcher died holding ``claimed`` (we are resuming it): the new count, made durable
+    before the file is read again, so a file that kills its reader cannot do so unnoticed."""
+    counter = crash_count_file(claimed)
+    try:
+        n = int(counter.read_text("ascii").strip() or 0) + 1
+    except (OSError, ValueError):
+        n = 1
+    write_atomic(counter, str(n))
+    return n
+
+
+def forget_crashes(claimed: Path) -> None:
+    with contextlib.suppress(OSError):
+        crash_count_file(claimed).unlink()
+
+
+def write_atomic(dest: Path, text: str) -> None:
+    """Write, fsync, rename: a reader sees the old content or the new, never half. The temporary
+    name carries our pid, so :func:`remove_stale_temps` can tell a dead writer's from a live one's."""
+    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, dest)
+
+
+_TEMP = re.compile(r"^\..*\.tmp-(\d+)-\d+$")
+
+
+def remove_stale_temps(folder: Path, *, recursive: bool = False) -> int:
+    """Remove the temporary files of :func:`write_atomic` whose writer is dead (killed between write
+    and rename); the number removed. Another live watcher's are left alone."""
+    removed = 0
+    for path in folder.rglob(".*.tmp-*") if recursive else folder.glob(".*.tmp-*"):
+        m = _TEMP.match(path.name)
+        if m and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def start_observer(inbox: Path, poll: float | None, observe: Callable[[Path], None]) -> tuple[Any, str]:

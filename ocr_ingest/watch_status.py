@@ -9,11 +9,11 @@ import logging
 import os
 import socket
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 from .record import Record
+from .watch_files import write_atomic
 
 log = logging.getLogger("ocr_ingest.watch")
 
@@ -23,12 +23,7 @@ def now_iso() -> str:
 
 
 def write_json_atomic(dest: Path, data: dict[str, Any]) -> None:
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, dest)
+    write_atomic(dest, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def status_dict(

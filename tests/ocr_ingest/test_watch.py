@@ -184,6 +184,25 @@ def test_a_pdf_is_complete_only_with_its_trailer(tmp_path):
 
 
 @pytest.mark.timeout(120)
+def test_a_dead_writers_temporary_files_are_swept_a_live_ones_kept(tmp_path):
+    """kill -9 between write and rename leaves ``.status.json.tmp-<pid>-<thread>`` behind."""
+    from ocr_ingest.watch_files import remove_stale_temps, write_atomic
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f".status.json.tmp-{dead.pid}-1").write_text("{")
+    (tmp_path / f".status.json.tmp-{os.getpid()}-1").write_text("{")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / f".a.pdf.error.json.tmp-{dead.pid}-7").write_text("{")
+    write_atomic(tmp_path / "status.json", "{}")
+    assert remove_stale_temps(tmp_path) == 1
+    assert remove_stale_temps(tmp_path, recursive=True) == 1
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        f".status.json.tmp-{os.getpid()}-1",
+        "status.json",
+    ]
+
+
 def test_once_sorts_good_duplicate_bad_and_ignored_files(dirs):
     inbox, archive, tmp = dirs
     good = distinct_docs(inbox, 6)
@@ -309,7 +328,7 @@ def test_sigkill_during_a_batch_then_restart_every_document_exactly_once(dirs):
     for kill_after in (1.5, 2.5, 2.0):
         proc = start(inbox, archive, "--workers", "2", log=log)
         time.sleep(kill_after)
-        os.killpg(proc.pid, signal.SIGKILL)  # the watcher and its page workers, mid-batch
+        os.killpg(proc.pid, signal.SIGKILL)  # the watcher and its Tesseracts, mid-batch
         proc.wait(10)
     assert len(archived(archive)) < 30  # the kills really interrupted the batch
     result = once(inbox, archive, timeout=150)
@@ -319,6 +338,40 @@ def test_sigkill_during_a_batch_then_restart_every_document_exactly_once(dirs):
     assert left_in_inbox(inbox) == [] and files(inbox / ".failed") == []
     assert sorted(files(inbox / ".done")) == sorted(batch)
     assert json.loads((inbox / "status.json").read_text("utf-8"))["counts"]["duplicate"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_a_file_the_watcher_keeps_dying_on_is_set_aside_and_the_inbox_goes_on(dirs):
+    """A file that kills its reader would otherwise be resumed, and kill it, forever."""
+    inbox, archive, tmp = dirs
+    log = tmp / "watch.log"
+    (tmp / "poison.pdf").write_bytes(SCAN.read_bytes())
+    os.rename(tmp / "poison.pdf", inbox / "poison.pdf")
+
+    def taken(n: int) -> bool:
+        return sum(e.get("event") in ("claimed", "resumed") for e in events(log)) >= n
+
+    for n in (1, 2, 3):  # the watcher dies three times with the file in hand: more than --max-crashes 2
+        proc = start(inbox, archive, "--workers", "1", "--max-crashes", "2", log=log)
+        wait_for(lambda n=n: taken(n), 60, f"the file to be taken ({n})", proc=proc, log=log)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    assert archived(archive) == []
+    good = distinct_docs(inbox, 2)
+    proc = start(inbox, archive, "--workers", "1", "--max-crashes", "2", log=log)
+    try:
+        wait_for(lambda: len(archived(archive)) == 2, 60, "the other files", proc=proc, log=log)
+        wait_for(lambda: not left_in_inbox(inbox), 20, "the inbox to empty")
+    finally:
+        assert stop(proc) == 0, tail(log)
+    assert sorted(s for s, _, _ in archived(archive)) == sorted(good.values())
+    assert files(inbox / ".failed") == ["poison.pdf", "poison.pdf.error.json"]
+    report = json.loads((inbox / ".failed" / "poison.pdf.error.json").read_text("utf-8"))
+    assert report["crashes"] == 3 and "stopped 3 times" in report["reason"]
+    assert hash_file(inbox / ".failed" / "poison.pdf") == hash_file(SCAN)  # set aside untouched
+    resumes = [e.get("crashes") for e in events(log) if e.get("event") == "resumed"]
+    assert resumes == [1, 2]
 
 
 @pytest.mark.timeout(120)
