@@ -47,7 +47,9 @@ class Filters:
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: ``score`` is bm25 (lower is better), ``snippet`` has the matches marked."""
+    """One search result: ``score`` is bm25 (lower is better) among the hits found the same way
+    (documents with the words as one phrase come before those with them apart), ``snippet`` has the
+    matches marked."""
 
     sha256: str
     score: float
@@ -98,19 +100,14 @@ def run_search(db: sqlite3.Connection, query: str, filters: Filters, limit: int)
         params.append(filters.verdict)
     terms = query_terms(query)
     cond = "".join(f" AND {w}" for w in where)
-    if terms and not where:  # the FTS table alone: no join to sort through
-        rows = db.execute(
-            "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts"
-            " WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
-            [fts_query(terms), limit],
-        ).fetchall()
-    elif terms:
-        rows = db.execute(
-            "SELECT d.id, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts"
-            " JOIN documents d ON d.id = documents_fts.rowid"
-            f" WHERE documents_fts MATCH ?{cond} ORDER BY score LIMIT ?",
-            [fts_query(terms), *params, limit],
-        ).fetchall()
+    if terms:
+        rows = []
+        for match in _matches(terms):  # documents with the words as one phrase first, then the rest
+            seen = {r[0] for r in rows}
+            rows += [r for r in _ranked(db, match, cond, params, limit) if r[0] not in seen]
+            if len(rows) >= limit:
+                break
+        rows = rows[:limit]
     else:
         rows = db.execute(
             f"SELECT d.id, 0.0 FROM documents d WHERE 1{cond} ORDER BY d.date DESC, d.id DESC LIMIT ?",
@@ -123,6 +120,31 @@ def run_search(db: sqlite3.Connection, query: str, filters: Filters, limit: int)
         ).fetchone()
         hits.append(Hit(sha, round(score, 6), snippet(text, terms), verdict, json.loads(meta), rel, source))
     return hits
+
+
+def _matches(terms: list[tuple[tuple[str, ...], bool]]) -> list[str]:
+    """FTS5 queries, best first: several plain words are first looked for as one phrase (bm25 has no
+    proximity: ``thoi gian ky`` would rank a notice that says *thời hạn*, *thời gian* and *ký* apart
+    above the scan whose stamp says *Thời gian ký*), then as words anywhere in the document."""
+    queries = [fts_query(terms)]
+    if len(terms) > 1 and not any(prefix for _, prefix in terms):
+        queries.insert(0, fts_query([(tuple(t for tokens, _ in terms for t in tokens), False)]))
+    return queries
+
+
+def _ranked(db: sqlite3.Connection, match: str, cond: str, params: list[Any], limit: int) -> list[Any]:
+    if not cond:  # the FTS table alone: no join to sort through
+        return db.execute(
+            "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts"
+            " WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
+            [match, limit],
+        ).fetchall()
+    return db.execute(
+        "SELECT d.id, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts"
+        " JOIN documents d ON d.id = documents_fts.rowid"
+        f" WHERE documents_fts MATCH ?{cond} ORDER BY score LIMIT ?",
+        [match, *params, limit],
+    ).fetchall()
 
 
 def snippet(text: str, terms: list[tuple[tuple[str, ...], bool]], width: int = 180) -> str:
