@@ -188,7 +188,7 @@ def orient(
     lies on its side, Tesseract's OSD is asked; when the two disagree about upside-down, the engine's
     confidence on a strip of the page read both ways decides.
     """
-    evidence = upright_evidence(grey)
+    evidence = upright_evidence(grey, dpi)
     portrait = grey.shape[0] >= grey.shape[1]
     if portrait and abs(evidence) >= 0.3:
         turn = 0 if evidence > 0 else 180
@@ -204,7 +204,7 @@ def orient(
         turn = osd.rotate
         grey, extra, _ = deskew(rotate_quadrant(grey, turn))
         skew = extra
-        evidence = upright_evidence(grey)
+        evidence = upright_evidence(grey, dpi)
     osd_flip = bool(osd and osd.rotate == 180)
     details: dict[str, float | int | str] = {"profile": round(evidence, 3), "osd": osd.rotate if osd else -1}
     details["osd_confidence"] = round(osd.confidence, 2) if osd else 0.0

@@ -5,6 +5,11 @@ confidence of 12.9, below OCRmyPDF's threshold of 14). Vietnamese print is stron
 marks, circumflexes, capitals and ascenders sit above the x-height band, only a few descenders and
 dots below it. Summing, line by line, the ink above the band against the ink below gives a second,
 independent vote that costs a few milliseconds.
+
+The vote is taken on the page scaled to 150 dpi: area averaging wipes out scanner speckle that
+otherwise fills the zones around each line, and 13 pt lines still have an x-height of ~8 px. On our
+scans the weakest vote (the nearly blank last page of a noisy 200 dpi scan) went from +0.11 at the
+scan's resolution (under the 0.3 the pipeline trusts) to +0.49, at a quarter of the cost.
 """
 
 from __future__ import annotations
@@ -19,12 +24,18 @@ def rotate_quadrant(image: np.ndarray, clockwise: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(image, k=-turns)) if turns else image
 
 
-def upright_evidence(grey: np.ndarray) -> float:
+WORK_DPI = 150
+
+
+def upright_evidence(grey: np.ndarray, dpi: int = 300) -> float:
     """log(ink above the x-height band / ink below it), summed over text lines.
 
     Positive for an upright page of Latin-script text (Vietnamese gives about +0.7), negative for one
     upside down, near zero when there is too little text to tell. Expects a deskewed page.
     """
+    if dpi > WORK_DPI:
+        f = WORK_DPI / dpi
+        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # Specks are not letters: on a mostly blank noisy page they would fill the zones around each line.
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)

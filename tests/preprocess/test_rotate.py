@@ -21,3 +21,19 @@ def test_quarter_turns_are_lossless_and_clockwise():
     assert rotate_quadrant(img, 90)[0, 0] == img[1, 0]  # clockwise: bottom-left comes to top-left
     assert np.array_equal(rotate_quadrant(rotate_quadrant(img, 270), 90), img)
     assert np.array_equal(rotate_quadrant(img, 180), img[::-1, ::-1])
+
+
+def test_the_nearly_blank_last_page_of_a_noisy_200_dpi_scan_still_votes_clearly():
+    """At the scan's own resolution its speckle gave +0.11, under the 0.3 the pipeline trusts."""
+    from ocr_ingest import load
+    from preprocess.background import flatten_background
+    from preprocess.deskew import deskew
+    from preprocess.ink import remove_colour_ink
+    from tests.conftest import FIXTURES
+
+    ref = load.describe(FIXTURES / "scans" / "huyenuy-2023-hard.pdf")[5]
+    grey, _ = remove_colour_ink(load.page_image(ref))
+    grey, _, _ = deskew(flatten_background(grey, dpi=ref.dpi)[0])
+    assert ref.dpi == 200
+    assert upright_evidence(grey, ref.dpi) > 0.4
+    assert upright_evidence(rotate_quadrant(grey, 180), ref.dpi) < -0.4
