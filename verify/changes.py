@@ -182,15 +182,25 @@ def revision_changes(reader: PdfFileReader, after: int) -> list[RevisionChange]:
             b = _norm(new_root.raw_get(k)) if k in new_root else None
             if a != b:
                 (visible if k in _ACTIVE_CATALOG else benign).append(f"catalog {k} changed")
-        for ref in sorted(xrefs.refs_freed_in_revision(rev), key=lambda r: r.idnum):
-            key = _key(ref)
-            if key in roles.role or key in roles.page_nodes:
+        # An ``f`` entry frees the object number whatever generation it names (tools write 65534 or
+        # 65535 for a generation-0 object): match by number, and do not read it as an overwrite below.
+        freed = xrefs.refs_freed_in_revision(rev)
+        shown = {k[0] for k in roles.role} | {k[0] for k in roles.page_nodes}
+        for ref in sorted(freed, key=lambda r: r.idnum):
+            if ref.idnum in shown:
                 visible.append(f"object {ref.idnum} shown on a page was freed")
             else:
-                benign.append(f"object {ref.idnum} freed (generation {ref.generation})")
+                benign.append(f"object {ref.idnum} freed (xref generation {ref.generation + 1})")
+        freed_keys = {_key(r) for r in freed}
         for ref in sorted(xrefs.explicit_refs_in_revision(rev), key=lambda r: r.idnum):
             key = _key(ref)
-            if xrefs.get_introducing_revision(ref) == rev:
+            if key in freed_keys:
+                continue
+            try:
+                introduced = xrefs.get_introducing_revision(ref)
+            except KeyError:  # a free entry pyHanko does not count as a freeing (next generation 0)
+                continue
+            if introduced == rev:
                 continue  # new object: matters only through a changed object that points to it
             if key in roles.pages:
                 old = prev.get_object(ref)

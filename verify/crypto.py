@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from asn1crypto import crl as acrl
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -21,7 +22,12 @@ from pyhanko.sign.validation import async_validate_pdf_signature, async_validate
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.utils import CMSAlgorithmUsagePolicy
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.policy_decl import DisallowWeakAlgorithmsPolicy
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    DisallowWeakAlgorithmsPolicy,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
 
 from .settings import Settings
 
@@ -130,7 +136,29 @@ def page_index(reader: PdfFileReader) -> dict[tuple[int, int], int]:
     return out
 
 
-def _context(s: Settings, moment: dt.datetime | None) -> ValidationContext:
+#: A signer certificate whose issuer's CRL was given must be checked against it. pyHanko's default
+#: ("soft-fail") only looks at CRLs for certificates that declare a CRL distribution point, so without
+#: this a given CRL was silently never consulted. The CRL counts retroactively: an archive holds today's
+#: CRL, and a certificate is revoked for a signature only if its revocation date precedes the signing time.
+_CRL_FOR_SIGNER = CertRevTrustPolicy(
+    RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.CRL_REQUIRED,
+        intermediate_ca_cert_rule=RevocationCheckingRule.CHECK_IF_DECLARED_SOFT,
+    ),
+    retroactive_revinfo=True,
+)
+
+
+def _crl_from(s: Settings, issuer) -> bool:
+    """Was a CRL issued by ``issuer`` (a certificate's issuer name) given?"""
+    for der in s.crls():
+        with contextlib.suppress(Exception):
+            if acrl.CertificateList.load(der).issuer == issuer:
+                return True
+    return False
+
+
+def _context(s: Settings, moment: dt.datetime | None, *, crl_for_signer: bool = False) -> ValidationContext:
     anchors = s.anchors()
     weak = {"md2", "md5"} | (set() if s.accept_weak_hash else set(s.weak_hashes))
     crls = s.crls()
@@ -141,6 +169,7 @@ def _context(s: Settings, moment: dt.datetime | None) -> ValidationContext:
         allow_fetching=False,
         crls=list(crls) or None,
         revocation_mode="soft-fail",
+        revinfo_policy=_CRL_FOR_SIGNER if crl_for_signer else None,
         weak_hash_algos=weak,
     )
 
@@ -177,7 +206,8 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
     c.cert_window = (cert.not_valid_before, cert.not_valid_after)
     c.time_m, c.time_cms = _m_time(emb), _cms_time(emb)
     claimed = c.time_cms or c.time_m
-    vc = _context(s, claimed)
+    crl_checked = c.kind == "signature" and _crl_from(s, cert.issuer)
+    vc = _context(s, claimed, crl_for_signer=crl_checked)
     if c.kind == "timestamp":
         st = await async_validate_pdf_timestamp(emb, validation_context=vc)
         c.time_tst = st.timestamp
@@ -203,9 +233,21 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
     c.docmdp_ok = st.docmdp_ok
     if st.validation_path is not None:
         c.trust_path = tuple(_name(x.subject) for x in st.validation_path.iter_certs(include_root=True))
-    if s.crl_files:
-        rd = st.revocation_details
-        c.revocation = "revoked" if rd is not None else "checked (CRL): not revoked"
+    rd = st.revocation_details
+    if rd is not None:
+        c.revocation = f"revoked on {rd.revocation_date:%Y-%m-%d} ({rd.revocation_reason.native})"
+    elif crl_checked:
+        c.revocation = (
+            "checked (CRL): not revoked"
+            if c.trusted
+            else f"not checked: validation stopped ({c.trust_problem or 'chain rejected'})"
+        )
+    elif s.crl_files:
+        c.revocation = (
+            "not checked: no CRL from this certificate's issuer was given"
+            if c.kind == "signature"
+            else "not checked: document timestamps are not checked against CRLs"
+        )
 
 
 def check_signatures(reader: PdfFileReader, settings: Settings) -> list[SigCheck]:
