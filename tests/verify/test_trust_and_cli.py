@@ -92,3 +92,16 @@ def test_cli_usage_errors_exit_2() -> None:
     assert _run("--trust", "no/such/dir", "fixtures/signed/valid.pdf").returncode == 2
     assert _run("--trust-only", "fixtures/signed/valid.pdf").returncode == 2
     assert _run("--help").returncode == 0
+
+
+def test_cli_crl_revoked_exit_1_valid_exit_0() -> None:
+    crl = "fixtures/signed/pki/intermediate.crl"
+    p = _run("--json", "--trust", "fixtures/signed/pki", "--crl", crl, "fixtures/signed/revoked-cert.pdf")
+    assert p.returncode == 1, p.stderr
+    d = json.loads(p.stdout)
+    assert d["verdict"] == "untrusted"
+    assert d["signatures"][0]["revocation"].startswith("revoked on 2023-06-01")
+    p = _run("--trust", "fixtures/signed/pki", "--crl", crl, "fixtures/signed/valid.pdf")
+    assert p.returncode == 0, p.stderr
+    assert "Hợp lệ / valid" in p.stdout
+    assert _run("--crl", "no/such.crl", "fixtures/signed/valid.pdf").returncode == 2

@@ -38,6 +38,11 @@ EXPECTED = {
     "attack-shadow-hide.pdf": "modified",
     "attack-shadow-replace.pdf": "modified",
     "attack-shadow-hide-and-replace.pdf": "modified",
+    "revoked-cert.pdf": "valid",  # without a CRL; see test_crl_* for the revoked verdict
+    "certified-then-signed.pdf": "valid",
+    "certified-then-modified.pdf": "modified",
+    "freed-gen-65534.pdf": "valid",
+    "freed-content-65534.pdf": "modified",
 }
 
 
@@ -193,3 +198,65 @@ def test_verifying_in_threads_gives_the_same_reports_and_pdfium_is_never_entered
         got = list(pool.map(lambda n: verify_file(SIGNED / n, settings=test_pki), names))
     assert [r.to_json() for r in got] == [reports[n].to_json() for n in names]
     assert unlocked == []
+
+
+CRL = SIGNED / "pki" / "intermediate.crl"
+
+
+@pytest.fixture(scope="module")
+def with_crl(test_pki):
+    from dataclasses import replace
+
+    return replace(test_pki, crl_files=(CRL,))
+
+
+def test_crl_revoked_signer_is_not_valid(with_crl) -> None:
+    r = verify_file(SIGNED / "revoked-cert.pdf", settings=with_crl)
+    assert r.verdict == "untrusted"
+    (s,) = r.signatures
+    assert s.revocation == "revoked on 2023-06-01 (key_compromise)"
+    assert r.problems == ("Signature1: revoked: the signer's certificate was revoked",)
+
+
+def test_crl_not_revoked_stays_valid(with_crl) -> None:
+    r = verify_file(SIGNED / "valid.pdf", settings=with_crl)
+    assert r.verdict == "valid"
+    assert r.signatures[0].revocation == "checked (CRL): not revoked"
+    # signed 2021, CRL issued 2023: a later CRL still judges the certificate at signing time
+    sha1 = verify_file(SIGNED / "sha1.pdf", settings=with_crl)
+    assert (sha1.verdict, sha1.signatures[0].revocation) == ("valid", "checked (CRL): not revoked")
+
+
+def test_crl_scope_is_said(with_crl) -> None:
+    sig, doc_ts = verify_file(SIGNED / "timestamped.pdf", settings=with_crl).signatures
+    assert sig.revocation == "checked (CRL): not revoked"
+    assert doc_ts.revocation == "not checked: document timestamps are not checked against CRLs"
+    rogue = verify_file(SIGNED / "untrusted-chain.pdf", settings=with_crl).signatures[0]
+    assert rogue.revocation == "not checked: no CRL from this certificate's issuer was given"
+
+
+def test_without_crl_revocation_not_checked(reports: dict[str, FileReport]) -> None:
+    for name in ("valid.pdf", "revoked-cert.pdf"):
+        assert [s.revocation for s in reports[name].signatures] == ["not checked"]
+
+
+def test_certified_then_approval_signature(reports: dict[str, FileReport]) -> None:
+    """DocMDP P=2 allows signing; pyHanko's strict policy says OTHER (new visible field), we say valid."""
+    cert, approval = reports["certified-then-signed.pdf"].signatures
+    assert (cert.status, approval.status) == ("valid", "valid")
+    assert cert.coverage == "earlier_revision"
+    assert "signature field added" in cert.changes
+    assert not any(c.startswith(("page", "annotation")) for c in cert.changes)
+
+
+def test_certified_then_content_changed(reports: dict[str, FileReport]) -> None:
+    (s,) = reports["certified-then-modified.pdf"].signatures
+    assert "modified: page entry /Contents changed" in s.problems
+
+
+def test_freed_objects_judged_by_object_number(reports: dict[str, FileReport]) -> None:
+    """An xref ``f`` entry with generation 65534 frees a generation-0 object: no crash, judged by role."""
+    (s,) = reports["freed-gen-65534.pdf"].signatures
+    assert s.changes == ("object 26 freed (xref generation 65534)",)
+    (s,) = reports["freed-content-65534.pdf"].signatures
+    assert s.problems == ("modified: object 28 shown on a page was freed",)
