@@ -24,6 +24,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = ["DB_NAME", "MARKS", "Archive", "Filters", "Hit", "fold"]
 
 DB_NAME = "archive.sqlite"
 LOCKS = ".locks"
+BUSY_TIMEOUT = 30.0  # seconds a statement waits for another writer
 TMP_MARK = ".tmp-"
 
 SCHEMA = """
@@ -72,8 +74,8 @@ class Archive:
     def __init__(self, root: str | Path, *, repair: bool = True):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.root / DB_NAME, timeout=30.0, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db = sqlite3.connect(self.root / DB_NAME, timeout=BUSY_TIMEOUT, isolation_level=None)
+        _use_wal(self.db)
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
         self.repaired = self.recover() if repair else []
@@ -263,6 +265,21 @@ class Archive:
             outcome = f"removed {sha}"
         self.db.execute("DELETE FROM pending WHERE sha256 = ?", (sha,))
         return outcome
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting for the database as other statements do. The switch needs the file to
+    itself and SQLite answers "database is locked" at once instead of calling the busy handler, so
+    two watchers started together on a new archive failed; the switch is retried until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 # --- the per-document writer lock -------------------------------------------------------------------

@@ -340,3 +340,27 @@ def test_store_repairs_a_dead_writers_record_of_the_same_document_first(
         arc.store(record, src, "lần hai")
     monkeypatch.undo()  # same Archive, no reopen: store itself finds the dead write (complete: redone)
     assert arc.store(record, src, "lần hai").status == "duplicate" and arc.count() == 1
+
+
+def _open_at(root: str, start: float) -> str:
+    import time
+
+    time.sleep(max(0.0, start - time.time()))
+    try:
+        Archive(root).close()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_processes_opening_a_new_archive_at_once_all_succeed(tmp_path: Path) -> None:
+    """Two watchers started together once failed: switching to WAL does not wait for a lock."""
+    import time
+
+    ctx = multiprocessing.get_context("spawn")
+    for round_ in range(3):
+        root = tmp_path / f"arc{round_}"
+        with ctx.Pool(6) as pool:
+            start = time.time() + 1.5
+            results = pool.starmap(_open_at, [(str(root), start)] * 6)
+        assert results == ["ok"] * 6
