@@ -1,4 +1,4 @@
-"""Pages per minute on a Dask cluster of 1, 2 and 4 worker processes vs the local process pool.
+"""Pages per minute on a Dask cluster of 1, 2 and 4 worker processes vs the local page threads.
 
     .venv/bin/python bench/bench_dask.py [--docs PDF ...] [--workers 1 2 4]
 
@@ -117,8 +117,8 @@ def main() -> int:
             warm(local, in_flight=len(docs))
             seconds, out = read_all(local, docs, in_flight=len(docs))
         if reference is not None and (diff := differences(reference, out)):
-            print(f"  !! local pool differs from dask: {'; '.join(diff)}", flush=True)
-        rows.append((f"local pool, {n_cores} processes", sum(len(d.pages) for d in out), seconds))
+            print(f"  !! local threads differ from dask: {'; '.join(diff)}", flush=True)
+        rows.append((f"local, {n_cores} cores (threads)", sum(len(d.pages) for d in out), seconds))
         print(f"  {rows[-1][0]:<22} {rows[-1][1]} pages in {seconds:6.1f} s", flush=True)
 
     base = next((pages / secs for label, pages, secs in rows if label == "dask, 1 worker"), None)
