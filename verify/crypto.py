@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -151,11 +152,17 @@ _CRL_FOR_SIGNER = CertRevTrustPolicy(
 
 def _crl_from(s: Settings, issuer) -> bool:
     """Was a CRL issued by ``issuer`` (a certificate's issuer name) given?"""
-    for der in s.crls():
+    return issuer in _crl_issuers(s.crls())
+
+
+@functools.cache
+def _crl_issuers(crls: tuple[bytes, ...]) -> tuple:
+    """The issuers of the given CRLs, parsed once per run (a national CRL can be many megabytes)."""
+    out = []
+    for der in crls:
         with contextlib.suppress(Exception):
-            if acrl.CertificateList.load(der).issuer == issuer:
-                return True
-    return False
+            out.append(acrl.CertificateList.load(der).issuer)
+    return tuple(out)
 
 
 def _context(s: Settings, moment: dt.datetime | None, *, crl_for_signer: bool = False) -> ValidationContext:
