@@ -60,7 +60,15 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
         "--scheduler",
         metavar="tcp://HOST:8786",
         default=None,
-        help="spread pages over a Dask cluster (default: $OCR_INGEST_SCHEDULER, else local processes)",
+        help="spread pages over a Dask cluster (default: $OCR_INGEST_SCHEDULER, else local threads)",
+    )
+    g.add_argument(
+        "--scheduler-timeout",
+        type=float,
+        metavar="SECONDS",
+        default=None,
+        help="give up on an unreachable scheduler, or one without workers, after this long "
+        "(default: $OCR_INGEST_SCHEDULER_TIMEOUT, else 10)",
     )
 
 
@@ -104,7 +112,7 @@ def cmd_text(args: argparse.Namespace) -> int:
 
     options = options_from(args)
     failures, last_error = 0, None
-    executor = make_executor(args.scheduler, args.jobs)
+    executor = make_executor(args.scheduler, args.jobs, args.scheduler_timeout)
     bar = _progress(_page_count(args.files, options), "pages")
 
     def read(path: str) -> DocumentText:

@@ -42,6 +42,7 @@ P = TypeVar("P")
 D = TypeVar("D")
 
 SCHEDULER_ENV = "OCR_INGEST_SCHEDULER"
+TIMEOUT_ENV = "OCR_INGEST_SCHEDULER_TIMEOUT"
 
 
 class SchedulerUnreachableError(OcrIngestError):
@@ -150,12 +151,15 @@ class DaskExecutor:
         self.close()
 
 
-def make_executor(scheduler: str | None = None, jobs: int | None = None) -> Executor:
+def make_executor(
+    scheduler: str | None = None, jobs: int | None = None, timeout: float | None = None
+) -> Executor:
     """The executor for a run: Dask when ``scheduler`` (or ``$OCR_INGEST_SCHEDULER``) names one,
-    else local threads for ``jobs`` pages at a time (default: all cores)."""
+    reached within ``timeout`` seconds (or ``$OCR_INGEST_SCHEDULER_TIMEOUT``, else 10), else local
+    threads for ``jobs`` pages at a time (default: all cores)."""
     address = scheduler or os.environ.get(SCHEDULER_ENV) or None
     if address:
-        return DaskExecutor(address)
+        return DaskExecutor(address, connect_timeout=timeout or float(os.environ.get(TIMEOUT_ENV) or 10.0))
     return LocalExecutor(jobs)
 
 

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     pages = 0
     try:  # a cluster that cannot be reached stops the run before anything is read
-        executor = make_executor(args.scheduler, args.jobs)
+        executor = make_executor(args.scheduler, args.jobs, args.scheduler_timeout)
     except SchedulerUnreachableError as exc:
         print(f"ocr-ingest run: {exc}", file=sys.stderr)
         return exc.exit_code

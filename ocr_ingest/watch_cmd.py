@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     from .dask_executor import SchedulerUnreachableError, make_executor
 
     try:  # pages on a Dask cluster with --scheduler / $OCR_INGEST_SCHEDULER, else local threads
-        executor = make_executor(args.scheduler, args.jobs)
+        executor = make_executor(args.scheduler, args.jobs, args.scheduler_timeout)
     except SchedulerUnreachableError as exc:
         print(f"ocr-ingest watch: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -172,7 +172,7 @@ def test_unreachable_scheduler_stops_the_run_with_exit_3(tmp_path: Path) -> None
     started = time.monotonic()
     proc = subprocess.run(
         [*PYTHON, str(DIGITAL / "govquao-2021.pdf"), "--archive", str(tmp_path / "a")]
-        + ["--scheduler", f"tcp://127.0.0.1:{port}"],
+        + ["--scheduler", f"tcp://127.0.0.1:{port}", "--scheduler-timeout", "2"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -182,5 +182,5 @@ def test_unreachable_scheduler_stops_the_run_with_exit_3(tmp_path: Path) -> None
     assert time.monotonic() - started < 30
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in proc.stderr
-    assert f"127.0.0.1:{port}" in lines[0] and "unreachable" in lines[0]
+    assert f"127.0.0.1:{port}" in lines[0] and "unreachable within 2 s" in lines[0]
     assert not (tmp_path / "a" / "archive.sqlite").exists()
