@@ -47,6 +47,14 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
         help="upsample scans of lower resolution to DPI before OCR (default: off; measured no more accurate "
         "with Tesseract and ~1.6x slower, but another engine may want 300)",
     )
+    g.add_argument(
+        "--letter-height",
+        type=int,
+        default=20,
+        metavar="PX",
+        help="shrink scans whose lower-case letters are taller than PX pixels to PX before OCR: same "
+        "accuracy, less time (default: 20; 0 reads every page at its own resolution)",
+    )
     g.add_argument("--lang", default="vie", help="Tesseract language(s), e.g. vie or vie+eng (default: vie)")
     g.add_argument(
         "--force-ocr", action="store_true", help="OCR every page even when it has a good text layer"
@@ -76,6 +84,7 @@ def options_from(args: argparse.Namespace) -> Options:
     return Options(
         dpi=args.dpi,
         target_dpi=args.target_dpi,
+        letter_px=args.letter_height,
         lang=args.lang,
         force_ocr=args.force_ocr,
         binarize=args.binarize,
@@ -160,8 +169,9 @@ def _page_count(files: list[str], options: Options) -> int | None:
 
 
 def cmd_preprocess(args: argparse.Namespace) -> int:
-    """Write each page, cleaned for OCR, as PNG into --out; report rotation, skew and steps."""
-    import cv2
+    """Write each page, cleaned for OCR, as PNG into --out (its dpi recorded in the file, so an
+    engine reading it sizes the letters right); report rotation, skew and steps."""
+    from PIL import Image
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -171,7 +181,7 @@ def cmd_preprocess(args: argparse.Namespace) -> int:
         try:
             for ref, page in prepare_pages(path, options):
                 target = out / f"{Path(path).stem}-p{ref.number:03d}.png"
-                cv2.imwrite(str(target), page.image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+                Image.fromarray(page.image).save(target, dpi=(page.dpi, page.dpi), compress_level=3)
                 info = {
                     "file": path,
                     "page": ref.number,

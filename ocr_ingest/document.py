@@ -16,7 +16,8 @@ class PageText:
 
     ``confidence`` is Tesseract's mean word confidence (0–100), ``None`` for a text-layer page.
     ``rotation`` is the clockwise turn applied to make the page upright (0/90/180/270 degrees);
-    ``skew`` the deskew correction in degrees (counter-clockwise positive).
+    ``skew`` the deskew correction in degrees (counter-clockwise positive). ``dpi`` is the resolution
+    the text was read at: the page's own, unless a step shrank or upsampled it (its report says so).
     """
 
     number: int

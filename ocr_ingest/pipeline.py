@@ -22,7 +22,7 @@ from preprocess.denoise import denoise
 from preprocess.deskew import deskew
 from preprocess.ink import remove_colour_ink
 from preprocess.rotate import rotate_quadrant, upright_evidence
-from preprocess.scale import upsample
+from preprocess.scale import fit_letter_height, upsample
 
 from . import clean, load, poppler
 from .document import DocumentText, PageText
@@ -38,12 +38,16 @@ ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine}
 class Options:
     """How to read a document. ``dpi``: rasterisation of pages that are not scans (a scan is read at
     its own resolution; ``target_dpi`` upsamples lower ones, off by default: see
-    ``preprocess/scale.py`` for why); ``force_ocr``: ignore text layers;
+    ``preprocess/scale.py`` for why); ``letter_px``: shrink pages whose lower-case letters are taller
+    than this many pixels to that height before OCR (0: never; a measured ~25 % of Tesseract's time on
+    300 dpi scans of 13 pt text, same CER; skipped when ``target_dpi`` asks for a resolution);
+    ``force_ocr``: ignore text layers;
     ``binarize``: give the engine a bilevel page instead of grey; ``max_pixels``: refuse larger pages;
     ``timeout``: seconds one page may take in the engine."""
 
     dpi: int = 300
     target_dpi: int = 0
+    letter_px: int = 20
     lang: str = "vie"
     engine: str = "tesseract"
     force_ocr: bool = False
@@ -165,6 +169,9 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     steps.append(r)
     grey, r = flatten_background(grey, dpi=dpi)
     steps.append(r)
+    if not options.target_dpi:
+        grey, dpi, r = fit_letter_height(grey, dpi, letter_px=options.letter_px)
+        steps.append(r)
     grey, skew, r = deskew(grey)
     steps.append(r)
     grey, rotation, skew, r = orient(grey, dpi, skew, engine)

@@ -316,6 +316,7 @@ def make_searchable_pdf(
     """Image + invisible text layer via Tesseract's PDF renderer, on our preprocessed pages.
 
     Born-digital (text-layer) documents are already searchable: skipped, and the record says why.
+    The page images keep the scan's resolution (no ``letter_px`` shrinking): people read this copy.
     """
     if any(p.source != "ocr" for p in doc.pages):
         return None, "skipped: the document has a text layer, it is already searchable"
@@ -325,7 +326,8 @@ def make_searchable_pdf(
     from .execute import SerialExecutor
 
     refs = load.describe(doc.path, dpi=options.dpi, max_pixels=options.max_pixels)
-    tasks = [PageTask(ref, options) for ref in refs]
+    full_size = replace(options, letter_px=0)
+    tasks = [PageTask(ref, full_size) for ref in refs]
     out = pikepdf.new()
     for page_pdf in (executor or SerialExecutor()).map(searchable_page, tasks):
         with pikepdf.open(io.BytesIO(page_pdf)) as src:

@@ -2,6 +2,8 @@ import json
 import subprocess
 import sys
 
+from PIL import Image
+
 from tests.conftest import FIXTURES
 
 
@@ -34,7 +36,10 @@ def test_preprocess_writes_clean_pages(tmp_path):
     png = tmp_path / "govquao-2021-standard-p1-p001.png"
     assert info["image"] == str(png) and png.stat().st_size > 10_000
     assert abs(info["skew"] - 2.6) < 0.2 and info["rotation"] == 0
-    assert [s["step"] for s in info["steps"]][:3] == ["remove_colour_ink", "upsample", "flatten_background"]
+    steps = [s["step"] for s in info["steps"]]
+    assert steps[:4] == ["remove_colour_ink", "upsample", "flatten_background", "fit_letter_height"]
+    with Image.open(png) as im:  # the resolution it was cleaned at travels with the page
+        assert info["dpi"] < 300 and round(im.info["dpi"][0]) == info["dpi"]
 
 
 def test_help_and_usage_errors():

@@ -40,7 +40,9 @@ def test_a_stamp_over_a_scan_is_not_taken_for_the_page_text():
 def test_jpeg_image_input_with_its_own_dpi():
     doc = extract_text(FIXTURES / "images" / "govquao-2021-standard-p1.jpg")
     page = doc.pages[0]
-    assert page.source == "ocr" and page.dpi == 300
+    fit = next(step for step in page.steps if step.step == "fit_letter_height")
+    assert page.source == "ocr" and fit.details["from_dpi"] == 300  # the JPEG's own dpi
+    assert fit.changed and page.dpi == fit.details["to_dpi"] < 300  # 13 pt letters: read smaller
     assert page.skew == pytest.approx(2.6, abs=0.2)
     first_page_truth = truth("govquao-2021")[:1500]
     assert character_error_rate(first_page_truth, doc.text[: len(first_page_truth)]) < 0.02

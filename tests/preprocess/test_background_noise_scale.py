@@ -7,7 +7,7 @@ from preprocess.binarize import binarize
 from preprocess.border import clean_borders
 from preprocess.denoise import denoise, noise_level
 from preprocess.ink import remove_colour_ink
-from preprocess.scale import upsample
+from preprocess.scale import fit_letter_height, letter_height, upsample
 
 
 def test_uneven_lighting_is_flattened(clean_page_rgb):
@@ -43,6 +43,25 @@ def test_upsample_only_low_resolution(dpi, changed):
     assert report.changed is changed
     assert new_dpi == (300 if changed else dpi)
     assert out.shape == ((300, 150) if changed else (200, 100))
+
+
+def test_letter_height_follows_the_resolution(clean_page_rgb, clean_page_300):
+    low, high = (remove_colour_ink(page)[0] for page in (clean_page_rgb, clean_page_300))
+    h150, h300 = letter_height(low), letter_height(high)
+    assert 20 <= h300 <= 28  # 13 pt lower-case at 300 dpi: x-height ~24 px
+    assert abs(h300 / h150 - 2) < 0.2
+    assert letter_height(np.full((3508, 2480), 255, np.uint8)) is None  # no text, no guess
+
+
+def test_pages_are_shrunk_to_the_letter_height_never_enlarged(clean_page_rgb, clean_page_300):
+    grey = remove_colour_ink(clean_page_300)[0]
+    out, dpi, report = fit_letter_height(grey, 300, letter_px=16)
+    assert report.changed and abs(letter_height(out) - 16) <= 1
+    assert dpi == round(300 * out.shape[0] / grey.shape[0]) and out.shape[0] < grey.shape[0]
+    low = remove_colour_ink(clean_page_rgb)[0]  # letters ~12 px: already small enough
+    same, dpi, report = fit_letter_height(low, 150, letter_px=16)
+    assert not report.changed and same is low and dpi == 150
+    assert fit_letter_height(grey, 300, letter_px=0)[0] is grey  # 0: off
 
 
 def test_dark_scanner_border_is_cleared_but_text_kept(clean_page_rgb):
