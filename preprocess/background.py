@@ -20,8 +20,8 @@ def flatten_background(grey: np.ndarray, *, dpi: int = 300) -> tuple[np.ndarray,
     k = max(3, int(dpi * scale * 0.12) | 1)  # ~3 mm: wider than a stroke, narrower than a shadow
     paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     paper = cv2.GaussianBlur(paper, (0, 0), k)
+    lo, hi = np.percentile(paper, [1, 99])  # on the small copy: the same smooth surface, 1/16 the work
     paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
-    lo, hi = np.percentile(paper, [1, 99])
     out = cv2.divide(grey, np.maximum(paper, 1), scale=255)
     changed = bool(hi - lo > 12)
     return out, StepReport("flatten_background", changed, {"paper_min": int(lo), "paper_max": int(hi)})
