@@ -32,6 +32,8 @@ class PageRef:
     ``dpi`` is the resolution to rasterise at (a scan's own resolution, so 200 dpi scans are not blurred
     by poppler's scaling), ``image_cover`` the share of
     the page height covered by its widest image, scaled to the page width (a scan is ~1.0).
+    ``has_fonts``: False only when neither the page nor its forms name a font and it has no
+    annotations, so it cannot carry text and nobody needs to ask poppler for it.
     """
 
     path: str
@@ -41,6 +43,7 @@ class PageRef:
     height_px: int
     dpi: int
     image_cover: float = 0.0
+    has_fonts: bool = True
 
 
 def sniff(path: Path) -> Kind:
@@ -115,7 +118,23 @@ def _describe_pdf_page(path: Path, number: int, page: pikepdf.Page, dpi: int, ma
     w_px, h_px = round(w_pt / 72 * raster_dpi), round(h_pt / 72 * raster_dpi)
     if rot:
         w_px, h_px = h_px, w_px
-    return PageRef(str(path), "pdf", number, w_px, h_px, raster_dpi, round(cover, 3))
+    fonts = "/Annots" in page.obj or _names_fonts(page.obj.get("/Resources"))  # annotations draw text too
+    return PageRef(str(path), "pdf", number, w_px, h_px, raster_dpi, round(cover, 3), fonts)
+
+
+def _names_fonts(resources: pikepdf.Object | None, depth: int = 0) -> bool:
+    """Whether a resource dictionary, or a form XObject under it, has a font; True when unsure
+    (no /Resources of its own may mean inherited ones, deep nesting is suspicious)."""
+    if resources is None or depth > 4 or not isinstance(resources, pikepdf.Dictionary):
+        return True
+    if len(resources.get("/Font", {})):
+        return True
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == pikepdf.Name.Form and _names_fonts(
+            xobject.get("/Resources"), depth + 1
+        ):
+            return True
+    return False
 
 
 def _describe_image(path: Path, dpi: int) -> list[PageRef]:

@@ -117,7 +117,7 @@ def read_page(task: PageTask) -> PageText:
     """One page to clean text: its text layer when that is real Vietnamese text, OCR otherwise."""
     started = time.perf_counter()
     ref, options = task.ref, task.options
-    if ref.kind == "pdf" and not options.force_ocr:
+    if ref.kind == "pdf" and ref.has_fonts and not options.force_ocr:
         text = text_from_layer(ref)
         if text is not None:
             return PageText(

@@ -55,3 +55,17 @@ def test_a_jpeg_whose_header_disagrees_with_the_pdf_is_not_decoded_directly(tmp_
         assert load._plain_jpeg(image) is not None
         image.Width = 24_000  # the PDF says one size, the JPEG's own header another
         assert load._plain_jpeg(image) is None
+
+
+def test_only_pages_without_any_font_skip_the_text_layer(tmp_path):
+    """A scan has no font anywhere: no text layer to look for. A font on the page, in a form drawn on
+    it (an overlaid stamp), or an annotation (it may draw text) and poppler is asked."""
+    assert [r.has_fonts for r in load.describe(FIXTURES / "scans" / "govquao-2021-hard.pdf")] == [False] * 3
+    assert load.describe(FIXTURES / "digital" / "govquao-2021.pdf")[0].has_fonts
+    assert load.describe(FIXTURES / "digital" / "govquao-2021-stamp-layer.pdf")[0].has_fonts
+    path = _jpeg_pdf(tmp_path, "RGB")
+    assert not load.describe(path)[0].has_fonts
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array())
+        pdf.save(path)
+    assert load.describe(path)[0].has_fonts
