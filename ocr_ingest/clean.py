@@ -32,9 +32,13 @@ MIN_WORD_CONF = 35.0
 
 def drop_scan_junk(words: list[Word]) -> list[Word]:
     """Runs of dots, underscores, bars from specks: removed before layout, because they would bridge
-    the gutter between two columns and glue the columns' lines together."""
+    the gutter between two columns and glue the columns' lines together. Except a list item's dash
+    that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``."""
     out = []
-    for w in words:
+    for i, w in enumerate(words):
+        if _is_list_dash(words, i):
+            out.append(replace(w, text="-"))
+            continue
         if _SCAN_JUNK.match(w.text) and w.conf < 95:
             continue
         text = _DOT_RUN.sub("", w.text)
@@ -44,6 +48,25 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
             w = replace(w, text=text, right=w.left + round((w.right - w.left) * len(text) / len(w.text)))
         out.append(w)
     return out
+
+
+def _is_list_dash(words: list[Word], i: int) -> bool:
+    """``words[i]`` is a lone ``~``/``_``/``—`` opening its line, as wide as a dash, and a capitalised
+    word follows close by on the same line: how ``- Các cơ quan`` comes back from a noisy scan."""
+    w = words[i]
+    if w.text not in ("~", "_", "—", "−", "¬") or i + 1 >= len(words):
+        return False
+    key = (w.block, w.par, w.line)
+    nxt = words[i + 1]
+    if i and (words[i - 1].block, words[i - 1].par, words[i - 1].line) == key:
+        return False
+    height = nxt.bottom - nxt.top
+    return (
+        (nxt.block, nxt.par, nxt.line) == key
+        and nxt.text[:1].isupper()
+        and 0 < nxt.left - w.left <= 1.5 * height
+        and w.right - w.left <= height
+    )
 
 
 def drop_unsure_words(lines: list[Line]) -> list[Line]:

@@ -58,6 +58,23 @@ def test_dot_runs_do_not_bridge_the_gutter_and_unsure_words_go():
     assert [ln.text for ln in lines] == ["VĂN PHÒNG HĐND-UBND", "Số 153/TB-VP", "Độc lập", "Gò Quao"]
 
 
+def test_a_list_dash_read_as_tilde_stays_a_dash_and_other_tildes_go():
+    """On a noisy 200 dpi scan Tesseract gives ``- Các cơ quan`` as ``~ Các cơ quan``."""
+    words = words_of("~ Các cơ quan tham mưu,", 100, 100, line_id=1, conf=50)
+    words += words_of("_ Các chi, đảng bộ", 100, 140, line_id=2, conf=80)
+    words += words_of("ký ~ tên", 100, 180, line_id=3, conf=60)  # inside a line: a speck
+    words += words_of("~ các", 100, 220, line_id=4, conf=60)  # lower case follows: not a list item
+    words += [Word("~", 100, 260, 112, 290, 60, 1, 1, 5), Word("Lưu", 400, 260, 436, 290, 95, 1, 1, 5)]
+    lines = reading_order(drop_scan_junk(words))
+    assert [ln.text for ln in lines] == [
+        "- Các cơ quan tham mưu,",
+        "- Các chi, đảng bộ",
+        "ký tên",
+        "các",
+        "Lưu",
+    ]
+
+
 def _lines(rows):
     words = []
     for i, (text, left, right) in enumerate(rows):
