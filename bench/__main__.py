@@ -9,7 +9,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ["bench_pipeline.py", "bench_verify.py", "bench_archive.py", "bench_dask.py", "bench_watch.py"]:
+for script in [
+    "bench_pipeline.py",
+    "bench_letter_height.py",
+    "bench_verify.py",
+    "bench_archive.py",
+    "bench_dask.py",
+    "bench_watch.py",
+]:
     path = HERE / script
     if path.exists():
         print(f"\n===== {script} =====", flush=True)
