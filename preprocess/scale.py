@@ -27,6 +27,7 @@ import numpy as np
 from . import StepReport
 
 MIN_LETTERS = 100  # fewer letter-sized blobs than this: too little text to measure, leave the page
+MODE_SHARE = 0.25  # text has ~half its blobs within 1 px of the common height, a photo or texture ~a tenth
 
 
 def upsample(image: np.ndarray, dpi: int, *, target_dpi: int = 0) -> tuple[np.ndarray, int, StepReport]:
@@ -56,7 +57,10 @@ def _letter_height(grey: np.ndarray) -> int | None:
     if letters.size < MIN_LETTERS:
         return None
     counts = np.bincount(letters)
-    return int(np.argmax(counts))
+    mode = int(np.argmax(counts))
+    if counts[mode - 1 : mode + 2].sum() < MODE_SHARE * letters.size:  # no common size: not text
+        return None
+    return mode
 
 
 def fit_letter_height(
