@@ -44,8 +44,8 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
         type=int,
         default=0,
         metavar="DPI",
-        help="upsample scans of lower resolution to DPI before OCR (default: off; measured no more accurate "
-        "with Tesseract and ~1.6x slower, but another engine may want 300)",
+        help="upsample scans of lower resolution to DPI before OCR, instead of --letter-height (default: off; "
+        "measured no more accurate with Tesseract and ~1.6x slower, but another engine may want 300)",
     )
     g.add_argument(
         "--letter-height",
