@@ -40,6 +40,10 @@ def test_preprocess_writes_clean_pages(tmp_path):
     assert steps[:4] == ["remove_colour_ink", "upsample", "flatten_background", "fit_letter_height"]
     with Image.open(png) as im:  # the resolution it was cleaned at travels with the page
         assert info["dpi"] < 300 and round(im.info["dpi"][0]) == info["dpi"]
+    jpeg = str(FIXTURES / "images" / "govquao-2021-standard-p1.jpg")
+    full = run_cli("preprocess", "--json", "--letter-height", "0", "--out", str(tmp_path / "full"), jpeg)
+    info = json.loads(full.stdout.splitlines()[0])
+    assert info["dpi"] == 300 and not info["steps"][3]["changed"]  # 0: the page keeps its resolution
 
 
 def test_help_and_usage_errors():
