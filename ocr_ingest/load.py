@@ -212,15 +212,18 @@ def _plain_jpeg(image: pikepdf.Stream) -> np.ndarray | None:
 
     Why: through PIL a 300 dpi page is decoded, copied by ``convert`` and copied again into numpy in
     thousands of chunks, ~45 ms of a page's ~75 ms; OpenCV decodes into the array. Anything unusual
-    (CMYK, a /Decode array, a mask, a header that disagrees with the PDF's size) takes the PIL path.
+    (CMYK, a /Decode array, decode parameters such as /ColorTransform, a mask, a header that disagrees
+    with the PDF's size) takes the PIL path.
     """
     space = image.get("/ColorSpace")
+    filters = image.get("/Filter")
+    if isinstance(filters, pikepdf.Array) and len(filters) == 1:  # [/DCTDecode] is common too
+        filters = filters[0]
     if (
-        image.get("/Filter") != pikepdf.Name.DCTDecode
+        filters != pikepdf.Name.DCTDecode
         or space not in (pikepdf.Name.DeviceRGB, pikepdf.Name.DeviceGray)
         or int(image.get("/BitsPerComponent", 0)) != 8
-        or "/Decode" in image
-        or "/SMask" in image
+        or any(key in image for key in ("/Decode", "/DecodeParms", "/SMask", "/Mask"))
     ):
         return None
     raw = image.read_raw_bytes()

@@ -48,11 +48,16 @@ def test_grey_and_colour_jpeg_pages(tmp_path, mode):
     assert np.array_equal(page, _pil_decode(ref))
 
 
-def test_a_jpeg_whose_header_disagrees_with_the_pdf_is_not_decoded_directly(tmp_path):
+def test_only_plain_jpegs_are_decoded_directly(tmp_path):
     path = _jpeg_pdf(tmp_path, "RGB")
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         (image,) = pdf.pages[0].get_images().values()
         assert load._plain_jpeg(image) is not None
+        image.Filter = pikepdf.Array([pikepdf.Name.DCTDecode])  # the same filter, written as an array
+        assert load._plain_jpeg(image) is not None
+        image.DecodeParms = pikepdf.Dictionary(ColorTransform=0)  # colours as stored: PIL knows how
+        assert load._plain_jpeg(image) is None
+        del image.DecodeParms
         image.Width = 24_000  # the PDF says one size, the JPEG's own header another
         assert load._plain_jpeg(image) is None
 
