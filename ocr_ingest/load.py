@@ -127,13 +127,16 @@ def _names_fonts(resources: pikepdf.Object | None, depth: int = 0) -> bool:
     (no /Resources of its own may mean inherited ones, deep nesting is suspicious)."""
     if resources is None or depth > 4 or not isinstance(resources, pikepdf.Dictionary):
         return True
-    if len(resources.get("/Font", {})):
-        return True
-    for xobject in resources.get("/XObject", {}).values():
-        if xobject.get("/Subtype") == pikepdf.Name.Form and _names_fonts(
-            xobject.get("/Resources"), depth + 1
-        ):
+    try:
+        if len(resources.get("/Font", {})):
             return True
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == pikepdf.Name.Form and _names_fonts(
+                xobject.get("/Resources"), depth + 1
+            ):
+                return True
+    except (TypeError, ValueError, AttributeError, pikepdf.PdfError):  # malformed: let poppler judge
+        return True
     return False
 
 

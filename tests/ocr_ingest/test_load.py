@@ -74,3 +74,8 @@ def test_only_pages_without_any_font_skip_the_text_layer(tmp_path):
         pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array())
         pdf.save(path)
     assert load.describe(path)[0].has_fonts
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        del pdf.pages[0].Annots
+        pdf.pages[0].Resources.XObject = 5  # malformed: unsure, so poppler is asked, the file still read
+        pdf.save(path)
+    assert load.describe(path)[0].has_fonts
