@@ -22,6 +22,7 @@ from . import poppler
 from .errors import BadInputError, EncryptedPdfError, PageTooLargeError
 
 Kind = Literal["pdf", "image"]
+MIN_SIDE_PX = 32  # a line of 8 pt print at 100 dpi is ~12 px high; a page needs room for a few
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".pbm", ".pgm", ".ppm"}
 
 
@@ -78,6 +79,10 @@ def describe(
     if not pages:
         raise BadInputError(path, "has no pages")
     for p in pages:
+        if min(p.width_px, p.height_px) < MIN_SIDE_PX:  # a thumbnail or a hostile 1 × 1: nothing to read
+            raise BadInputError(
+                path, f"page {p.number} is only {p.width_px} × {p.height_px} px, too small to hold text"
+            )
         if p.width_px * p.height_px > max_pixels:
             raise PageTooLargeError(
                 path,

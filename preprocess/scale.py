@@ -50,6 +50,8 @@ def letter_height(grey: np.ndarray) -> int | None:
 
 
 def _letter_height(grey: np.ndarray) -> int | None:
+    if min(grey.shape[:2]) < 16:  # no room for a line of text (and OpenCV crashes on empty input)
+        return None
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]

@@ -33,6 +33,8 @@ def make_bad_inputs(tmp: Path) -> dict[str, tuple[Path, type, str]]:
         pdf.save(zero)
     huge = tmp / "huge.png"
     Image.new("1", (20000, 20000), 1).save(huge)
+    tiny = tmp / "tiny.png"
+    Image.new("L", (2, 200), 255).save(tiny)
     return {
         "empty": (empty, BadInputError, "empty"),
         "not a pdf": (text, BadInputError, "neither a PDF nor an image"),
@@ -40,6 +42,7 @@ def make_bad_inputs(tmp: Path) -> dict[str, tuple[Path, type, str]]:
         "encrypted": (encrypted, EncryptedPdfError, "encrypted"),
         "zero pages": (zero, BadInputError, "no pages"),
         "20000 × 20000 px": (huge, PageTooLargeError, "too large"),
+        "2 × 200 px": (tiny, BadInputError, "too small to hold text"),
     }
 
 
@@ -49,7 +52,7 @@ def bad_inputs(tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "name", ["empty", "not a pdf", "truncated", "encrypted", "zero pages", "20000 × 20000 px"]
+    "name", ["empty", "not a pdf", "truncated", "encrypted", "zero pages", "20000 × 20000 px", "2 × 200 px"]
 )
 def test_library_raises_a_typed_error_naming_file_and_reason(bad_inputs, name):
     path, error, words = bad_inputs[name]
@@ -71,7 +74,12 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     "name,code",
-    [("truncated", EXIT_BAD_INPUT), ("encrypted", EXIT_ENCRYPTED), ("20000 × 20000 px", EXIT_BAD_INPUT)],
+    [
+        ("truncated", EXIT_BAD_INPUT),
+        ("encrypted", EXIT_ENCRYPTED),
+        ("20000 × 20000 px", EXIT_BAD_INPUT),
+        ("2 × 200 px", EXIT_BAD_INPUT),
+    ],
 )
 def test_cli_prints_one_line_and_exits_non_zero(bad_inputs, name, code):
     path, _, words = bad_inputs[name]

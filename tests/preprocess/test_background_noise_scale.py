@@ -52,6 +52,7 @@ def test_letter_height_follows_the_resolution(clean_page_rgb, clean_page_300):
     assert 20 <= h300 <= 28  # 13 pt lower-case at 300 dpi: x-height ~24 px
     assert abs(h300 / h150 - 2) < 0.2
     assert letter_height(np.full((3508, 2480), 255, np.uint8)) is None  # no text, no guess
+    assert letter_height(np.zeros((3, 5), np.uint8)) is None  # too small (OpenCV crashed on it)
     texture = cv2.GaussianBlur(np.random.default_rng(0).integers(0, 256, (3508, 2480), np.uint8), (0, 0), 9)
     texture = cv2.normalize(texture, None, 0, 255, cv2.NORM_MINMAX)  # a photo: blobs of every size
     assert letter_height(texture) is None
