@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ocr_ingest.dask_executor import DaskExecutor, SpawnedCluster, map_documents
 from ocr_ingest.document import DocumentText
-from ocr_ingest.execute import Executor, LocalExecutor
+from ocr_ingest.execute import Executor, LocalExecutor, cores
 from ocr_ingest.pipeline import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,10 +30,6 @@ DEFAULT_DOCS = [
     ROOT / "fixtures/scans/huyenuy-2023-standard.pdf",
 ]
 WARM = ROOT / "fixtures/digital/govquao-2021.pdf"  # text layer: imports the pipeline in each worker
-
-
-def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def warm(executor: Executor, in_flight: int) -> None:

@@ -33,10 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.cer import truth_for  # noqa: E402
 from ocr_ingest.cer import character_error_rate  # noqa: E402
+from ocr_ingest.execute import cores  # noqa: E402
 
 SCANS = ["govquao-2021-standard", "govquao-2021-hard", "huyenuy-2023-standard", "huyenuy-2023-hard"]
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-CORES = len(os.sched_getaffinity(0))
+CORES = cores()
 
 
 def measured(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess]:

@@ -46,7 +46,7 @@ class LocalExecutor:
     """
 
     def __init__(self, workers: int | None = None):
-        self.workers = workers or _cores()
+        self.workers = workers or cores()
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         self._pool = ThreadPoolExecutor(max_workers=self.workers + 1, thread_name_prefix="page")
 
@@ -73,5 +73,6 @@ class LocalExecutor:
         self.close()
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's cpuset), not the machine's."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -26,7 +26,7 @@ from preprocess.scale import fit_letter_height, upsample
 
 from . import clean, load, poppler
 from .document import DocumentText, PageText
-from .execute import Executor, LocalExecutor, SerialExecutor, _cores
+from .execute import Executor, LocalExecutor, SerialExecutor, cores
 from .layout import reading_order
 from .ocr import OcrEngine, TesseractEngine
 from .vietnamese import score_text
@@ -90,7 +90,7 @@ def extract_text(
     digest = sha256_file(Path(path))
     own = executor is None
     if executor is None:
-        executor = SerialExecutor() if len(refs) == 1 else LocalExecutor(min(len(refs), _cores()))
+        executor = SerialExecutor() if len(refs) == 1 else LocalExecutor(min(len(refs), cores()))
     try:
         pages = []
         for page in executor.map(read_page, [PageTask(ref, options) for ref in refs]):

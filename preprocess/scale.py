@@ -6,9 +6,10 @@ size of the letters, not the dpi (a 300 dpi scan of 8 pt text is not a 300 dpi s
 so ``fit_letter_height`` measures it: the most common height of letter-sized ink blobs, i.e. the
 x-height plus the scan's blur. ``bench/bench_letter_height.py`` measures it on the fixture scans: the
 standard ones have 13 pt text at 300 dpi, blobs of 27 px; shrunk to 20 px, Tesseract's CPU time for
-all 18 pages fell to 0.85× and 0.93× in two runs (the standard pages' alone by ~24 %) and their CER went from 0.028 % / 0.097 %
-to 0.014 % / 0.045 %; at 16 px the hard 200 dpi scans (blobs of 18 px) got worse, 0.17 % → 0.71 %
-and 0.37 % → 0.60 %, so 20 px keeps a margin. Below 20 px nothing changes: small print and low-resolution scans stay as they are.
+all 18 pages fell to 0.85× and 0.93× in two runs (the standard pages' alone by ~24 %) and their CER
+went from 0.028 % / 0.097 % to 0.014 % / 0.045 %; at 16 px the hard 200 dpi scans (blobs of 18 px)
+got worse, 0.17 % → 0.71 % and 0.37 % → 0.60 %, so 20 px keeps a margin. Below 20 px nothing
+changes: small print and low-resolution scans stay as they are.
 Smaller type on a shrunk page shrinks with it: the 11 pt *Nơi nhận* block under 13 pt body text ends
 near 16 px, as it is on our hard 200 dpi scans, which read within their CER bound.
 
