@@ -4,10 +4,16 @@ Public API: :func:`verify_file`, :func:`parse_stamp`, :class:`Settings`, :class:
 :class:`SignatureReport`, :class:`Stamp`, :data:`VERDICTS`.
 """
 
-from .core import verify_file
-from .report import LABELS, VERDICTS, FileReport, SignatureReport
-from .settings import Settings
-from .stamp import Stamp, parse_stamp, parse_stamps
+import warnings
+
+# pyHanko imports cryptography's DSA types, which newer cryptography releases deprecate on import. A user
+# can do nothing about it, and a one-line-error CLI must not print it: silence that one warning only.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
+
+from .core import verify_file  # noqa: E402
+from .report import LABELS, VERDICTS, FileReport, SignatureReport  # noqa: E402
+from .settings import Settings  # noqa: E402
+from .stamp import Stamp, parse_stamp, parse_stamps  # noqa: E402
 
 __all__ = [
     "LABELS",
