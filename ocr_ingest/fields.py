@@ -4,7 +4,7 @@
 paragraph / list item per line) and finds each component by its layout role. Either reading order of
 the two-column header and bottom blocks is accepted: column after column, or rows interleaved (``UBND
 HUYỆN X CỘNG HÒA XÃ HỘI…``, ``Nơi nhận: TL. CHỦ TỊCH``). Labels are matched diacritic-blind (OCR drops
-marks); values are returned as written. Each :class:`Field` carries ``span`` (offsets into the input:
+marks); values are returned as written (the type name in its canonical spelling). Each :class:`Field` carries ``span`` (offsets into the input:
 ``text[span[0]:span[1]]`` is the source; a value from several lines has them joined by one space, a
 signer name has seal marks dropped) and a heuristic ``confidence`` (0.95 clean; lower when found via a
 folded label, fuzzily, between interleaved columns or after repair). ``partial`` marks a draft's blank
@@ -110,17 +110,24 @@ _MOTTO = re.compile(
 
 
 def _doc_type(line: Line) -> Field | None:
-    """The type name line (upper case, alone on its line), OCR slips tolerated (``THONG BAO``)."""
+    """The type name line (upper case, alone on its line), as its canonical spelling.
+
+    Type names are a closed list (:data:`TYPE_NAMES`), so an OCR slip in bold capitals (``QUYÉT ĐỊNH``,
+    ``THONG BAO``, one letter lost) still names one of them; the value is that name as the decree spells
+    it, the span the line as read.
+    """
     if len(line.text) > 40 or upper_ratio(line.text) < 0.8:
         return None
     key = re.sub(r"[^a-z]", "", line.folded.replace("0", "o"))
     if key in TYPE_KEYS:
-        conf = 0.95 if _exact(line.text, TYPE_KEYS[key]) else 0.8
-    elif len(key) >= 6 and any(edit1(key, k) for k in TYPE_KEYS):
-        conf = 0.6
+        name = TYPE_KEYS[key]
+        conf = 0.95 if _exact(line.text.rstrip(":"), name) else 0.8
     else:
-        return None
-    return Field(line.text, (line.start, line.end), conf)
+        near = [k for k in TYPE_KEYS if len(key) >= 6 and edit1(key, k)]
+        if len(near) != 1:
+            return None
+        name, conf = TYPE_KEYS[near[0]], 0.6
+    return Field(name, (line.start, line.end), conf)
 
 
 def _number_at(ln: Line) -> ParsedNumber | None:
@@ -241,6 +248,20 @@ def _body(text: str, lines: list[Line]) -> Field | None:
     return Field("\n".join(ln.text for ln in keep), (keep[0].start, keep[-1].end), 0.9)
 
 
+# What follows the document's own signature block is another document: an attached regulation or
+# annex ("QUY ĐỊNH", "PHỤ LỤC", "(Ban hành kèm theo Quyết định số …)"), or a new header. Its closing
+# block or table must not be read as the signer's.
+_ATTACHMENT = re.compile(r"^[(\[]?\s*(?:phu\s*luc\b|(?:ban\s*hanh\s*)?kem\s*theo\b|danh\s*muc\b)")
+
+
+def _attachment_starts(line: Line) -> bool:
+    if _MOTTO.search(line.folded) or _doc_type(line):
+        return True
+    return bool(_ATTACHMENT.match(line.folded)) and (
+        upper_ratio(line.text) >= 0.8 or line.text.lstrip().startswith(("(", "["))
+    )
+
+
 def extract_fields(text: str) -> NoticeFields:
     """All notice fields found in ``text``; a field the text does not show is None (or ``()``)."""
     lines = split_lines(text)
@@ -266,9 +287,10 @@ def extract_fields(text: str) -> NoticeFields:
         (j for j in range(i, len(lines)) if NOI_NHAN.match(lines[j].folded) or is_authority(lines[j].folded, lines[j].text)),
         len(lines),
     )  # fmt: skip
-    stamp_i = next((j for j in range(bottom_i, len(lines)) if STAMP.match(lines[j].folded)), len(lines))
+    end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
+    stamp_i = next((j for j in range(bottom_i, end_i) if STAMP.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, lines[bottom_i:stamp_i])
-    if bottom["signer_name"] is None and stamp_i < len(lines):
+    if bottom["signer_name"] is None and stamp_i < end_i:
         m = re.match(r"^nguoi\s*ky\s*:\s*", lines[stamp_i].folded)
         got = clean_name(lines[stamp_i].text[m.end() :]) if m else None
         if got and got[0] == lines[stamp_i].text[m.end() :].strip():

@@ -93,10 +93,14 @@ def upper_ratio(text: str) -> float:
 # --- tên loại văn bản, chức vụ ------------------------------------------------------------------
 
 TYPE_NAMES = (
-    "THÔNG BÁO", "QUYẾT ĐỊNH", "CÔNG VĂN", "KẾ HOẠCH", "BÁO CÁO", "TỜ TRÌNH", "CHỈ THỊ", "NGHỊ QUYẾT",
-    "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BIÊN BẢN",
-    "HỢP ĐỒNG", "CÔNG ĐIỆN", "GIẤY MỜI", "KẾT LUẬN", "GIẤY GIỚI THIỆU", "GIẤY ỦY QUYỀN", "GIẤY NGHỈ PHÉP",
-    "PHIẾU GỬI", "PHIẾU CHUYỂN", "BẢN GHI NHỚ", "THÔNG CÁO",
+    # Nghị định 30/2020, Điều 7: the administrative types
+    "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG CÁO", "THÔNG BÁO", "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BÁO CÁO", "BIÊN BẢN", "TỜ TRÌNH",
+    "HỢP ĐỒNG", "CÔNG VĂN", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "GIẤY ỦY QUYỀN", "GIẤY MỜI",
+    "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG", "KẾT LUẬN",
+    # legal normative documents (Luật Ban hành văn bản quy phạm pháp luật) and joint forms
+    "HIẾN PHÁP", "BỘ LUẬT", "LUẬT", "PHÁP LỆNH", "LỆNH", "NGHỊ ĐỊNH", "THÔNG TƯ", "THÔNG TƯ LIÊN TỊCH",
+    "NGHỊ QUYẾT LIÊN TỊCH",
 )  # fmt: skip
 TYPE_KEYS = {re.sub(r"[^a-z]", "", fold(t)): t for t in TYPE_NAMES}
 
@@ -192,8 +196,8 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
     if not m:
         return None
     numeral, sep, symbol = m["numeral"], m["sep"], m["symbol"]
-    if not (numeral or sep) or not (numeral or re.search(r"[-/]", symbol)):
-        return None
+    if not sep or not (numeral or re.search(r"[-/]", symbol)):
+        return None  # a number always has "/" or "-" before its symbol; "Số: 1532 Ngày" is a received stamp
     first = m.start("numeral") if numeral else m.start("sep")
     raw = text[first : m.end()]
     symbol = re.sub(r"\s+", "", symbol)

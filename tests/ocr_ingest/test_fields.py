@@ -208,8 +208,11 @@ def test_noisy_place_and_date(line: str, iso: str) -> None:
 
 @pytest.mark.parametrize("line", ["THONG BAO", "THÔNG BẢO", "THÔNG BÁ0", "THÔNC BÁO"])
 def test_noisy_doc_type(line: str) -> None:
-    f = extract_fields(gq_text().replace("\nTHÔNG BÁO\n", f"\n{line}\n"))
-    assert f.doc_type and f.doc_type.value == line
+    """OCR slips in the bold type name give back the canonical name; the span is the line as read."""
+    text = gq_text().replace("\nTHÔNG BÁO\n", f"\n{line}\n")
+    f = extract_fields(text)
+    assert f.doc_type and f.doc_type.value == "THÔNG BÁO"
+    assert text[f.doc_type.span[0] : f.doc_type.span[1]] == line
     assert f.doc_type.confidence < 0.95
     assert f.subject and f.subject.value == EXPECTED["govquao-2021"]["subject"]
 
@@ -286,7 +289,7 @@ def test_all_labels_without_marks() -> None:
     assert f.number and f.number.value == "153/TB-VP"
     assert f.date and f.date.value == "2021-06-09"
     assert f.place and f.place.value == "Go Quao"
-    assert f.doc_type and f.doc_type.value == "THONG BAO"
+    assert f.doc_type and f.doc_type.value == "THÔNG BÁO"  # a closed list: canonical spelling
     assert len(f.recipients) == 6 and f.recipients[0].value == "TT.UBND huyen"
     assert f.signer_title and f.signer_title.value == "CHANH VAN PHONG"
     assert f.signer_name and f.signer_name.value == "Tran Van Trung"
@@ -382,6 +385,52 @@ Lê Thị Mai
     assert f.authority is None
     assert f.signer_title and f.signer_title.value == "GIÁM ĐỐC"
     assert f.signer_name and f.signer_name.value == "Lê Thị Mai"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("QUYÉT ĐỊNH", "QUYẾT ĐỊNH"), ("NGHI QUYET", "NGHỊ QUYẾT"), ("THÔNG TU", "THÔNG TƯ"),
+     ("NGHỊ ĐINH", "NGHỊ ĐỊNH"), ("CHỈ THI", "CHỈ THỊ"), ("TỜ TRINH", "TỜ TRÌNH"), ("KÉ HOẠCH", "KẾ HOẠCH")],
+)  # fmt: skip
+def test_type_names_are_a_closed_list(line: str, name: str) -> None:
+    f = extract_fields(DECISION.replace("\nQUYẾT ĐỊNH\nVề", f"\n{line}\nVề"))
+    assert f.doc_type and f.doc_type.value == name
+
+
+def test_number_needs_a_separator_before_its_symbol() -> None:
+    """A received stamp's ``Số: 1532`` beside ``Ngày: …`` is not the document's number."""
+    text = DECISION.replace("Số: 12/QĐ-UBND", "Số: 1532 Ngày: 12/3/2024\nSố: 12/QĐ-UBND")
+    f = extract_fields(text)
+    assert f.number and f.number.value == "12/QĐ-UBND"
+
+
+ATTACHED_REGULATION = """\fỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH KIÊN GIANG Độc lập - Tự do - Hạnh phúc
+QUY ĐỊNH
+Về chuyển đổi số trên địa bàn tỉnh
+(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND tỉnh Kiên Giang)
+Chương I
+Điều 1. Phạm vi điều chỉnh.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Lâm Minh Thành
+"""
+ANNEX_TABLE = """\fPHỤ LỤC
+KẾT QUẢ ĐÁNH GIÁ
+STT Đơn vị Rất tốt Tốt Khá Trung bình
+1 Sở Nội Vụ X
+"""
+
+
+@pytest.mark.parametrize("tail", [ATTACHED_REGULATION, ANNEX_TABLE, ANNEX_TABLE + ATTACHED_REGULATION])
+def test_the_signature_block_is_the_one_that_ends_the_decision(tail: str) -> None:
+    """An attached regulation's own block or an annex table after the decision is not its signer."""
+    f = extract_fields(DECISION + tail)
+    assert tuple(r.value for r in f.recipients) == ("Như Điều 2", "TT.UBND tỉnh", "Lưu: VT, VP")
+    assert f.authority and f.authority.value == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    assert f.signer_title and f.signer_title.value == "PHÓ CHỦ TỊCH"
+    assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
+    assert f.doc_type and f.doc_type.value == "QUYẾT ĐỊNH"
 
 
 def test_missing_parts_are_none() -> None:
