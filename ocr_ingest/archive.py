@@ -71,8 +71,16 @@ class Archive:
     (its document lock is free), never one a live thread or process is still writing.
     """
 
-    def __init__(self, root: str | Path, *, repair: bool = True):
+    def __init__(self, root: str | Path, *, repair: bool = True, readonly: bool = False):
+        """``readonly``: open an existing index for reading only (``serve``): no folder, schema, WAL
+        switch or repair, and SQLite refuses any write; a missing index raises ``sqlite3.OperationalError``."""
         self.root = Path(root)
+        if readonly:
+            uri = (self.root / DB_NAME).resolve().as_uri() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+            self.db.execute("SELECT count(*) FROM documents").fetchone()  # not an archive: fail here
+            self.repaired = []
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.root / DB_NAME, timeout=BUSY_TIMEOUT, isolation_level=None)
         _use_wal(self.db)
@@ -117,9 +125,40 @@ class Archive:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
-    def search(self, query: str, filters: Filters | None = None, *, limit: int = 20) -> list[Hit]:
-        """Best matches first (bm25, subject weighted ×5); an empty query lists by date, newest first."""
-        return run_search(self.db, query, filters or Filters(), limit)
+    def search(
+        self, query: str, filters: Filters | None = None, *, limit: int = 20, offset: int = 0
+    ) -> list[Hit]:
+        """Best matches first (bm25, subject weighted ×5); an empty query lists by date, newest first.
+        ``offset`` skips that many hits (paging)."""
+        return run_search(self.db, query, filters or Filters(), limit, offset)
+
+    def folder(self, sha256: str) -> Path | None:
+        """The document's folder as the index records it (``None`` if not stored): the one way from a
+        key to the file system, so a caller never builds a path from its own input."""
+        row = self.db.execute("SELECT dir FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return self.root / row[0] if row else None
+
+    def doc_types(self) -> list[tuple[str, int]]:
+        """Each document type (tên loại) in the index with its count, most frequent first."""
+        rows = self.db.execute(
+            "SELECT min(doc_type), count(*) FROM documents WHERE doc_type IS NOT NULL"
+            " GROUP BY doc_type_folded ORDER BY count(*) DESC, 1"
+        )
+        return [(t, n) for t, n in rows]
+
+    def recent(self, limit: int = 10) -> list[tuple[str, str, str, str | None]]:
+        """The last documents stored: ``(sha256, ingested_at, source, verdict)``, newest first."""
+        rows = self.db.execute(
+            "SELECT sha256, ingested_at, source, verdict FROM documents ORDER BY ingested_at DESC, id DESC"
+            " LIMIT ?",
+            (limit,),
+        )
+        return [tuple(r) for r in rows]
+
+    def failures(self, limit: int = 50) -> list[tuple[str, str | None, str | None]]:
+        """Inputs that failed (``run`` and ``watch``): ``(source, reason, at)``, newest first."""
+        rows = self.db.execute("SELECT source, reason, at FROM failures ORDER BY at DESC LIMIT ?", (limit,))
+        return [tuple(r) for r in rows]
 
     # --- writing -----------------------------------------------------------------------------------
 

@@ -81,7 +81,10 @@ def fts_query(terms: list[tuple[tuple[str, ...], bool]]) -> str:
     return " ".join('"' + " ".join(tokens) + '"' + ("*" if prefix else "") for tokens, prefix in terms)
 
 
-def run_search(db: sqlite3.Connection, query: str, filters: Filters, limit: int) -> list[Hit]:
+def run_search(
+    db: sqlite3.Connection, query: str, filters: Filters, limit: int, offset: int = 0
+) -> list[Hit]:
+    """Hits ``offset`` to ``offset + limit`` of the ranked list (a page of results)."""
     where, params = [], []
     if filters.doc_type:
         where.append("d.doc_type_folded = ?")
@@ -101,17 +104,17 @@ def run_search(db: sqlite3.Connection, query: str, filters: Filters, limit: int)
     terms = query_terms(query)
     cond = "".join(f" AND {w}" for w in where)
     if terms:
-        rows = []
+        rows, want = [], offset + limit
         for match in _matches(terms):  # documents with the words as one phrase first, then the rest
             seen = {r[0] for r in rows}
-            rows += [r for r in _ranked(db, match, cond, params, limit) if r[0] not in seen]
-            if len(rows) >= limit:
+            rows += [r for r in _ranked(db, match, cond, params, want) if r[0] not in seen]
+            if len(rows) >= want:
                 break
-        rows = rows[:limit]
+        rows = rows[offset:want]
     else:
         rows = db.execute(
-            f"SELECT d.id, 0.0 FROM documents d WHERE 1{cond} ORDER BY d.date DESC, d.id DESC LIMIT ?",
-            [*params, limit],
+            f"SELECT d.id, 0.0 FROM documents d WHERE 1{cond} ORDER BY d.date DESC, d.id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         ).fetchall()
     hits = []
     for doc_id, score in rows:

@@ -151,6 +151,45 @@ def test_filters(tmp_path: Path) -> None:
     assert listed[0].metadata["doc_type"] == "THÔNG BÁO" and listed[0].verdict == "valid"
 
 
+def test_paging_with_offset_continues_the_same_order(tmp_path: Path) -> None:
+    """The web page's paging: page 2 starts where page 1 ended, phrase hits before the others."""
+    arc = Archive(tmp_path / "arc")
+    together = set()
+    for i in range(7):
+        text = f"thời gian ký {i}" if i % 2 else f"thời hạn {i}, thời gian họp và ngày ký"
+        rec = store(arc, tmp_path, text, date=f"202{i}-01-01")
+        together |= {rec.sha256} if i % 2 else set()
+    for query in ("thoi gian ky", "ky", ""):
+        whole = [h.sha256 for h in arc.search(query, limit=10)]
+        pages = [h.sha256 for off in (0, 3, 6) for h in arc.search(query, limit=3, offset=off)]
+        assert pages == whole and len(whole) == 7
+    assert {h.sha256 for h in arc.search("thoi gian ky", limit=3)} == together
+    assert arc.search("ky", limit=3, offset=7) == []
+
+
+def test_readonly_open_reads_and_refuses_writes(tmp_path: Path) -> None:
+    arc = Archive(tmp_path / "arc")
+    rec = store(arc, tmp_path, "Thông báo", doc_type="THÔNG BÁO", date="2021-06-09")
+    store(arc, tmp_path, "Quyết định", doc_type="Quyết định")
+    store(arc, tmp_path, "thông báo khác", doc_type="Thông báo")
+    failed = Record(
+        source="in/bad.pdf", status="failed", reason="is empty (0 bytes)", ingested_at="2024-02-02"
+    )
+    arc.note_failure(failed)
+    arc.close()
+    ro = Archive(tmp_path / "arc", readonly=True)
+    assert ro.folder(rec.sha256) == tmp_path / "arc" / rec.archive["dir"]
+    assert ro.folder("0" * 64) is None
+    assert ro.doc_types() == [("THÔNG BÁO", 2), ("Quyết định", 1)]
+    assert [r[0] for r in ro.recent(5)][-1] == rec.sha256 and len(ro.recent(2)) == 2
+    assert ro.failures() == [("in/bad.pdf", "is empty (0 bytes)", "2024-02-02")]
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        ro.db.execute("DELETE FROM failures")
+    with pytest.raises(sqlite3.OperationalError):
+        Archive(tmp_path / "none", readonly=True)
+    assert not (tmp_path / "none").exists()
+
+
 def test_crash_after_files_before_row_is_redone_on_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
