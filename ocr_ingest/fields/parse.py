@@ -1,7 +1,7 @@
 """Building blocks of :mod:`ocr_ingest.fields`: the Field type, lines with offsets, label folding, and
 parsers for số ký hiệu, ngày ban hành, type names and signer names.
 
-Kept apart so fields.py / fields_bottom.py are only about the layout of a notice. Pure functions.
+Kept apart so notice.py / bottom.py are only about the layout of a notice. Pure functions.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Bottom block of a notice: nơi nhận (left column), thẩm quyền ký, chức vụ, họ tên (right column).
 
-Split from :mod:`ocr_ingest.fields`. Either reading order: column after column, or rows interleaved
+Split from :mod:`ocr_ingest.fields.notice`. Either reading order: column after column, or rows interleaved
 (``Nơi nhận: TL. CHỦ TỊCH``, ``- TT.UBND huyện; CHÁNH VĂN PHÒNG``). Pure functions.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ocr_ingest.fields_parse import (
+from .parse import (
     TITLES,
     Field,
     Line,

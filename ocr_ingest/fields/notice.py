@@ -26,10 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 
-__all__ = ["DateField", "Field", "NoticeFields", "NumberField", "extract_fields"]
-
-from ocr_ingest.fields_bottom import NOI_NHAN, STAMP, bottom_block, is_authority
-from ocr_ingest.fields_parse import (
+from .bottom import NOI_NHAN, STAMP, bottom_block, is_authority
+from .parse import (
     DATE,
     NUMBER_LABEL,
     TYPE_KEYS,
