@@ -21,7 +21,6 @@ from .parse import (
 
 NOI_NHAN = re.compile(r"^[^a-z]{0,2}n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?")
 _AUTHORITY = re.compile(r"^(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q|q\.)\s*\.?\s+(?=\S)")
-STAMP = re.compile(r"^(?:nguoi\s*ky|ky\s*boi|email|co\s*quan|thoi\s*gian\s*ky)\s*:")
 
 
 def is_authority(folded: str, written: str) -> bool:

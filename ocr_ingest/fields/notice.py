@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 
-from .bottom import NOI_NHAN, STAMP, bottom_block, is_authority
+from .bottom import NOI_NHAN, bottom_block, is_authority
+from .marks import SIGN_LABEL, is_page_mark, is_received_word
 from .parse import (
     DATE,
     NUMBER_LABEL,
@@ -164,20 +165,34 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             left = max([0, *(e for s, e in spans if e <= dm.start())])
             out["place"] = make_field(text, ln.start + left, ln.start + dm.start(), conf - 0.1 * (left > 0))
             spans.append((left, len(ln.text)))
-    # Issuer: what is left of the lines above the number (or date) once motto and number are cut out.
+    # Issuer: the upper-case lines right above the number (or date), once motto and number are cut out,
+    # read upwards. Stamped and handwritten lines among them are passed over; a received stamp's ĐẾN
+    # above the issuer ends it (what is above is the stamp's office name, OCR debris).
     stop = number_i if number_i is not None else date_i if date_i is not None else end
-    parts = []
-    for i in range(stop):
+    parts: list[Field] = []
+    for i in reversed(range(stop)):
         ln, spans = lines[i], sorted(cut[i])
+        if is_page_mark(ln):
+            continue
+        if is_received_word(ln):
+            if parts:
+                break
+            continue
         pieces, pos = [], 0
         for s, e in [*spans, (len(ln.text), len(ln.text))]:
             pieces.append((pos, s))
             pos = max(pos, e)
         s, e = max(pieces, key=lambda p: p[1] - p[0])
-        conf = (0.9 if not spans else 0.8) - 0.3 * (upper_ratio(ln.text[s:e]) < 0.8)
-        f = make_field(text, ln.start + s, ln.start + e, conf)
-        if f and sum(c.isalpha() for c in f.value) >= 3:
-            parts.append(f)
+        upper = upper_ratio(ln.text[s:e])
+        f = make_field(text, ln.start + s, ln.start + e, (0.9 if not spans else 0.8) - 0.3 * (upper < 0.8))
+        if not f or sum(c.isalpha() for c in f.value) < 3:
+            continue
+        if upper < 0.6:  # a body is typed in capitals; this is a note or stamp text
+            if parts:
+                break
+            continue
+        parts.append(f)
+    parts.reverse()
     groups: list[list[Field]] = []
     for f in parts:  # "ỦY BAN NHÂN DÂN" / "TỈNH KIÊN GIANG" is one body printed on two lines
         if groups and (_PLACE_LINE.match(fold(f.value)) or groups[-1][-1].value.endswith((" VÀ", "-"))):
@@ -286,7 +301,7 @@ def extract_fields(text: str) -> NoticeFields:
         len(lines),
     )  # fmt: skip
     end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
-    stamp_i = next((j for j in range(bottom_i, end_i) if STAMP.match(lines[j].folded)), end_i)
+    stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, lines[bottom_i:stamp_i])
     if bottom["signer_name"] is None and stamp_i < end_i:
         m = re.match(r"^nguoi\s*ky\s*:\s*", lines[stamp_i].folded)

@@ -433,6 +433,33 @@ def test_the_signature_block_is_the_one_that_ends_the_decision(tail: str) -> Non
     assert f.doc_type and f.doc_type.value == "QUYẾT ĐỊNH"
 
 
+BANNER = "Ký bởi: Ủy ban nhân dân tỉnh Kiên Giang\nNgày ký: 05-01-2024 10:24:18 +07:00\n"
+RECEIVED = "VĂN PHÒNG UBND TỈNH KIÊN GIANG\nĐẾN Số: 1532\nNgày: 8/1/2024\nChuyển: P.KT\n"
+NOISY_RECEIVED = "ND GIẢNG,\n1532\nĐEN...\n"
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [BANNER, RECEIVED, NOISY_RECEIVED, BANNER + RECEIVED, "TTĐT(2)\n" + RECEIVED, "Đ/c Hùng xem\n"],
+)
+def test_page_marks_above_the_header_stay_out_of_the_fields(marks: str) -> None:
+    """An e-signature banner, a received stamp (ĐẾN) and a handwritten note over the header."""
+    f = extract_fields(marks + DECISION)
+    assert f.parent_body is None
+    assert f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+    assert f.number and f.number.value == "12/QĐ-UBND"
+    assert f.date and f.date.value == "2024-01-05"
+    assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
+
+
+def test_received_stamp_under_the_number_is_not_read() -> None:
+    text = DECISION.replace("Số: 12/QĐ-UBND\n", "Số: 12/QĐ-UBND\n" + RECEIVED)
+    f = extract_fields(text)
+    assert f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+    assert f.number and f.number.value == "12/QĐ-UBND"
+    assert f.place and f.place.value == "Rạch Giá"
+
+
 def test_missing_parts_are_none() -> None:
     f = extract_fields("Một đoạn văn bản không có thể thức.\n")
     assert f.number is None and f.date is None and f.doc_type is None and f.signer_name is None

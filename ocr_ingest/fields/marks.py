@@ -1,0 +1,37 @@
+"""What was stamped or written on a page after it was typed: kept out of the fields.
+
+Real first pages carry an e-signature banner (``Ký bởi: … / Ngày ký: …``, ``Người ký / Email / Cơ quan /
+Thời gian ký``), the receiving office's stamp (``ĐẾN``, ``Số: 1532``, ``Ngày: 12/3/2025``, ``Chuyển:``)
+and handwritten notes. They sit around the header, and OCR puts their lines among the issuer's, so the
+header reads its lines through these tests. Tested on folded text (see :func:`.parse.fold`): OCR drops
+and swaps marks on stamps even more than on type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .parse import Line
+
+#: A label of a visible e-signature stamp or banner, as the signing tools in use print them.
+SIGN_LABEL = re.compile(
+    r"^[^a-z0-9]{0,2}(?:n\w{0,2}\s*g\s*u\s*o\s*i\s*k\s*y|ky\s*boi|e\s*-?\s*m\s*a\s*i\s*l|co\s*quan"
+    r"|thoi\s*gian\s*k\s*y|ngay\s*ky|gio\s*ky|sao\s*y\b)\s*[:;.]"
+)
+# The stamp's big word: "ĐẾN", "CÔNG VĂN ĐẾN", read with OCR's slips ("ĐEN...", "DEN:").
+_RECEIVED_WORD = re.compile(r"^(?:(?:cong\s*van|van\s*ban)\s*)?den\b")
+# The stamp's filled-in lines: "Số: 1532" (no symbol), "Ngày: 12/3/2025", "Chuyển: …", "Lưu hồ sơ số".
+_RECEIVED_FIELD = re.compile(
+    r"^(?:so\s*(?:den)?\s*[:.]?\s*[\d.…_ ]*$|ngay\s*[:.]\s*[\d.…_/ ]|chuyen\b|luu\s*ho\s*so)"
+)
+
+
+def is_received_word(line: Line) -> bool:
+    """The line holding a received stamp's ``ĐẾN`` (alone, or with the stamp's own number after it)."""
+    letters = re.sub(r"[^a-z ]", "", line.folded).split()
+    return bool(_RECEIVED_WORD.match(" ".join(letters))) and len(letters) <= 4
+
+
+def is_page_mark(line: Line) -> bool:
+    """A line of a signature banner or of a received stamp (not its ``ĐẾN`` word: see above)."""
+    return bool(SIGN_LABEL.match(line.folded) or _RECEIVED_FIELD.match(line.folded))
