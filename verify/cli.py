@@ -81,11 +81,15 @@ def _table(r: FileReport) -> str:
             f"    CA: {s.issuer or '?'}; {s.digest_algorithm or '?'}; {s.subfilter}; {s.coverage or '?'}"
         )
         lines.append(f"    Sửa đổi / changes: {s.modification_level}")
+        lines += [f"    Đối chiếu / stamp check: {c}" for c in s.comparisons]
+        lines += [f"    {p}" for p in s.problems if p.startswith("note:")]
     if r.stamp:
         st = r.stamp
         lines.append(
             f"  Dấu ký / stamp    : {st.signer} | {st.organisation or '-'} | {st.email or '-'} | {st.time_text or '-'}"
         )
+        if st.copy:
+            lines.append(f"  Bản sao y / certified copy by: {st.signer}")
     for p in r.problems:
         lines.append(f"  ! {p}")
     return "\n".join(lines)

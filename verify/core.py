@@ -9,7 +9,7 @@ from pathlib import Path
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from .changes import RevisionChange, revision_changes
-from .crosscheck import crosscheck
+from .crosscheck import Findings, crosscheck
 from .crypto import SigCheck, check_signatures
 from .pdftext import PdfText
 from .report import FileReport, SignatureReport
@@ -28,23 +28,41 @@ def _error(path: Path, reason: str) -> FileReport:
     return FileReport(file=str(path), verdict="error", problems=(f"error: {reason}",))
 
 
-def _stamp_for(c: SigCheck, text: PdfText | None, fallback: list[Stamp], zone: int) -> Stamp | None:
+def _stamp_for(
+    c: SigCheck, text: PdfText | None, fallback: list[Stamp], zone: int
+) -> tuple[Stamp | None, str | None]:
+    """The stamp of signature ``c`` (its widget's text, else the one stamp of the page text), or a note
+    saying why there is none to cross-check. A widget showing only images (a seal, a handwritten
+    signature) is common and fine: a note, never a problem."""
+    widget_text = None
     if c.widget and text is not None:
         try:
-            found = parse_stamps(text.in_widget(*c.widget), zone)
+            widget_text = text.in_widget(*c.widget)
+            found = parse_stamps(widget_text, zone)
         except Exception:
             found = []
         if found:
-            return found[0]
-    return fallback[0] if len(fallback) == 1 else None
+            return found[0], None
+    if len(fallback) == 1:
+        return fallback[0], None
+    x0, y0, x1, y1 = c.widget[1] if c.widget else (0, 0, 0, 0)
+    if widget_text is None or x1 - x0 < 1 or y1 - y0 < 1:
+        return None, None  # an invisible signature: nothing drawn, nothing to compare
+    if not widget_text.strip():
+        return None, "stamp not cross-checked: the signature's appearance has no text (an image only)"
+    return None, "stamp not cross-checked: the signature's appearance text is not a stamp we read"
 
 
-def _report(c: SigCheck, changes: list[RevisionChange], stamp: Stamp | None, s: Settings) -> SignatureReport:
+def _report(
+    c: SigCheck,
+    changes: list[RevisionChange],
+    stamp: Stamp | None,
+    s: Settings,
+    stamp_note: str | None = None,
+) -> SignatureReport:
     problems = list(c.problems)
-    bad: list[str] = []
-    notes: list[str] = []
-    if stamp is not None and c.kind == "signature":
-        bad, notes = crosscheck(stamp, c, s)
+    found = crosscheck(stamp, c, s) if stamp is not None and c.kind == "signature" else Findings()
+    bad, notes = found.mismatches, found.notes + ([stamp_note] if stamp_note else [])
     status = signature_status(c, changes, bad)
     if c.kind != "unsupported":
         if not c.intact:
@@ -83,6 +101,7 @@ def _report(c: SigCheck, changes: list[RevisionChange], stamp: Stamp | None, s: 
         status=status,
         changes=tuple(visible + benign),
         problems=tuple(problems),
+        comparisons=tuple(str(x) for x in found.comparisons),
     )
 
 
@@ -140,6 +159,9 @@ def _assemble(
                 "stamp_only: a signature stamp is printed, but the file has no digital signature — "
                 "it cannot be verified"
             )
+            file_problems += [
+                f"note: sao_y: a certified copy (sao y) made by {st.signer!r}" for st in stamps if st.copy
+            ]
             return FileReport(str(path), "stamp_only", (), stamps[0], tuple(stamps), tuple(file_problems))
         return FileReport(
             str(path), "unsigned", (), None, (), tuple(file_problems) + ("unsigned: no signature",)
@@ -155,12 +177,12 @@ def _assemble(
             if c.signed_revision not in change_cache:
                 change_cache[c.signed_revision] = revision_changes(reader, c.signed_revision)
             changes = change_cache[c.signed_revision]
-        stamp = None
+        stamp, note = None, None
         if c.kind == "signature":
-            stamp = _stamp_for(c, pdftext, fallback if n_sigs == 1 else [], zone)
+            stamp, note = _stamp_for(c, pdftext, fallback if n_sigs == 1 else [], zone)
             if stamp:
                 stamps.append(stamp)
-        reports.append(_report(c, changes, stamp, s))
+        reports.append(_report(c, changes, stamp, s, note))
     verdict = worst([r.status for r in reports])
     problems = list(file_problems)
     for r in reports:

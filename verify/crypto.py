@@ -29,7 +29,9 @@ from pyhanko_certvalidator.policy_decl import (
     RevocationCheckingPolicy,
     RevocationCheckingRule,
 )
+from pyhanko_certvalidator.sig_validate import SignatureValidator
 
+from .digestinfo import NoNullDigestInfoValidator
 from .settings import Settings
 
 logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its warnings are reported as problems here
@@ -165,7 +167,13 @@ def _crl_issuers(crls: tuple[bytes, ...]) -> tuple:
     return tuple(out)
 
 
-def _context(s: Settings, moment: dt.datetime | None, *, crl_for_signer: bool = False) -> ValidationContext:
+def _context(
+    s: Settings,
+    moment: dt.datetime | None,
+    *,
+    crl_for_signer: bool = False,
+    sig_validator: SignatureValidator | None = None,
+) -> ValidationContext:
     anchors = s.anchors()
     weak = {"md2", "md5"} | (set() if s.accept_weak_hash else set(s.weak_hashes))
     crls = s.crls()
@@ -178,6 +186,7 @@ def _context(s: Settings, moment: dt.datetime | None, *, crl_for_signer: bool = 
         revocation_mode="soft-fail",
         revinfo_policy=_CRL_FOR_SIGNER if crl_for_signer else None,
         weak_hash_algos=weak,
+        signature_validator=sig_validator,
     )
 
 
@@ -214,7 +223,8 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
     c.time_m, c.time_cms = _m_time(emb), _cms_time(emb)
     claimed = c.time_cms or c.time_m
     crl_checked = c.kind == "signature" and _crl_from(s, cert.issuer)
-    vc = _context(s, claimed, crl_for_signer=crl_checked)
+    tolerant = NoNullDigestInfoValidator(emb.signer_info["signature"].native)
+    vc = _context(s, claimed, crl_for_signer=crl_checked, sig_validator=tolerant)
     if c.kind == "timestamp":
         st = await async_validate_pdf_timestamp(emb, validation_context=vc)
         c.time_tst = st.timestamp
@@ -234,6 +244,11 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
                     "timestamp_invalid: the embedded RFC 3161 timestamp does not verify or is untrusted"
                 )
     c.intact, c.valid, c.trusted = bool(st.intact), bool(st.valid), bool(st.trusted)
+    if tolerant.accepted and c.valid:
+        c.problems.append(
+            f"note: nonstandard_digestinfo: the RSA PKCS#1 v1.5 DigestInfo omits the NULL parameters of the "
+            f"{tolerant.accepted} AlgorithmIdentifier (the other DER encoding; accepted by exact comparison)"
+        )
     c.trust_problem = st.trust_problem_indic.name if st.trust_problem_indic else None
     c.coverage = st.coverage.name if st.coverage else None
     c.pyhanko_level = st.modification_level.name if st.modification_level is not None else None

@@ -1,9 +1,12 @@
 """The visible signature stamp: parse it from text, tolerant of OCR noise in the labels.
 
-Two formats occur on Vietnamese notices: VGCA's ``Người ký / Email / Cơ quan / Thời gian ký`` and the
-shorter ``Ký bởi / Giờ ký``. Labels are matched on a diacritic-free, lower-cased copy of the text that
-keeps character positions (one base letter per character), so ``Ngưòi ký``, ``Thòi gian ky`` or
-``Co quan`` are found while the values are cut from the original text.
+Formats seen on Vietnamese notices: VGCA's ``Người ký / Email / Cơ quan / Thời gian ký``; the shorter
+``Ký bởi / Giờ ký`` or ``Ký bởi / Ngày ký`` (an organisation's certificate signs: the value is a body's
+name); and a certified copy, ``SAO Y; <body>; Thời gian ký: <ISO time>`` (the body that made the copy
+signs it). Labels are matched on a diacritic-free, lower-cased copy of the text that keeps character
+positions (one base letter per character), so ``Ngưòi ký``, ``Thòi gian ky``, ``Co quan`` and a printed
+stamp scanned back (``NÑN gười ký``, ``Em ail``, ``Thời gian k ý``) are found while the values are cut
+from the original text.
 """
 
 from __future__ import annotations
@@ -13,17 +16,24 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Label patterns on the folded text (no diacritics, lower case, đ -> d, OCR's 0/1/l confusions allowed).
-_LABELS: tuple[tuple[str, str], ...] = (
-    ("signer", r"ng[uo0]{1,2}[i1l]\s*k[yi]"),
-    ("signer", r"k[yi]\s*b[o0][i1l]"),
-    ("email", r"e\s?-?\s?ma[i1l][l1]"),
-    ("organisation", r"c[o0]\s*qu[a@]n"),
-    ("time", r"th[o0][i1l]\s*g[i1l][a@]n\s*k[yi]"),
-    ("time", r"g[i1l][o0]\s*k[yi]"),
+# Label patterns on the folded text (no diacritics, lower case, đ -> d): (field, stamp format or "",
+# pattern). OCR's 0/1/l confusions and a space inside a word (``Em ail``, ``k ý``) are allowed; a scan may
+# also put up to three stray letters before ``Người ký`` (``NÑN gười ký``).
+_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("signer", "vgca", r"[a-z]{0,3}n\s?g\s?[uo0]{1,2}\s?[i1l]\s*k\s?[yi]"),
+    ("signer", "ky_boi", r"k\s?[yi]\s*b\s?[o0]\s?[i1l]"),
+    ("signer", "sao_y", r"sa[o0]\s?y(?:\s*ban\s*ch[i1l]nh)?(?![a-z0-9])"),
+    ("email", "", r"e\s?-?\s?m\s?a\s?[i1l]\s?[l1]"),
+    ("organisation", "", r"c\s?[o0]\s*q\s?u\s?[a@]\s?n"),
+    ("time", "", r"th\s?[o0]\s?[i1l]\s*g\s?[i1l]\s?[a@]\s?n\s*k\s?[yi]"),
+    ("time", "", r"g\s?[i1l]\s?[o0]\s*k\s?[yi]"),
+    ("time", "", r"ng\s?[a@]\s?y\s*k\s?[yi]\s*[:;]"),  # "ngày ký" only as a label, never in a sentence
 )
 _LABEL_RE = re.compile(
-    "|".join(f"(?P<{name}{i}>(?<![a-z0-9]){pat})" for i, (name, pat) in enumerate(_LABELS)) + r"\s*[:;.]?"
+    "|".join(f"(?P<l{i}>(?<![a-z0-9]){pat})" for i, (_, _, pat) in enumerate(_LABELS)) + r"\s*[:;.]?"
+)
+_ISO_RE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:([+-])(\d{2}):?(\d{2})|(Z))?"
 )
 _TIME_RE = re.compile(
     r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\D{1,3}?(\d{1,2})\s*[:.h]\s*(\d{2})(?:\s*[:.]\s*(\d{2}))?"
@@ -40,8 +50,13 @@ class Stamp:
     organisation: str | None
     time_text: str | None
     time: dt.datetime | None
-    format: str  # "vgca" (Người ký / Thời gian ký) or "ky_boi" (Ký bởi / Giờ ký)
+    format: str  # "vgca" (Người ký / Thời gian ký), "ky_boi" (Ký bởi / Giờ ký) or "sao_y" (a copy)
     zone_printed: bool = False
+
+    @property
+    def copy(self) -> bool:
+        """A certified copy (*sao y*): ``signer`` is the body that made the copy, not the author."""
+        return self.format == "sao_y"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -50,6 +65,7 @@ class Stamp:
             "organisation": self.organisation,
             "time": self.time.isoformat() if self.time else self.time_text,
             "format": self.format,
+            "copy": self.copy,
         }
 
 
@@ -67,11 +83,15 @@ def fold(text: str) -> str:
 
 
 def parse_time(text: str, zone_hours: int = 7) -> tuple[dt.datetime | None, bool]:
-    """``dd.mm.yyyy HH:MM:SS +07:00`` or ``dd/mm/yyyy HH:MM:SS`` -> aware datetime, and whether a zone was printed."""
-    m = _TIME_RE.search(text.replace("O", "0").replace("o", "0"))
-    if not m:
+    """``dd.mm.yyyy HH:MM:SS +07:00``, ``dd/mm/yyyy HH:MM:SS``, ``dd-mm-yyyy …`` or ISO 8601
+    (``2025-05-30T10:26:30+07:00``) -> aware datetime, and whether a zone was printed."""
+    text = text.replace("O", "0").replace("o", "0")
+    if iso := _ISO_RE.search(text):
+        y, mo, d, h, mi, s, sign, oh, om, utc = iso.groups()
+    elif m := _TIME_RE.search(text):
+        d, mo, y, h, mi, s, sign, oh, om, utc = m.groups()
+    else:
         return None, False
-    d, mo, y, h, mi, s, sign, oh, om, utc = m.groups()
     if utc:
         tz, printed = dt.UTC, True
     elif sign:
@@ -105,7 +125,7 @@ def parse_stamps(text: str, zone_hours: int = 7) -> list[Stamp]:
     """Every stamp in ``text`` (a page or appearance may hold several), in reading order."""
     text = unicodedata.normalize("NFC", text or "")
     folded = fold(text)
-    hits = [(m, next(k for k, v in m.groupdict().items() if v)) for m in _LABEL_RE.finditer(folded)]
+    hits = [(m, _LABELS[int(m.lastgroup[1:])]) for m in _LABEL_RE.finditer(folded) if m.lastgroup]
     stamps: list[Stamp] = []
     fields: dict[str, str | None] = {}
     fmt = "vgca"
@@ -126,13 +146,12 @@ def parse_stamps(text: str, zone_hours: int = 7) -> list[Stamp]:
             )
         fields.clear()
 
-    for i, (m, group) in enumerate(hits):
-        field = group.rstrip("0123456789")
+    for i, (m, (field, label_format, _)) in enumerate(hits):
         end = hits[i + 1][0].start() if i + 1 < len(hits) else len(text)
         if field in fields or (field == "signer" and fields):
             flush()
         if field == "signer":
-            fmt = "ky_boi" if folded[m.start()] == "k" else "vgca"
+            fmt = label_format
         fields[field] = _value(text[m.end() : end], field)
     flush()
     return stamps

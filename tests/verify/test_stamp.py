@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from verify import Settings, parse_stamp, parse_stamps
 from verify.crosscheck import crosscheck
 from verify.crypto import SigCheck
@@ -76,35 +78,102 @@ def _sig(**kw) -> SigCheck:
     return SigCheck(**base)
 
 
-def test_crosscheck_agrees() -> None:
+def test_crosscheck_agrees_and_says_each_comparison() -> None:
     stamp = parse_stamp(CLEAN)
     assert stamp is not None
-    assert crosscheck(stamp, _sig(), Settings()) == ([], [])
+    f = crosscheck(stamp, _sig(), Settings())
+    assert (f.mismatches, f.notes) == ([], [])
+    assert [str(c) for c in f.comparisons] == [
+        "signer: stamp 'Lâm Thái Hòa' = certificate 'Lâm Thái Hòa' (exact)",
+        "organisation: stamp 'Huyện ủy Trà Cú' = certificate 'Huyện ủy Trà Cú' (exact)",
+        "organisation: stamp 'Tỉnh Trà Vinh' = certificate 'Tỉnh Trà Vinh' (exact)",
+        "email: stamp 'vanphong.hutc@travinh.gov.vn' = certificate 'vanphong.hutc@travinh.gov.vn' (exact)",
+        "time: stamp '2023-09-14T09:12:05+07:00' = /M '2023-09-14T09:12:05+07:00' (exact)",
+    ]
 
 
 def test_crosscheck_findings() -> None:
     stamp = parse_stamp(CLEAN)
     assert stamp is not None
-    bad, _ = crosscheck(
+    f = crosscheck(
         stamp,
         _sig(signer="Nguyễn Văn An", signer_org=("Sở Tài chính",), signer_email="an@tc.gov.vn"),
         Settings(),
     )
-    assert [b.split(":")[0] for b in bad] == [
+    assert [c.how for c in f.comparisons] == ["no", "no", "no", "no", "exact"]
+    assert [b.split(":")[0] for b in f.mismatches] == [
         "stamp_signer_mismatch",
         "stamp_organisation_mismatch",
         "stamp_email_mismatch",
     ]
     late = dt.datetime(2023, 9, 14, 9, 20, 5, tzinfo=ICT)  # eight minutes later
-    bad, _ = crosscheck(stamp, _sig(time_m=late, time_cms=None), Settings())
-    assert bad and bad[0].startswith("stamp_time_mismatch")
-    assert crosscheck(stamp, _sig(time_m=late, time_cms=None), Settings(stamp_tolerance=600)) == ([], [])
+    f = crosscheck(stamp, _sig(time_m=late, time_cms=None), Settings())
+    assert f.mismatches and f.mismatches[0].startswith("stamp_time_mismatch")
+    assert str(f.comparisons[-1]) == (
+        "time: stamp '2023-09-14T09:12:05+07:00' ≠ /M '2023-09-14T09:20:05+07:00' (no)"
+    )
+    f = crosscheck(stamp, _sig(time_m=late, time_cms=None), Settings(stamp_tolerance=600))
+    assert (f.mismatches, f.notes) == ([], [])
+    assert str(f.comparisons[-1]).endswith("(480 s apart)")
 
 
 def test_local_time_labelled_utc_is_a_note() -> None:
     stamp = parse_stamp(CLEAN)
     assert stamp is not None
     wrong_utc = dt.datetime(2023, 9, 14, 9, 12, 5, tzinfo=dt.UTC)
-    bad, notes = crosscheck(stamp, _sig(time_m=wrong_utc, time_cms=wrong_utc), Settings())
-    assert bad == []
-    assert notes == ["/M is local time labelled UTC (signer clock); stamp agrees with it as local time"]
+    f = crosscheck(stamp, _sig(time_m=wrong_utc, time_cms=wrong_utc), Settings())
+    assert f.mismatches == []
+    assert f.notes == ["/M is local time labelled UTC (signer clock); stamp agrees with it as local time"]
+
+
+def test_ky_boi_ngay_ky_with_dashes_and_zone() -> None:
+    s = parse_stamp("Ký bởi: Ủy ban nhân dân tỉnh Đắk Lắk\nNgày ký: 10-01-2026 10:24:18 +07:00")
+    assert s is not None
+    assert (s.signer, s.format, s.copy, s.zone_printed) == (
+        "Ủy ban nhân dân tỉnh Đắk Lắk",
+        "ky_boi",
+        False,
+        True,
+    )
+    assert s.time == dt.datetime(2026, 1, 10, 10, 24, 18, tzinfo=ICT)
+
+
+def test_ky_boi_gio_ky_with_an_abbreviated_body() -> None:
+    s = parse_stamp("Ký bởi: UBND tỉnh Lâm Đồng\nGiờ ký: 10/06/2025 14:08:34")
+    assert s is not None and (s.signer, s.format) == ("UBND tỉnh Lâm Đồng", "ky_boi")
+    assert s.time == dt.datetime(2025, 6, 10, 14, 8, 34, tzinfo=ICT)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAO Y; Ủy ban Nhân dân tỉnh Bến Tre; Thời gian ký: 2025-05-30T10:26:30+07:00",
+        "SAO Y;\nỦy ban Nhân dân tỉnh Bến Tre;\nThời gian ký: 2025-05-30T10:26:30+07:00",
+        "SAO Y BẢN CHÍNH\nỦy ban Nhân dân tỉnh Bến Tre\nThời gian ký: 2025-05-30T10:26:30+07:00",
+    ],
+)
+def test_certified_copy(text: str) -> None:
+    s = parse_stamp(text)
+    assert s is not None
+    assert (s.signer, s.format, s.copy) == ("Ủy ban Nhân dân tỉnh Bến Tre", "sao_y", True)
+    assert s.time == dt.datetime(2025, 5, 30, 10, 26, 30, tzinfo=ICT)
+    assert s.to_json()["copy"] is True
+
+
+NOISY_SCANS = [
+    # a stamp printed, then scanned: stray letters, split labels, values cut at the margin
+    "NÑN gười ký: Ủy ban nhân dân tỉnh Lâm Đ\nEm ail: vanphong@lamdong.gov\nThời gian k ý: 10/06/2025 14:0",
+    "NÑN gười ký: Lâm Thái Hòa\nEm ail: vanphong.hutc@travinh.go\nCơ quan: Huyện ủy Trà Cú, Tỉnh Trà",
+    "K ý bởi: UBND tỉnh Lâm Đồ\nGiờ k ý: 10/06/2025 14:08:3",
+    "Ký bởi: Ủy ban nhân dân tỉnh Đắk L\nNgày k ý: 10-01-2026 10:24",
+]
+
+
+@pytest.mark.parametrize("text", NOISY_SCANS)
+def test_ocr_noisy_stamps_are_still_stamps(text: str) -> None:
+    s = parse_stamp(text)
+    assert s is not None and s.signer and s.signer.split()[0] in ("Ủy", "Lâm", "UBND")
+
+
+def test_ordinary_sentences_are_not_labels() -> None:
+    assert parse_stamp("Trà Cú, ngày 14 tháng 9 năm 2023\nNgày kỷ niệm 60 năm; sao y theo mẫu") is None
