@@ -101,7 +101,7 @@ def _report(
         status=status,
         changes=tuple(visible + benign),
         problems=tuple(problems),
-        comparisons=tuple(str(x) for x in found.comparisons),
+        comparisons=tuple(found.comparisons),
     )
 
 

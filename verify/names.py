@@ -69,6 +69,16 @@ class Comparison:
     def matched(self) -> bool:
         return self.how != "no"
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "field": self.field,
+            "stamp": self.stamp,
+            "source": self.source,
+            "source_value": self.other,
+            "how": self.how,
+            "matched": self.matched,
+        }
+
     def __str__(self) -> str:
         sign = {"exact": "=", "no": "≠"}.get(self.how, "≈")
         return f"{self.field}: stamp {self.stamp!r} {sign} {self.source} {self.other!r} ({self.how})"

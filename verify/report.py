@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .names import Comparison
 from .stamp import Stamp
 
 VERDICTS = (
@@ -52,14 +53,14 @@ class SignatureReport:
     status: str  # the verdict this signature alone earns
     changes: tuple[str, ...] = ()  # what later revisions did (visible first)
     problems: tuple[str, ...] = ()
-    comparisons: tuple[str, ...] = ()  # each stamp-vs-signature comparison made, matched or not
+    comparisons: tuple[Comparison, ...] = ()  # each stamp-vs-signature comparison made, matched or not
 
     def to_json(self) -> dict[str, object]:
         d = dict(self.__dict__)
         d["trust_path"] = list(self.trust_path)
         d["changes"] = list(self.changes)
         d["problems"] = list(self.problems)
-        d["comparisons"] = list(self.comparisons)
+        d["comparisons"] = [c.to_json() for c in self.comparisons]
         return d
 
 

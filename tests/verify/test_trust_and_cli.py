@@ -105,3 +105,19 @@ def test_cli_crl_revoked_exit_1_valid_exit_0() -> None:
     assert p.returncode == 0, p.stderr
     assert "Hợp lệ / valid" in p.stdout
     assert _run("--crl", "no/such.crl", "fixtures/signed/valid.pdf").returncode == 2
+
+
+def test_cli_table_explains_each_stamp_comparison_and_notes() -> None:
+    p = _run(
+        "--trust",
+        "fixtures/signed/pki",
+        "fixtures/signed/ky-boi-abbreviation.pdf",
+        "fixtures/signed/sao-y.pdf",
+    )
+    assert p.returncode == 0, p.stderr
+    assert (
+        "    Đối chiếu / stamp check: signer: stamp 'UBND tỉnh Lâm Đồng' ≈ certificate "
+        "'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' (abbreviation)\n"
+    ) in p.stdout
+    assert "    note: sao_y: a certified copy (sao y) made by 'Ủy ban Nhân dân tỉnh Bến Tre'\n" in p.stdout
+    assert "  Bản sao y / certified copy by: Ủy ban Nhân dân tỉnh Bến Tre\n" in p.stdout

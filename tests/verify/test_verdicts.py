@@ -43,6 +43,20 @@ EXPECTED = {
     "certified-then-modified.pdf": "modified",
     "freed-gen-65534.pdf": "valid",
     "freed-content-65534.pdf": "modified",
+    # issue 11: stamp formats of organisation certificates, compared as a clerk reads names
+    "ky-boi-abbreviation.pdf": "valid",
+    "ky-boi-ngay-ky.pdf": "valid",
+    "sao-y.pdf": "valid",
+    "stamp-other-body.pdf": "stamp_mismatch",
+    "stamp-other-province.pdf": "stamp_mismatch",
+    "image-only-stamp.pdf": "valid",
+    "scan-noisy-stamp-only.pdf": "stamp_only",
+    # issue 11: a NULL-less DigestInfo is a signature; blocks a lenient parser would take are not
+    "digestinfo-no-null.pdf": "valid",
+    "digestinfo-garbage-after-digest.pdf": "invalid",
+    "digestinfo-wrong-length.pdf": "invalid",
+    "digestinfo-ber-long-length.pdf": "invalid",
+    "digestinfo-no-null-wrong-digest.pdf": "invalid",
 }
 
 
@@ -193,7 +207,7 @@ def test_verifying_in_threads_gives_the_same_reports_and_pdfium_is_never_entered
         real_init(self, *a, **kw)
 
     monkeypatch.setattr(pdfium.PdfDocument, "__init__", spying_init)
-    names = [n for n in EXPECTED if n not in ("scan-stamp-only.pdf", "printed-stamp.pdf")] * 3
+    names = [n for n in EXPECTED if not n.startswith(("scan-", "printed-"))] * 3
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda n: verify_file(SIGNED / n, settings=test_pki), names))
     assert [r.to_json() for r in got] == [reports[n].to_json() for n in names]
@@ -260,3 +274,106 @@ def test_freed_objects_judged_by_object_number(reports: dict[str, FileReport]) -
     assert s.changes == ("object 26 freed (xref generation 65534)",)
     (s,) = reports["freed-content-65534.pdf"].signatures
     assert s.problems == ("modified: object 28 shown on a page was freed",)
+
+
+def test_abbreviated_body_on_the_stamp_is_the_certificate_s_body(reports: dict[str, FileReport]) -> None:
+    r = reports["ky-boi-abbreviation.pdf"]
+    (s,) = r.signatures
+    assert r.stamp is not None and (r.stamp.signer, r.stamp.format) == ("UBND tỉnh Lâm Đồng", "ky_boi")
+    assert [str(c) for c in s.comparisons] == [
+        "signer: stamp 'UBND tỉnh Lâm Đồng' ≈ certificate 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' (abbreviation)",
+        "time: stamp '2025-06-10T14:08:34+07:00' = /M '2025-06-10T14:08:34+07:00' (exact)",
+    ]
+    assert r.problems == () and s.problems == ()
+    d = json.loads(r.to_json())
+    assert d["signatures"][0]["comparisons"][0] == {
+        "field": "signer",
+        "stamp": "UBND tỉnh Lâm Đồng",
+        "source": "certificate",
+        "source_value": "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "how": "abbreviation",
+        "matched": True,
+    }
+
+
+def test_ngay_ky_stamp(reports: dict[str, FileReport]) -> None:
+    r = reports["ky-boi-ngay-ky.pdf"]
+    assert r.stamp is not None and r.stamp.time_text == "10-01-2026 10:24:18 +07:00"
+    assert str(r.signatures[0].comparisons[0]) == (
+        "signer: stamp 'Ủy ban nhân dân tỉnh Đắk Lắk' = certificate 'Ủy ban nhân dân tỉnh Đắk Lắk' (exact)"
+    )
+
+
+def test_certified_copy_says_by_whom(reports: dict[str, FileReport]) -> None:
+    r = reports["sao-y.pdf"]
+    assert r.stamp is not None and r.stamp.copy and r.stamp.signer == "Ủy ban Nhân dân tỉnh Bến Tre"
+    assert r.signatures[0].problems == (
+        "note: sao_y: a certified copy (sao y) made by 'Ủy ban Nhân dân tỉnh Bến Tre'",
+    )
+    assert r.problems == ()
+    assert json.loads(r.to_json())["stamp"]["copy"] is True
+
+
+def test_stamps_naming_another_body_stay_mismatched(reports: dict[str, FileReport]) -> None:
+    assert reports["stamp-other-body.pdf"].problems == (
+        "Signature1: stamp_signer_mismatch: stamp names 'HĐND tỉnh Lâm Đồng', "
+        "certificate CN is 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG'",
+    )
+    assert str(reports["stamp-other-province.pdf"].signatures[0].comparisons[0]) == (
+        "signer: stamp 'UBND tỉnh Lâm Đồng' ≠ certificate 'Ủy ban nhân dân tỉnh Đắk Lắk' (no)"
+    )
+
+
+def test_image_only_widget_is_a_note_not_a_problem(reports: dict[str, FileReport]) -> None:
+    r = reports["image-only-stamp.pdf"]
+    (s,) = r.signatures
+    assert r.stamp is None and r.problems == () and s.comparisons == ()
+    assert s.problems == (
+        "note: stamp not cross-checked: the signature's appearance has no text (an image only)",
+    )
+
+
+def test_null_less_digestinfo_is_valid_with_a_note(reports: dict[str, FileReport]) -> None:
+    (s,) = reports["digestinfo-no-null.pdf"].signatures
+    assert s.problems == (
+        "note: nonstandard_digestinfo: the RSA PKCS#1 v1.5 DigestInfo omits the NULL parameters of the "
+        "sha256 AlgorithmIdentifier (the other DER encoding; accepted by exact comparison)",
+    )
+    assert s.trust_path == ("ocr-ingest Test Root CA", "CA thử nghiệm các cơ quan Nhà nước", "Lâm Thái Hòa")
+    assert reports["digestinfo-no-null.pdf"].problems == ()
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in EXPECTED if n.startswith("digestinfo-") and n != "digestinfo-no-null.pdf"]
+)
+def test_forged_digestinfo_blocks_are_bad_signatures(reports: dict[str, FileReport], name: str) -> None:
+    (s,) = reports[name].signatures
+    assert s.problems == ("bad_signature: the CMS signature does not verify with the signer's key",)
+
+
+def test_null_less_digestinfo_under_an_untrusted_chain_is_still_untrusted(tmp_path) -> None:
+    """The tolerance makes the signature valid; trust is judged afterwards, as for any signature."""
+    r = verify_file(SIGNED / "digestinfo-no-null.pdf")
+    assert r.verdict == "untrusted"
+    assert any(p.startswith("note: nonstandard_digestinfo") for p in r.signatures[0].problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NÑN gười ký: Ủy ban nhân dân tỉnh Lâm Đ\nEm ail: vanphong@lamdong.gov\nThời gian k ý: 10/06/2025 14:0",
+        "K ý bởi: UBND tỉnh Lâm Đồ\nGiờ k ý: 10/06/2025 14:08:3",
+        "Ký bởi: Ủy ban nhân dân tỉnh Đắk L\nNgày k ý: 10-01-2026 10:24",
+        "SAO Y; Ủy ban Nhân dân tỉnh Bến Tre; Thời gian ký: 2025-05-30T10:26:30+07:00",
+    ],
+)
+def test_scanned_stamps_in_every_format_are_stamp_only(text: str) -> None:
+    r = verify_file(SIGNED / "unsigned.pdf", text="THÔNG BÁO\n" + text + "\nNơi nhận:")
+    assert r.verdict == "stamp_only", r.problems
+
+
+def test_scanned_certified_copy_says_so() -> None:
+    r = verify_file(
+        SIGNED / "unsigned.pdf", text="SAO Y; UBND tỉnh Bến Tre; Thời gian ký: 2025-05-30T10:26:30+07:00"
+    )
+    assert r.problems[-1] == "note: sao_y: a certified copy (sao y) made by 'UBND tỉnh Bến Tre'"
