@@ -1,7 +1,8 @@
 """Verify signatures of Vietnamese e-signed notices end to end (pyHanko + PDFium), with the visible stamp.
 
 Public API: :func:`verify_file`, :func:`parse_stamp`, :class:`Settings`, :class:`FileReport`,
-:class:`SignatureReport`, :class:`Stamp`, :data:`VERDICTS`.
+:class:`SignatureReport`, :class:`Stamp`, :data:`VERDICTS`, and :func:`compare_names` (names read as a
+clerk reads them, abbreviations expanded; also for ``ocr_ingest``).
 """
 
 import warnings
@@ -17,11 +18,13 @@ from .stamp import Stamp, parse_stamp, parse_stamps  # noqa: E402
 
 __all__ = [
     "LABELS",
+    "Comparison",
     "VERDICTS",
     "FileReport",
     "SignatureReport",
     "Settings",
     "Stamp",
+    "compare_names",
     "parse_stamp",
     "parse_stamps",
     "verify_file",

@@ -75,6 +75,13 @@ def digestinfo_form(signature: bytes, digest: bytes, hash_name: str, key: rsa.RS
     return None
 
 
+def _mechanism(algorithm: algos.SignedDigestAlgorithm) -> str | None:
+    try:
+        return algorithm.signature_algo
+    except ValueError:
+        return None
+
+
 class NoNullDigestInfoValidator(DefaultSignatureValidator):
     """pyHanko's signature check, plus the NULL-less DigestInfo for one CMS signature value only.
 
@@ -100,7 +107,7 @@ class NoNullDigestInfoValidator(DefaultSignatureValidator):
             super().validate_signature(signature, signed_data, public_key_info, signature_algorithm, context)
             return
         except InvalidSignature:
-            if signature != self.cms_signature or signature_algorithm.signature_algo != "rsassa_pkcs1v15":
+            if signature != self.cms_signature or _mechanism(signature_algorithm) != "rsassa_pkcs1v15":
                 raise
         try:
             hash_name = signature_algorithm.hash_algo

@@ -37,6 +37,7 @@ _ISO_RE = re.compile(
 )
 _TIME_RE = re.compile(
     r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\D{1,3}?(\d{1,2})\s*[:.h]\s*(\d{2})(?:\s*[:.]\s*(\d{2}))?"
+    r"(?!\s*[:.]\s*\d)"  # seconds cut at the margin ("09:12:0"): no time rather than a wrong one
     r"\s*(?:(?:UTC|GMT)?\s*([+-])\s*(\d{1,2}):?(\d{2})|(Z|UTC|GMT))?"
 )
 

@@ -177,3 +177,8 @@ def test_ocr_noisy_stamps_are_still_stamps(text: str) -> None:
 
 def test_ordinary_sentences_are_not_labels() -> None:
     assert parse_stamp("Trà Cú, ngày 14 tháng 9 năm 2023\nNgày kỷ niệm 60 năm; sao y theo mẫu") is None
+
+
+def test_a_time_cut_at_the_margin_is_unreadable_not_wrong() -> None:
+    s = parse_stamp("Người ký: Lâm Thái Hòa\nThời gian ký: 14.09.2023 09:12:0")
+    assert s is not None and (s.time, s.time_text) == (None, "14.09.2023 09:12:0")
