@@ -26,6 +26,11 @@ _PLUGGED = [
     ("run", "ocr_ingest.run_cmd", "ingest files and folders into an archive and/or as JSON Lines"),
     ("search", "ocr_ingest.search_cmd", "full-text search of an archive (with or without diacritics)"),
     ("watch", "ocr_ingest.watch_cmd", "watch a scanner hot folder and ingest what lands there"),
+    (
+        "serve",
+        "ocr_ingest.serve.command",
+        "the archive in a browser: search, documents, signatures (read-only)",
+    ),
 ]
 
 EPILOG = """exit status: 0 success; 1 some input failed (or a signature is not valid); 2 usage error;

@@ -13,12 +13,12 @@ import json
 import logging
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
 from .errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
-from .watch import DONE, FAILED, PROCESSING, STATUS_FILE, Watcher, WatchSettings, install_signal_handlers
+from .watch import STATUS_FILE, Watcher, WatchSettings, install_signal_handlers
+from .watch_status import read_status
 
 _STD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -89,25 +89,13 @@ def setup_logging(json_lines: bool, verbose: bool) -> None:
 
 def show_status(inbox: Path) -> int:
     """``status.json`` plus live folder counts; exit 1 when no watcher ever wrote one."""
-    path = inbox / STATUS_FILE
-    try:
-        status = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        print(f"ocr-ingest: {path}: no status (no watcher has run on this inbox)", file=sys.stderr)
-        return EXIT_NOT_ALL_OK
-    if status.get("state") == "running" and status.get("host") == socket.gethostname():
-        try:
-            os.kill(int(status["pid"]), 0)
-        except (OSError, ValueError, KeyError):
-            status["state"] = "dead"
-    status["folders"] = {
-        name.strip("."): sum(
-            1 for p in (inbox / name).rglob("*") if p.is_file() and not p.name.endswith(".error.json")
+    status = read_status(inbox)
+    if status is None:
+        print(
+            f"ocr-ingest: {inbox / STATUS_FILE}: no status (no watcher has run on this inbox)",
+            file=sys.stderr,
         )
-        if (inbox / name).is_dir()
-        else 0
-        for name in (PROCESSING, DONE, FAILED)
-    }
+        return EXIT_NOT_ALL_OK
     print(json.dumps(status, ensure_ascii=False, indent=1))
     return EXIT_OK
 

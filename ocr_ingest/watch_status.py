@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .record import Record
-from .watch_files import write_atomic
+from .watch_files import DONE, FAILED, PROCESSING, STATUS_FILE, write_atomic
 
 log = logging.getLogger("ocr_ingest.watch")
 
@@ -103,3 +103,37 @@ def error_report(rel: str, record: Record) -> dict[str, Any]:
         "at": now_iso(),
         "record": record.to_dict(),
     }
+
+
+def read_status(inbox: Path) -> dict[str, Any] | None:
+    """The inbox's ``status.json`` with ``state`` "dead" for a watcher on this host that is gone, and
+    ``folders``: files in ``processing``, ``done``, ``failed``; ``None`` when no watcher wrote one."""
+    try:
+        status = json.loads((inbox / STATUS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if status.get("state") == "running" and status.get("host") == socket.gethostname():
+        try:
+            os.kill(int(status["pid"]), 0)
+        except (OSError, ValueError, KeyError):
+            status["state"] = "dead"
+    status["folders"] = {
+        name.strip("."): sum(
+            1 for p in (inbox / name).rglob("*") if p.is_file() and not p.name.endswith(".error.json")
+        )
+        if (inbox / name).is_dir()
+        else 0
+        for name in (PROCESSING, DONE, FAILED)
+    }
+    return status
+
+
+def failed_reports(inbox: Path, limit: int = 50) -> list[dict[str, Any]]:
+    """The ``<name>.error.json`` reports in ``INBOX/.failed``, newest first (``file``, ``reason``, ``at``)."""
+    reports = []
+    for path in (inbox / FAILED).rglob("*.error.json") if (inbox / FAILED).is_dir() else ():
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(path.read_text("utf-8"))
+            reports.append({k: data.get(k) for k in ("file", "reason", "at", "sha256")})
+    reports.sort(key=lambda r: r["at"] or "", reverse=True)
+    return reports[:limit]
