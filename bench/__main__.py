@@ -14,6 +14,7 @@ for script in [
     "bench_letter_height.py",
     "bench_verify.py",
     "bench_archive.py",
+    "bench_serve.py",
     "bench_dask.py",
     "bench_watch.py",
 ]:

@@ -139,12 +139,16 @@ class Archive:
         return self.root / row[0] if row else None
 
     def doc_types(self) -> list[tuple[str, int]]:
-        """Each document type (tên loại) in the index with its count, most frequent first."""
-        rows = self.db.execute(
-            "SELECT min(doc_type), count(*) FROM documents WHERE doc_type IS NOT NULL"
-            " GROUP BY doc_type_folded ORDER BY count(*) DESC, 1"
-        )
-        return [(t, n) for t, n in rows]
+        """Each document type (tên loại) in the index with its count, most frequent first.
+
+        Counted on the ``documents_type`` index alone (reading the rows, text and all, took ~30 ms
+        over 10 000 records: a third of a search page), then one row per type for its spelling."""
+        counts = self.db.execute(
+            "SELECT doc_type_folded, count(*) FROM documents WHERE doc_type_folded != ''"
+            " GROUP BY doc_type_folded ORDER BY count(*) DESC, doc_type_folded"
+        ).fetchall()
+        one = "SELECT doc_type FROM documents WHERE doc_type_folded = ? LIMIT 1"  # the first stored spelling
+        return [(self.db.execute(one, (folded,)).fetchone()[0], n) for folded, n in counts]
 
     def recent(self, limit: int = 10) -> list[tuple[str, str, str, str | None]]:
         """The last documents stored: ``(sha256, ingested_at, source, verdict)``, newest first."""
