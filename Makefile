@@ -57,8 +57,11 @@ demo: venv
 	  || echo "(exit status $$?: not every file is valid, as expected for these examples)"
 	@if $(VENV)/bin/ocr-ingest run --help >/dev/null 2>&1; then \
 	  echo; echo "== 5. Ingest into an archive and search without diacritics =="; \
-	  rm -rf demo-out; $(VENV)/bin/ocr-ingest run fixtures/digital fixtures/scans/govquao-2021-standard.pdf --archive demo-out/archive; \
+	  rm -rf demo-out; $(VENV)/bin/ocr-ingest run fixtures/digital fixtures/scans/govquao-2021-standard.pdf \
+	    fixtures/signed/valid.pdf --trust fixtures/signed/pki --archive demo-out/archive; \
 	  $(VENV)/bin/ocr-ingest search --archive demo-out/archive "thoi gian ky"; fi
+	@echo; echo "== 6. The archive in a browser: ocr-ingest serve, screenshots by headless Chromium =="
+	$(PY) -m bench.screenshots --archive demo-out/archive --out bench/out
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -152,27 +152,42 @@ def wait_for_images(driver, timeout: float = 20.0) -> None:
 
 
 def take_screenshots(archive: Path, out: Path, query: str = "thoi gian ky") -> list[Path]:
-    """search, document, page view and watcher page of ``archive`` as PNGs in ``out``."""
+    """The search page for ``query``, its first hit's document page and page 1 beside its text, the
+    first hit with a valid signature, and the watcher page of ``archive``, as PNGs in ``out``."""
     from selenium.webdriver.common.by import By
 
     out.mkdir(parents=True, exist_ok=True)
     shots = []
+
+    def shot(name: str, whole: bool = True) -> None:
+        shots.append(out / name)
+        if whole:
+            full_page(driver, shots[-1])
+            driver.set_window_size(1280, 1000)
+        else:
+            wait_for_images(driver)
+            driver.save_screenshot(str(shots[-1]))
+
     with running_server(archive) as url, chromium_driver() as driver:
         driver.get(url + "?" + urllib.parse.urlencode({"q": query}))
-        shots.append(out / "serve-search.png")
-        full_page(driver, shots[-1])
-        driver.set_window_size(1280, 1000)
-        driver.find_element(By.CSS_SELECTOR, "li.hit h3 a").click()
-        shots.append(out / "serve-document.png")
-        full_page(driver, shots[-1])
-        driver.set_window_size(1280, 1000)
-        driver.find_element(By.CSS_SELECTOR, "ol.thumbs a").click()
-        shots.append(out / "serve-page.png")
-        wait_for_images(driver)
-        driver.save_screenshot(str(shots[-1]))
+        hits = driver.find_elements(By.CSS_SELECTOR, "li.hit")
+        links = [h.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("href") for h in hits]
+        valid = [
+            h.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("href")
+            for h in hits
+            if "badge-good" in h.get_attribute("innerHTML")
+        ]
+        shot("serve-search.png")
+        if links:
+            driver.get(links[0])
+            shot("serve-document.png")
+            driver.find_element(By.CSS_SELECTOR, "ol.thumbs a").click()
+            shot("serve-page.png", whole=False)
+        if valid and valid[0] != links[0]:
+            driver.get(valid[0])
+            shot("serve-document-signed.png")
         driver.get(url + "watch")
-        shots.append(out / "serve-watch.png")
-        full_page(driver, shots[-1])
+        shot("serve-watch.png")
     return shots
 
 
@@ -183,8 +198,8 @@ def main() -> int:
     args = parser.parse_args()
     for shot in take_screenshots(args.archive, args.out):
         print(f"screenshot: {shot.relative_to(ROOT) if shot.is_relative_to(ROOT) else shot}")
-    print(f"\nTo browse the archive: .venv/bin/ocr-ingest serve --archive {args.archive}")
-    print("then open http://127.0.0.1:8080/")
+    print(f"\nTo browse the archive yourself: .venv/bin/ocr-ingest serve --archive {args.archive}")
+    print("and open http://127.0.0.1:8080/")
     return 0
 
 
