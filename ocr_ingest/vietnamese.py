@@ -64,8 +64,15 @@ class VietnameseScore:
         return self.tokens >= 20 and self.syllables >= 0.8 and self.marked >= 0.3
 
 
+def _abbreviation(word: str) -> bool:
+    """``UBND``, ``PCT``, ``GDĐT``: capitals that are not a syllable. Administrative text is full of
+    them (a page holding only the recipients and the signature block can be a third abbreviations), so
+    they count for neither share: they say nothing about whether the text layer is Vietnamese."""
+    return 2 <= len(word) <= 6 and word.isupper() and not is_syllable(word)
+
+
 def score_text(text: str) -> VietnameseScore:
-    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    words = [w for w in _WORD.findall(unicodedata.normalize("NFC", text)) if not _abbreviation(w)]
     if not words:
         return VietnameseScore(0, 0.0, 0.0)
     good = sum(1 for w in words if is_syllable(w))

@@ -20,7 +20,9 @@ from .parse import (
 )
 
 NOI_NHAN = re.compile(r"^[^a-z]{0,2}n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?")
-_AUTHORITY = re.compile(r"^(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q|q\.)\s*\.?\s+(?=\S)")
+# Thẩm quyền ký: TM. (on behalf of a body), KT. (deputy signing for), TL. / TUQ. (by order, delegated).
+# "Q. GIÁM ĐỐC" (acting director) is not one: "Q." belongs to the signer's title (chức vụ).
+_AUTHORITY = re.compile(r"^(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q)\s*\.?\s+(?=\S)")
 
 
 def is_authority(folded: str, written: str) -> bool:

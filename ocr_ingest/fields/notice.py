@@ -227,7 +227,8 @@ def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
             if parts:
                 break
             continue
-        if _BODY_CUE.match(ln.folded) or upper_ratio(ln.text) > 0.8 or len(ln.text) > 300:
+        cue = _BODY_CUE.match(ln.folded) and not ln.text[:1].islower()  # a paragraph opens in capitals
+        if cue or upper_ratio(ln.text) > 0.8 or len(ln.text) > 300:
             break
         if parts:
             prev = parts[-1].value

@@ -460,6 +460,23 @@ def test_received_stamp_under_the_number_is_not_read() -> None:
     assert f.place and f.place.value == "Rạch Giá"
 
 
+@pytest.mark.parametrize("authority", ["", "TM. ỦY BAN NHÂN DÂN\n"])
+def test_acting_title_is_the_title_not_an_authority(authority: str) -> None:
+    """ "Q. GIÁM ĐỐC" is an acting director's title (chức vụ), not a thẩm quyền ký like TM./KT./TL."""
+    tail = f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n{authority}Q. GIÁM ĐỐC\nLê Thị Mai\n"
+    f = extract_fields(DECISION.split("Nơi nhận:")[0] + tail)
+    assert (f.authority.value if f.authority else None) == (authority.strip() or None)
+    assert f.signer_title and f.signer_title.value == "Q. GIÁM ĐỐC"
+    assert f.signer_name and f.signer_name.value == "Lê Thị Mai"
+
+
+def test_subject_opening_in_lower_case_with_a_body_cue() -> None:
+    """A Party document's trích yếu opens in lower case; "thực hiện …" there is not the body's cue."""
+    text = DECISION.replace("Về việc phê duyệt Kế hoạch chuyển đổi số", "thực hiện chuyển đổi số")
+    f = extract_fields(text)
+    assert f.subject and f.subject.value == "thực hiện chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang"
+
+
 def test_missing_parts_are_none() -> None:
     f = extract_fields("Một đoạn văn bản không có thể thức.\n")
     assert f.number is None and f.date is None and f.doc_type is None and f.signer_name is None

@@ -31,3 +31,15 @@ def test_notice_text_looks_vietnamese_and_english_ocr_garbage_does_not():
 
 def test_strip_diacritics_folds_d_stroke():
     assert strip_diacritics("Thời gian ký Đảng") == "Thoi gian ky Dang"
+
+
+def test_a_page_of_recipients_and_signature_block_looks_vietnamese():
+    """Abbreviations (UBND, PCT, GDĐT) are neither syllables nor marked: they must not make a born-digital
+    page holding only the bottom block look like a foreign OCR layer (it was then OCR'd instead)."""
+    page = (
+        "Nơi nhận: - Bộ Giáo dục và Đào tạo (b/c); - CT, các PCT UBND huyện; - Các phòng, ban huyện; "
+        "- UBND các xã, thị trấn; - Đài Truyền thanh huyện; - Lưu: VT, GDĐT. "
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Vũ Thanh Phúc"
+    )
+    assert score_text(page).looks_vietnamese
+    assert not score_text("CQNG HOAXA HQr CHU NGHIA VIpr NAM " * 5).looks_vietnamese
