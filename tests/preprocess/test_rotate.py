@@ -37,3 +37,23 @@ def test_the_nearly_blank_last_page_of_a_noisy_200_dpi_scan_still_votes_clearly(
     assert ref.dpi == 200
     assert upright_evidence(grey, ref.dpi) > 0.4
     assert upright_evidence(rotate_quadrant(grey, 180), ref.dpi) < -0.4
+
+
+def test_a_last_page_with_only_the_signature_block_gives_no_evidence():
+    """Its "Nơi nhận" list and signature block merge into two or three runs across the page, which voted
+    -1.2 and -4.2 on these upright corpus pages and turned them upside down; too few lines: no vote."""
+    from ocr_ingest import load
+    from preprocess.background import flatten_background
+    from preprocess.deskew import deskew
+    from tests.conftest import FIXTURES
+
+    for condition, doc, page in (
+        ("bilevel200", "nq-hdnd-quangnam-2022-80", 1),
+        ("grey300", "qd-ubnd-lamdong-2025-23", 2),
+    ):
+        refs = load.describe(FIXTURES / "corpus" / condition / f"{doc}.pdf")
+        for ref in (refs[0], refs[page]):
+            grey, _ = remove_colour_ink(load.page_image(ref))
+            grey, _, _ = deskew(flatten_background(grey, dpi=ref.dpi)[0])
+            evidence = upright_evidence(grey, ref.dpi)
+            assert evidence > 0.3 if ref is refs[0] else evidence == 0.0, (doc, ref.number, evidence)
