@@ -1,9 +1,10 @@
 """``ocr-ingest serve --archive DIR``: the archive in a browser, read-only, on 127.0.0.1:8080 by default.
 
 Search (with or without diacritics, filters, paging), each document's fields, signature report, pages
-and downloads, and the inbox watcher's status (``--inbox``). Stop with Ctrl-C. Exit status 0 when
-stopped; 2 for a missing archive, a port in use or an address that cannot be bound; 4 for a folder
-whose ``archive.sqlite`` is not an ocr-ingest index.
+and downloads, and the inbox watcher's status (``--inbox``). Ctrl-C or SIGTERM: open requests are
+finished, then the process ends as interrupted (exit 130 with one line, like every command) or by the
+signal (SIGTERM, what service managers expect). Exit status 2 for a missing archive, a port in use or
+an address that cannot be bound; 4 for a folder whose ``archive.sqlite`` is not an ocr-ingest index.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve_forever(app: object, sock: socket.socket) -> None:
-    """Run uvicorn on ``sock`` until SIGINT/SIGTERM (it handles both and drains open requests)."""
+    """Run uvicorn on ``sock`` until SIGINT/SIGTERM. uvicorn catches both, finishes open requests,
+    then raises the signal again: Ctrl-C ends as ``KeyboardInterrupt`` (exit 130), SIGTERM by the signal."""
     import uvicorn
 
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)

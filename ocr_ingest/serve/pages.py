@@ -33,7 +33,7 @@ def media_type(path: Path) -> str:
     return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=128)  # at most ~50 MB of page views
 def page_png(original: Path, number: int, size: str, rotation: int = 0) -> bytes:
     """Page ``number`` (1-based) of ``original`` as PNG bytes at ``size`` (``thumb`` or ``view``).
 

@@ -8,9 +8,11 @@ import hashlib
 import http.client
 import io
 import re
+import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -424,3 +426,39 @@ def test_command_errors_are_one_line_with_exit_codes(served_archive: ServedArchi
     proc = serve_cmd("--archive", str(served_archive.root), "--port", "70000")
     assert proc.returncode == 2 and "not a TCP port" in proc.stderr
     assert "--inbox DIR" in serve_cmd("--help").stdout
+
+
+def test_ctrl_c_stops_the_server_like_any_command(served_archive: ServedArchive) -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ocr_ingest.cli",
+            "serve",
+            "--archive",
+            str(served_archive.root),
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"at (http://127\.0\.0\.1:\d+/) \(read-only", line)[1]
+        for _ in range(100):  # until uvicorn answers (its signal handlers are in place by then)
+            try:
+                with urllib.request.urlopen(url, timeout=2) as resp:
+                    assert resp.status == 200
+                break
+            except OSError:
+                time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(20) == 130
+        assert proc.stderr.read() == "ocr-ingest: interrupted\n"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
