@@ -462,3 +462,23 @@ def test_ctrl_c_stops_the_server_like_any_command(served_archive: ServedArchive)
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_image_originals_are_drawn_per_frame_and_turned_upright(tmp_path: Path) -> None:
+    """A multi-page TIFF original: the right frame, turned as the pipeline turned it (clockwise)."""
+    from ocr_ingest.serve.pages import media_type, page_png
+
+    frames = []
+    for band in ("top", "left"):
+        im = Image.new("RGB", (600, 800), "white")
+        im.paste((0, 0, 0), (0, 0, 600, 100) if band == "top" else (0, 0, 100, 800))
+        frames.append(im)
+    path = tmp_path / "original.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(100, 100))
+    assert media_type(path) == "image/tiff"
+    upright = Image.open(io.BytesIO(page_png(path, 1, "thumb", 0))).convert("L")
+    assert upright.size == (180, 240) and upright.getpixel((90, 5)) < 50 and upright.getpixel((90, 235)) > 200
+    turned = Image.open(io.BytesIO(page_png(path, 1, "thumb", 180))).convert("L")
+    assert turned.getpixel((90, 5)) > 200 and turned.getpixel((90, 235)) < 50  # the band went down
+    second = Image.open(io.BytesIO(page_png(path, 2, "view", 90))).convert("L")  # left band, 90° clockwise
+    assert second.size == (800, 600) and second.getpixel((400, 5)) < 50 and second.getpixel((400, 595)) > 200
