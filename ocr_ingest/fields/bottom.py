@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from .parse import (
-    TITLES,
     Field,
     Line,
+    canonical_role,
     clean_name,
     fold,
     join_fields,
@@ -22,7 +22,7 @@ from .parse import (
 NOI_NHAN = re.compile(r"^[^a-z]{0,2}n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?")
 # Thẩm quyền ký: TM. (on behalf of a body), KT. (deputy signing for), TL. / TUQ. (by order, delegated).
 # "Q. GIÁM ĐỐC" (acting director) is not one: "Q." belongs to the signer's title (chức vụ).
-_AUTHORITY = re.compile(r"^(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q)\s*\.?\s+(?=\S)")
+_AUTHORITY = re.compile(r"^(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q)(?:\s*[.,]\s*|\s+)(?=\S)")
 
 
 def is_authority(folded: str, written: str) -> bool:
@@ -74,7 +74,14 @@ def bottom_block(text: str, lines: list[Line]) -> dict[str, object]:
         bullet = seg[:1] in "-–•+"
         ends = seg.rstrip().endswith((";", ",", "."))
         cont = not bullet and recips and upper_ratio(seg) < 0.8 and not closed and (seg[:1].islower() or ends)
-        if bullet or cont or (lab and upper_ratio(seg) < 0.8):
+        # An item whose dash OCR lost still ends in ";" (or is the archive's "Lưu: VT.")
+        dashless = (
+            not (bullet or cont)
+            and (closed or not recips)
+            and upper_ratio(seg) < 0.8
+            and (seg.rstrip().endswith(";") or (ends and fold(seg).startswith("luu")))
+        )
+        if bullet or cont or dashless or (lab and upper_ratio(seg) < 0.8):
             left_end, tail = _split_tail(text, s, e)
             f = make_field(text, s, left_end, 0.9)
             if f and cont:
@@ -99,6 +106,16 @@ def bottom_block(text: str, lines: list[Line]) -> dict[str, object]:
     return {"recipients": tuple(recipients), **_signature(text, right, 0.85 if interleaved else 0.95)}
 
 
+def _role(text: str, line: Line, conf: float) -> Field | None:
+    """A signing line or title: the decree's spelling when it names a known role (the span is the line
+    as read), else the line as written."""
+    f = make_field(text, line.start, line.end, conf)
+    name = canonical_role(f.value) if f else None
+    if f is None or name is None or name == f.value:
+        return f
+    return Field(name, f.span, round(conf - 0.1, 2))
+
+
 def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | None]:
     """Right column lines → authority (TM./KT./TL.… lines), title (next upper line), name (after it)."""
     upper = [
@@ -108,22 +125,16 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     ]
     markers = [i for i in upper if is_authority(right[i].folded, right[i].text)]
     after = [i for i in upper if i > (markers[-1] if markers else -1)]
-    known = [i for i in after if re.sub(r"\W+", " ", right[i].folded).strip() in TITLES]
+    known = [i for i in after if canonical_role(right[i].text)]
     title_i = known[0] if known else after[0] if after else None
     stop = title_i if title_i is not None else (markers[-1] + 1 if markers else 0)
-    auth = [
-        make_field(text, right[i].start, right[i].end, conf)
-        for i in upper
-        if markers and markers[0] <= i < stop
-    ]
+    auth = [_role(text, right[i], conf) for i in upper if markers and markers[0] <= i < stop]
     out: dict[str, Field | None] = {
         "authority": join_fields([a for a in auth if a], conf),
         "signer_title": None,
     }
     if title_i is not None:
-        out["signer_title"] = make_field(
-            text, right[title_i].start, right[title_i].end, conf - 0.1 * (not known)
-        )
+        out["signer_title"] = _role(text, right[title_i], conf - 0.1 * (not known))
     name = None
     noise = False
     for ln in right[stop + (title_i is not None) :]:

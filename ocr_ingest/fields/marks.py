@@ -19,7 +19,7 @@ SIGN_LABEL = re.compile(
     r"|thoi\s*gian\s*k\s*y|ngay\s*ky|gio\s*ky|sao\s*y\b)\s*[:;.]"
 )
 # The stamp's big word: "ĐẾN", "CÔNG VĂN ĐẾN", read with OCR's slips ("ĐEN...", "DEN:").
-_RECEIVED_WORD = re.compile(r"^(?:(?:cong\s*van|van\s*ban)\s*)?den\b")
+_RECEIVED_WORD = re.compile(r"^(?:congvan|vanban)?den")
 # The stamp's filled-in lines: "Số: 1532" (no symbol), "Ngày: 12/3/2025", "Chuyển: …", "Lưu hồ sơ số".
 _RECEIVED_FIELD = re.compile(
     r"^(?:so\s*(?:den)?\s*[:.]?\s*[\d.…_ ]*$|ngay\s*[:.]\s*[\d.…_/ ]|chuyen\b|luu\s*ho\s*so)"
@@ -27,9 +27,11 @@ _RECEIVED_FIELD = re.compile(
 
 
 def is_received_word(line: Line) -> bool:
-    """The line holding a received stamp's ``ĐẾN`` (alone, or with the stamp's own number after it)."""
-    letters = re.sub(r"[^a-z ]", "", line.folded).split()
-    return bool(_RECEIVED_WORD.match(" ".join(letters))) and len(letters) <= 4
+    """The line holding a received stamp's ``ĐẾN`` (alone, or with the stamp's own number or day after
+    it); OCR splits the big letters (``ĐE N Ngày:``), so it is judged on the letters alone."""
+    letters = re.sub(r"[^a-z]", "", line.folded)
+    m = _RECEIVED_WORD.match(letters)
+    return bool(m) and letters[m.end() :] in ("", "so", "ngay", "soden")
 
 
 def is_page_mark(line: Line) -> bool:

@@ -148,7 +148,7 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             spans.append((0, num.end))
             conf = 0.95 if ln.text.startswith("Số") else 0.8
             out["number"] = NumberField(
-                num.value, (ln.start + num.start, ln.start + num.end), conf - 0.1 * num.spaced,
+                num.value, (ln.start + num.start, ln.start + num.end), conf - 0.1 * num.spaced - 0.3 * num.penned,
                 partial=num.numeral is None, numeral=num.numeral, year=num.year, symbol=num.symbol,
                 type_code=num.type_code, issuer_code=num.issuer_code,
             )  # fmt: skip
@@ -276,6 +276,19 @@ def _attachment_starts(line: Line) -> bool:
     )
 
 
+def _unlabelled_recipients(lines: list[Line], first: int, bottom_i: int) -> int:
+    """Where the bottom block starts when OCR lost its "Nơi nhận:" label: the run of "- …" items right
+    above the signing lines, if it ends with the archive's item ("Lưu: VT, …", which every list has)."""
+    if bottom_i >= len(lines) or NOI_NHAN.match(lines[bottom_i].folded):
+        return bottom_i
+    j = bottom_i
+    while j > first and lines[j - 1].text[:1] in "-–•+" and upper_ratio(lines[j - 1].text) < 0.8:
+        j -= 1
+    if j < bottom_i and re.match(r"^[-–•+]\s*luu\b", lines[bottom_i - 1].folded):
+        return j
+    return bottom_i
+
+
 def extract_fields(text: str) -> NoticeFields:
     """All notice fields found in ``text``; a field the text does not show is None (or ``()``)."""
     lines = split_lines(text)
@@ -301,6 +314,7 @@ def extract_fields(text: str) -> NoticeFields:
         (j for j in range(i, len(lines)) if NOI_NHAN.match(lines[j].folded) or is_authority(lines[j].folded, lines[j].text)),
         len(lines),
     )  # fmt: skip
+    bottom_i = _unlabelled_recipients(lines, i, bottom_i)
     end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, lines[bottom_i:stamp_i])

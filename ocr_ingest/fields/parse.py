@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 
 @dataclass(frozen=True)
 class Field:
@@ -115,15 +117,69 @@ def edit1(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]
 
 
-TITLES = tuple(
-    fold(t)
-    for t in (
-        "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
-        "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "BÍ THƯ", "PHÓ BÍ THƯ", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
-        "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
-        "TỔNG GIÁM ĐỐC", "HIỆU TRƯỞNG", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "THỦ TRƯỞNG", "KẾ TOÁN TRƯỞNG",
-    )
+TITLE_NAMES = (
+    "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
+    "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "BÍ THƯ", "PHÓ BÍ THƯ", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
+    "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG",
+    "BỘ TRƯỞNG", "THỨ TRƯỞNG", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC", "HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG",
+    "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "THỦ TRƯỞNG", "KẾ TOÁN TRƯỞNG", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG",
+    "TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "CHÁNH ÁN",
+    "VIỆN TRƯỞNG", "TRƯỞNG ĐOÀN", "NGƯỜI LẬP BIỂU",
 )  # fmt: skip
+# Bodies that sign as a collective ("TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ").
+BODY_NAMES = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "CHÍNH PHỦ", "BAN THƯỜNG VỤ",
+    "BAN CHẤP HÀNH", "BAN THƯỜNG TRỰC", "BAN CHỈ ĐẠO", "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "ĐOÀN ĐẠI BIỂU QUỐC HỘI",
+    "HỘI ĐỒNG", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY", "ĐẢNG ỦY",
+)  # fmt: skip
+
+
+def _role_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
+def _marked_key(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFC", text).upper() if c.isalpha())
+
+
+_ROLES_BY_KEY: dict[str, list[str]] = {}
+for _name in (*TITLE_NAMES, *BODY_NAMES):
+    _ROLES_BY_KEY.setdefault(_role_key(_name), []).append(_name)
+_MARKER = re.compile(
+    r"^\s*(?P<m>(?:t\s*/\s*[ml]|k\s*/\s*t|t\s*\.?\s*u\s*\.?\s*q|t\s*\.?\s*[ml]|k\s*\.?\s*t|q)\s*[.,]?)\s*"
+)
+
+
+def canonical_role(text: str) -> str | None:
+    """A title or signing line in the spelling of the decree, or None when it names no known role.
+
+    Titles and the bodies that sign collectively are a closed set, so OCR slips in bold capitals
+    (``PHO CHU TỊCH``, ``THỦ TƯỜNG``, ``KT, CHỦ TỊCH``, ``KT.CHU TỊCH``) give back the one role they
+    can be; the marker keeps its written style (``T/M`` stays ``T/M``, ``KT`` becomes ``KT.``).
+    """
+    m = _MARKER.match(fold(text))
+    if m and m.end() < len(text):
+        name = _known_role(text[m.end() :])
+        if name:
+            letters = re.sub(r"[^a-z/]", "", m["m"]).upper()
+            return f"{letters if '/' in letters else letters + '.'} {name}"
+    return _known_role(text)
+
+
+def _known_role(text: str) -> str | None:
+    """The role ``text`` names: same letters without marks, or one letter off. Where two roles differ
+    only by marks (THỨ TRƯỞNG, deputy minister / THỦ TRƯỞNG, head of a unit), the one whose marks are
+    nearest to those read; a tie is no answer (the line stays as written)."""
+    key = _role_key(text)
+    names = _ROLES_BY_KEY.get(key)
+    if names is None:
+        near = [k for k in _ROLES_BY_KEY if len(key) >= 8 and edit1(key, k)]
+        names = _ROLES_BY_KEY[near[0]] if len(near) == 1 else []
+    if len(names) <= 1:
+        return names[0] if names else None
+    read = _marked_key(text)
+    ranked = sorted((Levenshtein.distance(read, _marked_key(n)), n) for n in names)
+    return ranked[0][1] if ranked[0][0] < ranked[1][0] else None
 
 
 # --- số ký hiệu -------------------------------------------------------------------------------------
@@ -174,6 +230,15 @@ _TYPE_CODES = frozenset(
 )
 
 
+# A numeral written in by hand (or typed in later) leaves a gap before the symbol, and OCR reads the pen
+# as anything: "4ZØ /BC-UBND", "J3 /2025/QĐ-UBND", "22/6 /SYT-TTr". The symbol after the gap is still
+# the number's; the numeral is kept only when it reads as digits.
+_PENNED = re.compile(
+    rf"[ \t]*(?P<numeral>[^\s/][^\s]{{0,5}})[ \t]+(?P<sep>/)\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    rf"(?P<symbol>{_SEGMENT}(?:\s?[-/]\s?{_SEGMENT})*)"
+)
+
+
 @dataclass(frozen=True)
 class ParsedNumber:
     value: str  # as written, inner spaces removed: "153/TB-VP", "-TB/HU", "/TB-UBND"
@@ -185,6 +250,7 @@ class ParsedNumber:
     type_code: str | None
     issuer_code: str | None
     spaced: bool  # OCR put spaces inside the number
+    penned: bool = False  # the numeral was written in by hand or later, with a gap; read with doubt
 
 
 def parse_number(text: str, pos: int) -> ParsedNumber | None:
@@ -193,11 +259,16 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
     A draft leaves the numeral blank (``Số:   /TB-UBND``, Party ``Số -TB/HU``): numeral is None.
     """
     m = _NUMBER.match(text, pos)
-    if not m:
-        return None
-    numeral, sep, symbol = m["numeral"], m["sep"], m["symbol"]
-    if not sep or not (numeral or re.search(r"[-/]", symbol)):
-        return None  # a number always has "/" or "-" before its symbol; "Số: 1532 Ngày" is a received stamp
+    penned = False
+    if m and not (m["sep"] and (m["numeral"] or re.search(r"[-/]", m["symbol"]))):
+        m = None  # a number always has "/" or "-" before its symbol; "Số: 1532 Ngày" is a received stamp
+    if m is None:
+        m, penned = _PENNED.match(text, pos), True
+        if m is None:
+            return None
+    numeral, symbol = m["numeral"], m["symbol"]
+    if penned and not (numeral or "").isdigit():
+        numeral = None  # what OCR made of the pen is not a numeral; the symbol still is the number's
     first = m.start("numeral") if numeral else m.start("sep")
     raw = text[first : m.end()]
     symbol = re.sub(r"\s+", "", symbol)
@@ -216,6 +287,7 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
         type_code=type_code,
         issuer_code=issuer_code,
         spaced=bool(re.search(r"\s", raw)),
+        penned=penned,
     )
 
 

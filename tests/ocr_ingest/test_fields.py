@@ -246,8 +246,11 @@ def test_noisy_recipients_label_and_wrapped_item() -> None:
 
 @pytest.mark.parametrize("line", ["TL. CHU TICH", "TL CHỦ TỊCH", "T.L. CHỦ TỊCH"])
 def test_noisy_authority(line: str) -> None:
-    f = extract_fields(gq_text().replace("\nTL. CHỦ TỊCH\n", f"\n{line}\n"))
-    assert f.authority and f.authority.value == line
+    """Roles are a closed set: the decree's spelling comes back, the span is the line as read."""
+    text = gq_text().replace("\nTL. CHỦ TỊCH\n", f"\n{line}\n")
+    f = extract_fields(text)
+    assert f.authority and f.authority.value == "TL. CHỦ TỊCH"
+    assert text[f.authority.span[0] : f.authority.span[1]] == line
     assert f.signer_title and f.signer_title.value == "CHÁNH VĂN PHÒNG"
     assert len(f.recipients) == 6
 
@@ -291,7 +294,7 @@ def test_all_labels_without_marks() -> None:
     assert f.place and f.place.value == "Go Quao"
     assert f.doc_type and f.doc_type.value == "THÔNG BÁO"  # a closed list: canonical spelling
     assert len(f.recipients) == 6 and f.recipients[0].value == "TT.UBND huyen"
-    assert f.signer_title and f.signer_title.value == "CHANH VAN PHONG"
+    assert f.signer_title and f.signer_title.value == "CHÁNH VĂN PHÒNG"  # a closed set: canonical
     assert f.signer_name and f.signer_name.value == "Tran Van Trung"
 
 
@@ -475,6 +478,90 @@ def test_subject_opening_in_lower_case_with_a_body_cue() -> None:
     text = DECISION.replace("Về việc phê duyệt Kế hoạch chuyển đổi số", "thực hiện chuyển đổi số")
     f = extract_fields(text)
     assert f.subject and f.subject.value == "thực hiện chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang"
+
+
+@pytest.mark.parametrize(
+    ("authority", "title", "want_authority", "want_title"),
+    [
+        ("TM. ỦY BAN NHÂN DÂN\nKT, CHỦ TỊCH", "PHO CHU TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("TM. ỦY BAN NHÂN DÂN\nKT.CHU TỊCH", "tHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG", "PHÓ THỦ TƯỜNG", "TM. CHÍNH PHỦ KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"),
+        ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
+        ("KT. BỘ TRƯỞNG", "THỨ TRUỞNG", "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"),  # not THỦ TRƯỞNG: same letters
+        ("KT. BỘ TRƯỞNG", "THU TRUONG", "KT. BỘ TRƯỞNG", "THU TRUONG"),  # THỨ or THỦ: left as read
+        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH TỈNH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH TỈNH"),
+    ],
+)  # fmt: skip
+def test_signing_roles_in_the_decrees_spelling(authority, title, want_authority, want_title) -> None:
+    """OCR slips in the bold signing lines give back the one known role they can be; an unknown title
+    is kept as written."""
+    tail = f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n{authority}\n{title}\nLê Thị Mai\n"
+    f = extract_fields(DECISION.split("Nơi nhận:")[0] + tail)
+    assert f.authority and f.authority.value == want_authority
+    assert f.signer_title and f.signer_title.value == want_title
+    assert f.signer_name and f.signer_name.value == "Lê Thị Mai"
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "numeral", "year", "symbol"),
+    [
+        ("Số: 122 /2025/QĐ-UBND", "122/2025/QĐ-UBND", "122", "2025", "QĐ-UBND"),  # typed in later
+        ("Số: J3 /2025/QĐ-UBND", "/2025/QĐ-UBND", None, "2025", "QĐ-UBND"),  # by hand, read as J3
+        ("Số: 4ZØ /BC-UBND", "/BC-UBND", None, None, "BC-UBND"),
+        ("Số: 22/6 /SYT-TTr", "/SYT-TTr", None, None, "SYT-TTr"),
+    ],
+)
+def test_numeral_filled_in_by_hand(line, value, numeral, year, symbol) -> None:
+    """A numeral written in later leaves a gap; OCR reads the pen as anything. The symbol is still the
+    number's and the issuer above stays the issuer; an unreadable numeral is not guessed."""
+    f = extract_fields(DECISION.replace("Số: 12/QĐ-UBND", line))
+    assert f.number and (f.number.value, f.number.numeral, f.number.year, f.number.symbol) == (
+        value, numeral, year, symbol,
+    )  # fmt: skip
+    assert f.number.partial is (numeral is None)
+    assert f.number.confidence < (0.95 if numeral else 0.7)
+    assert f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+
+
+def test_received_stamp_with_split_letters_between_subject_and_motto() -> None:
+    """ĐẾN read as 'ĐE N', with the stamp's office above it, under a công văn's V/v subject."""
+    text = """UBND TỈNH KIÊN GIANG
+SỞ Y TẾ
+Số: 22/6 /SYT-TTr
+V/v báo cáo tình hình phòng,
+chống dịch sốt xuất huyết
+VĂN PHÒNG UBND TỈNH KIÊN GIANG
+ĐE N Ngày:
+Chuyến:
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Kiên Giang, ngày 12 tháng 01 năm 2023
+Kính gửi: Ủy ban nhân dân tỉnh Kiên Giang.
+Sở Y tế báo cáo như sau.
+Nơi nhận:
+Như trên;
+- LĐVP;
+- Lưu: VT, YT.
+Q. GIÁM ĐỐC
+Lý Ngọc Hạnh
+"""
+    f = extract_fields(text)
+    assert f.parent_body and f.parent_body.value == "UBND TỈNH KIÊN GIANG"
+    assert f.issuing_body and f.issuing_body.value == "SỞ Y TẾ"
+    assert f.number and f.number.symbol == "SYT-TTr"
+    assert f.subject and f.subject.value == "V/v báo cáo tình hình phòng, chống dịch sốt xuất huyết"
+    assert f.place and f.place.value == "Kiên Giang"
+    assert tuple(r.value for r in f.recipients) == ("Như trên", "LĐVP", "Lưu: VT, YT")  # a dash lost
+    assert f.signer_title and f.signer_title.value == "Q. GIÁM ĐỐC"
+
+
+def test_recipients_whose_label_was_lost() -> None:
+    """OCR lost "Nơi nhận:" at the top of a page: the "- …" run ending in "Lưu: …" above the signing
+    lines is still the recipients, and not the body's."""
+    f = extract_fields(DECISION.replace("Nơi nhận:\n", "\f"))
+    assert tuple(r.value for r in f.recipients) == ("Như Điều 2", "TT.UBND tỉnh", "Lưu: VT, VP")
+    assert f.body and f.body.value.endswith("kể từ ngày ký./.")
+    assert f.authority and f.authority.value == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
 
 
 def test_missing_parts_are_none() -> None:
