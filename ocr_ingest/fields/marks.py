@@ -34,6 +34,11 @@ def is_received_word(line: Line) -> bool:
     return bool(m) and letters[m.end() :] in ("", "so", "ngay", "soden")
 
 
+def is_received_field(line: Line) -> bool:
+    """A received stamp's filled-in line (``Số: 1532``, ``Ngày: …``, ``Chuyển: …``, ``Lưu hồ sơ số``)."""
+    return bool(_RECEIVED_FIELD.match(line.folded))
+
+
 def is_page_mark(line: Line) -> bool:
     """A line of a signature banner or of a received stamp (not its ``ĐẾN`` word: see above)."""
-    return bool(SIGN_LABEL.match(line.folded) or _RECEIVED_FIELD.match(line.folded))
+    return bool(SIGN_LABEL.match(line.folded)) or is_received_field(line)

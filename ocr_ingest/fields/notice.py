@@ -27,7 +27,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 
 from .bottom import NOI_NHAN, bottom_block, is_authority
-from .marks import SIGN_LABEL, is_page_mark, is_received_word
+from .marks import SIGN_LABEL, is_page_mark, is_received_field, is_received_word
 from .parse import (
     DATE,
     NUMBER_LABEL,
@@ -166,17 +166,19 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             out["place"] = make_field(text, ln.start + left, ln.start + dm.start(), conf - 0.1 * (left > 0))
             spans.append((left, len(ln.text)))
     # Issuer: the upper-case lines right above the number (or date), once motto and number are cut out,
-    # read upwards. Stamped and handwritten lines among them are passed over; a received stamp's ĐẾN
-    # above the issuer ends it (what is above is the stamp's office name, OCR debris).
+    # read upwards. Stamped and handwritten lines among them are passed over. A received stamp prints
+    # the receiving office's name above its ĐẾN (Thông tư 07/2012, mẫu dấu đến): met below the issuer
+    # (the number line lost), that name is skipped; met above it, the stamp ends the issuer.
     stop = number_i if number_i is not None else date_i if date_i is not None else end
     parts: list[Field] = []
+    stamp_office = False  # the next upper-case line up is a received stamp's office name
     for i in reversed(range(stop)):
         ln, spans = lines[i], sorted(cut[i])
-        if is_page_mark(ln):
-            continue
-        if is_received_word(ln):
-            if parts:
+        received = is_received_word(ln)
+        if received or is_page_mark(ln):
+            if parts and received:
                 break
+            stamp_office = stamp_office or (not parts and (received or is_received_field(ln)))
             continue
         pieces, pos = [], 0
         for s, e in [*spans, (len(ln.text), len(ln.text))]:
@@ -190,6 +192,9 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
         if upper < 0.6:  # a body is typed in capitals; this is a note or stamp text
             if parts:
                 break
+            continue
+        if stamp_office:
+            stamp_office = False
             continue
         parts.append(f)
     parts.reverse()

@@ -294,9 +294,11 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
 # --- địa danh, ngày ban hành ------------------------------------------------------------------------
 
 _NUM = r"[0-9ol]"  # OCR reads 0 as o and 1 as l
+# A day or month written in by hand reads as anything ("ngày 1Z_ tháng 6"): ``pen`` catches it so the
+# rest of the date and the place are still read; that part is then left blank, not guessed.
 DATE = re.compile(
-    rf"(?<![a-z])ngay\s*(?P<d>{_NUM}{{1,2}})?[\s._…]*thang\s*(?P<m>{_NUM}{{1,2}})?[\s._…]*"
-    rf"nam\s*(?P<y>{_NUM}{{4}})?"
+    rf"(?<![a-z])ngay\s*(?P<d>{_NUM}{{1,2}})?(?P<dpen>[^\s._…]{{1,3}}(?=[\s._…]))?[\s._…]*"
+    rf"thang\s*(?P<m>{_NUM}{{1,2}})?(?P<mpen>[^\s._…]{{1,3}}(?=[\s._…]))?[\s._…]*nam\s*(?P<y>{_NUM}{{4}})?"
 )
 
 
@@ -320,7 +322,11 @@ def _digits(s: str | None) -> tuple[int | None, bool]:
 def parse_date(m: re.Match[str]) -> ParsedDate:
     """Turn a :data:`DATE` match into ISO; blanks stay blank (a draft's day is not guessed)."""
     (d, rd), (mo, rm), (y, ry) = _digits(m["d"]), _digits(m["m"]), _digits(m["y"])
-    repaired = rd or rm or ry
+    repaired = rd or rm or ry or bool(m["dpen"] or m["mpen"])
+    if m["dpen"]:
+        d = None
+    if m["mpen"]:
+        mo, d = None, None
     if y is not None and not 1900 <= y <= 2100:
         y, repaired = None, True
     if mo is not None and not 1 <= mo <= 12:

@@ -555,6 +555,25 @@ Lý Ngọc Hạnh
     assert f.signer_title and f.signer_title.value == "Q. GIÁM ĐỐC"
 
 
+@pytest.mark.parametrize("day", ["1Z_", "J5", "4ø"])
+def test_day_filled_in_by_hand_is_left_blank_and_the_place_still_read(day: str) -> None:
+    f = extract_fields(DECISION.replace("ngày 5 tháng 1", f"ngày {day} tháng 1"))
+    assert f.date and (f.date.value, f.date.partial, f.date.day) == ("2024-01", True, None)
+    assert f.date.confidence < 0.8
+    assert f.place and f.place.value == "Rạch Giá"
+
+
+@pytest.mark.parametrize(
+    "stamp", ["BAN QLDA ĐẦU TƯ XÂY DỰNG\nĐẾN\n", "SỞ NỘI VỤ TỈNH ĐẮK LẮK\nChuyển: Đ/c Sơn\n"]
+)
+def test_received_stamp_under_the_issuer_when_the_number_line_was_lost(stamp: str) -> None:
+    """The stamp's office name (printed above its ĐẾN) is not the issuer, even with ĐẾN unread."""
+    f = extract_fields(DECISION.replace("Số: 12/QĐ-UBND\n", stamp))
+    assert f.number is None
+    assert f.parent_body is None
+    assert f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+
+
 def test_recipients_whose_label_was_lost() -> None:
     """OCR lost "Nơi nhận:" at the top of a page: the "- …" run ending in "Lưu: …" above the signing
     lines is still the recipients, and not the body's."""
