@@ -130,8 +130,27 @@ def _doc_type(line: Line) -> Field | None:
 
 
 def _number_at(ln: Line) -> ParsedNumber | None:
+    """The number on a ``Số: …`` line; or a line that is only ``/SYT-TTr`` (the label and a penned
+    numeral lost in OCR), a symbol no other line of a header can be."""
     lab = NUMBER_LABEL.match(ln.folded)
-    return parse_number(ln.text, lab.end()) if lab else None
+    if lab:
+        return parse_number(ln.text, lab.end())
+    return parse_number(ln.text, 0) if _BARE_SYMBOL.fullmatch(ln.text) else None
+
+
+_BARE_SYMBOL = re.compile(r"\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9]*)+\s*")
+
+
+def place_start(line: str, left: int, date_start: int) -> int:
+    """Where the place name before ", ngày …" starts: its capitalised words ("Hà Nội", "Đắk Lắk",
+    "TP. Hồ Chí Minh"), so text of the other column that OCR put before it on the same line
+    ("V/v hướng dẫn … Hà Nội, ngày …") is not part of it."""
+    start = left
+    for m in re.finditer(r"\S+", line[left:date_start]):
+        word = m.group()
+        if word[:1].islower() and word not in ("phố", "xã", "thị"):
+            start = left + m.end()
+    return start
 
 
 def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
@@ -162,7 +181,7 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
                     pd.iso, (ln.start + dm.start(), ln.start + dm.end()), round(conf, 2), pd.partial,
                     year=pd.year, month=pd.month, day=pd.day,
                 )  # fmt: skip
-            left = max([0, *(e for s, e in spans if e <= dm.start())])
+            left = place_start(ln.text, max([0, *(e for s, e in spans if e <= dm.start())]), dm.start())
             out["place"] = make_field(text, ln.start + left, ln.start + dm.start(), conf - 0.1 * (left > 0))
             spans.append((left, len(ln.text)))
     # Issuer: the upper-case lines right above the number (or date), once motto and number are cut out,
@@ -245,7 +264,12 @@ def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
             )
             if not (lower or opened):
                 break
-        f = make_field(text, ln.start, ln.end, 0.9 if not parts else 0.85, trim=False)
+        end = ln.end
+        dm = DATE.search(ln.folded)  # "… Hà Nội, ngày …": the other column's place and date, same line
+        if dm and ln.text[: dm.start()].rstrip().endswith(","):
+            cut = place_start(ln.text, 0, dm.start())
+            end = ln.start + cut if ln.text[cut : dm.start()].strip(" ,") else end
+        f = make_field(text, ln.start, end, 0.9 if not parts else 0.85, trim=False)
         if f:
             parts.append(f)
         i += 1

@@ -574,6 +574,34 @@ def test_received_stamp_under_the_issuer_when_the_number_line_was_lost(stamp: st
     assert f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
 
 
+def test_subject_and_place_read_on_one_line() -> None:
+    """OCR read the công văn's V/v line and the right column's place and date as one line."""
+    text = """BỘ TÀI CHÍNH
+Số: 2044/BTC-NSNN
+V/v hướng dẫn công khai ngân sách Hà Nội, ngày 15 tháng 02 năm 2022
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Kính gửi: Các bộ, cơ quan ngang bộ.
+Bộ Tài chính hướng dẫn như sau./.
+"""
+    f = extract_fields(text)
+    assert f.subject and f.subject.value == "V/v hướng dẫn công khai ngân sách"
+    assert f.place and f.place.value == "Hà Nội"
+    assert f.date and f.date.value == "2022-02-15"
+
+
+def test_a_date_inside_the_subject_stays_in_it() -> None:
+    text = DECISION.replace("năm 2024 trên địa bàn tỉnh Kiên Giang", "ngày 2 tháng 9 năm 2024 tại Kiên Giang")
+    f = extract_fields(text)
+    assert f.subject and f.subject.value.endswith("chuyển đổi số ngày 2 tháng 9 năm 2024 tại Kiên Giang")
+
+
+def test_number_whose_label_and_numeral_were_lost() -> None:
+    f = extract_fields(DECISION.replace("Số: 12/QĐ-UBND", "/QĐ-UBND"))
+    assert f.number and (f.number.value, f.number.numeral, f.number.partial) == ("/QĐ-UBND", None, True)
+    assert f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+
+
 def test_recipients_whose_label_was_lost() -> None:
     """OCR lost "Nơi nhận:" at the top of a page: the "- …" run ending in "Lưu: …" above the signing
     lines is still the recipients, and not the body's."""
