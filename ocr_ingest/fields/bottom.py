@@ -110,10 +110,26 @@ def _role(text: str, line: Line, conf: float) -> Field | None:
     """A signing line or title: the decree's spelling when it names a known role (the span is the line
     as read), else the line as written."""
     f = make_field(text, line.start, line.end, conf)
-    name = canonical_role(f.value) if f else None
-    if f is None or name is None or name == f.value:
+    if f is None:
+        return None
+    name = canonical_role(f.value)
+    if name is None:  # "TM. HỘI ĐỒNG NHÂN DÂN Nhập:": the other column's words read on the same line
+        words = list(re.finditer(r"\S+", f.value))
+        while words and upper_ratio(words[-1].group()) < 0.8:
+            words.pop()
+        head = f.value[: words[-1].end()] if words else ""
+        if head != f.value and canonical_role(head):
+            f = Field(head, (f.span[0], f.span[0] + len(head)), f.confidence)
+            name = canonical_role(head)
+    if name is None or name == f.value:
         return f
     return Field(name, f.span, round(conf - 0.1, 2))
+
+
+def _deputy_of(deputy: Line, head: Line) -> bool:
+    """A deputy (PHÓ …) signs for the head as "KT. <head's title>" (Nghị định 30, Điều 12)."""
+    d, h = canonical_role(deputy.text), canonical_role(head.text)
+    return bool(d and h) and d == f"PHÓ {h}"
 
 
 def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | None]:
@@ -127,8 +143,14 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     after = [i for i in upper if i > (markers[-1] if markers else -1)]
     known = [i for i in after if canonical_role(right[i].text)]
     title_i = known[0] if known else after[0] if after else None
+    lost_kt = bool(markers) and len(known) >= 2 and known[1] == known[0] + 1
+    lost_kt = lost_kt and _deputy_of(right[known[1]], right[known[0]])
+    if lost_kt:  # "CHỦ TỊCH" over "PHÓ CHỦ TỊCH": OCR lost the first line's "KT.", which the rule gives
+        title_i = known[1]
     stop = title_i if title_i is not None else (markers[-1] + 1 if markers else 0)
     auth = [_role(text, right[i], conf) for i in upper if markers and markers[0] <= i < stop]
+    if lost_kt and auth and auth[-1] is not None:
+        auth[-1] = Field(f"KT. {auth[-1].value}", auth[-1].span, round(conf - 0.2, 2))
     out: dict[str, Field | None] = {
         "authority": join_fields([a for a in auth if a], conf),
         "signer_title": None,

@@ -489,6 +489,8 @@ def test_subject_opening_in_lower_case_with_a_body_cue() -> None:
         ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
         ("KT. BỘ TRƯỞNG", "THỨ TRUỞNG", "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"),  # not THỦ TRƯỞNG: same letters
         ("KT. BỘ TRƯỞNG", "THU TRUONG", "KT. BỘ TRƯỞNG", "THU TRUONG"),  # THỨ or THỦ: left as read
+        ("TM. HỘI ĐỒNG NHÂN DÂN Nhập:", "CHỦ TỊCH", "TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH"),  # other column
+        ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
         ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH TỈNH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH TỈNH"),
     ],
 )  # fmt: skip
