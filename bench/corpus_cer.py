@@ -57,10 +57,16 @@ def header_lines(truth: str) -> list[str]:
     return out
 
 
-def lost_header_lines(truth: str, text: str) -> list[str]:
-    """Header lines not found (whitespace collapsed, exact) in the first page's text."""
+def lost_header_lines(truth: str, text: str, *, spaces: bool = True) -> list[str]:
+    """Header lines not found (whitespace collapsed, exact) in the first page's text. ``spaces=False``
+    ignores spaces: the truth keeps one after a numeral typed into a gap (``Số: 3027 /UBND-TNMT``),
+    which the engine reads as one word, the line being otherwise right."""
     first = comparable(text.split("\f", 1)[0])
-    return [line for line in header_lines(truth) if comparable(line) not in first]
+    if not spaces:
+        first = first.replace(" ", "")
+    return [
+        ln for ln in header_lines(truth) if (comparable(ln) if spaces else ln.replace(" ", "")) not in first
+    ]
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Reading:
     condition: str
     cer: float
     lost: tuple[str, ...]
+    lost_apart_from_spaces: tuple[str, ...]
     pages: int
     seconds: float  # the pipeline's own seconds summed over the pages (CPU-bound work, both cores busy)
 
@@ -100,6 +107,7 @@ def measure(docs: list[CorpusDoc], condition: str, options: Options | None = Non
                 condition,
                 character_error_rate(truth, doc.text),
                 tuple(lost_header_lines(truth, doc.text)),
+                tuple(lost_header_lines(truth, doc.text, spaces=False)),
                 len(doc.pages),
                 sum(p.seconds for p in doc.pages),
             )
@@ -118,11 +126,13 @@ def summary(readings: list[Reading], wall: float) -> str:
     pages = sum(r.pages for r in readings)
     headers = sum(len(header_lines(r.doc.truth())) for r in readings)
     lost = sum(len(r.lost) for r in readings)
+    lost_nospace = sum(len(r.lost_apart_from_spaces) for r in readings)
     return (
         f"{readings[0].condition}: {len(readings)} docs, {pages} pages | CER all {pooled_cer(readings):.2%}"
         f" (median doc {statistics.median(r.cer for r in readings):.2%}, worst {max(r.cer for r in readings):.2%})"
         f" | without paper-only marks / handwriting ({len(clean)} docs) {pooled_cer(clean):.2%}"
         f" | header lines lost {lost}/{headers} in {sum(bool(r.lost) for r in readings)} docs"
+        f" ({lost_nospace} apart from spaces)"
         f" | {wall / pages:.2f} s/page wall on {cores()} cores, {sum(r.seconds for r in readings) / pages:.2f}"
         " s/page in the pipeline"
     )
@@ -164,7 +174,8 @@ def main(argv: list[str] | None = None) -> None:
                 marks = ",".join(f for f in r.doc.features if f in PAPER_ONLY + HANDWRITTEN)
                 print(f"  {condition} {r.doc.id:34} {r.pages}p CER {r.cer:6.2%} {marks}")
                 for line in r.lost:
-                    print(f"      header line lost: {line}")
+                    spacing = "" if line in r.lost_apart_from_spaces else " (only a space differs)"
+                    print(f"      header line lost: {line}{spacing}")
         print(summary(readings, wall), flush=True)
 
 

@@ -33,15 +33,19 @@ MIN_WORD_CONF = 35.0
 def drop_scan_junk(words: list[Word]) -> list[Word]:
     """Runs of dots, underscores, bars from specks: removed before layout, because they would bridge
     the gutter between two columns and glue the columns' lines together. Except a list item's dash
-    that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``."""
+    that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``. A table's ruling read as ``|`` is
+    dropped too, also where it sticks to a cell's word (``|Thu``): Vietnamese text has no ``|``."""
     out = []
     for i, w in enumerate(words):
         if _is_list_dash(words, i):
             out.append(replace(w, text="-"))
             continue
-        if _SCAN_JUNK.match(w.text) and w.conf < 95:
+        if _SCAN_JUNK.match(w.text) and (w.conf < 95 or "|" in w.text):
             continue
-        text = _DOT_RUN.sub("", w.text)
+        bare = w.text.lstrip("|")
+        if len(bare) < len(w.text):  # a ruling stuck to the front: the word starts further right
+            w = replace(w, text=bare, left=w.right - round((w.right - w.left) * len(bare) / len(w.text)))
+        text = _DOT_RUN.sub("", w.text).rstrip("|")
         if text != w.text:
             if not text:
                 continue

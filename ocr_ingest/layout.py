@@ -6,6 +6,8 @@ row ("UBND HUYỆN GÒ QUAO CỘNG HÒA XÃ HỘI…"), mixing two texts. We spl
 far wider than a word space opens, then find *bands* of consecutive rows that share an empty vertical
 gutter; inside a band the left column is read before the right one. The same code orders the words of
 a born-digital text layer, so both paths give the same reading order.
+A band whose rows mostly fall into three or more segments is a table (an annex of figures): it is read
+row by row, as its truth and a clerk read it, not column by column.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from .tesseract import Word
 class Line:
     """A run of words on one visual line of one column; box in page pixels (or points).
 
-    ``column`` is 1 or 2 for a line of a two-column block (header, signature block), 0 otherwise."""
+    ``column`` is 1 or 2 for a line of a two-column block (header, signature block), 3 for a row of a
+    table, 0 otherwise."""
 
     words: tuple[Word, ...]
     column: int = 0
@@ -133,6 +136,13 @@ def _narrow_gutter(lo: float, hi: float, row: list[Line]) -> tuple[float, float]
     return lo, hi
 
 
+def _is_table(band: list[list[Line]]) -> bool:
+    """Three or more rows of three or more segments, and most rows so: cells, not two text columns (a
+    header's or signature block's rows have two segments, three where a blank splits one)."""
+    wide = sum(len(r) >= 3 for r in band)
+    return wide >= 3 and wide >= 0.5 * len(band)
+
+
 def reading_order(words: list[Word]) -> list[Line]:
     """Lines of a page in reading order (two-column bands left column first)."""
     if not words:
@@ -163,6 +173,10 @@ def reading_order(words: list[Word]) -> list[Line]:
             band.append(rows[j])
             j += 1
         gutter = (lo + hi) / 2
+        if _is_table(band):
+            out.extend(Line(tuple(w for s in r for w in s.words), 3) for r in band)
+            i = j
+            continue
         for column in (1, 2):
             for r in band:
                 parts = [s for s in r if (s.mid_x < gutter) == (column == 1)]

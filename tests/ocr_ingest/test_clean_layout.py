@@ -107,3 +107,35 @@ def test_normalise_gives_nfc_and_plain_spaces_but_keeps_tone_placement():
     out = normalise(decomposed)
     assert out == "Hòa và Hoà nghị"
     assert unicodedata.is_normalized("NFC", out)
+
+
+def test_a_table_is_read_row_by_row_and_its_rulings_dropped():
+    """An annex of figures: Tesseract gives each column its own block; the rows are what a clerk reads.
+    The vertical rulings come back as ``|``, alone or stuck to a cell's first word."""
+    rows = [
+        ("TT", "Chỉ tiêu", "Đơn vị", "Kế hoạch", "Thực hiện"),
+        ("1", "|Thu ngân sách", "tỷ đồng", "6.957", "5.771"),
+        ("2", "Chi đầu tư", "tỷ đồng", "8.470", "9.308|"),
+        ("3", "Chi thường xuyên", "tỷ đồng", "3.464", "3.388"),
+    ]
+    lefts = (100, 250, 700, 950, 1200)
+    words = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            words += words_of(cell, lefts[c], 100 + 45 * r, line_id=r, block=c + 1)
+    words += words_of("|", 600, 145, line_id=9, block=9, conf=96.0)
+    lines = reading_order(drop_scan_junk(words))
+    assert [ln.text for ln in lines] == [" ".join(row).replace("|", "") for row in rows]
+    assert page_text(lines, 2000).split("\n") == [ln.text for ln in lines]  # one row a line
+
+
+def test_a_two_column_header_with_a_blank_in_the_number_is_not_a_table():
+    words = words_of("ỦY BAN NHÂN DÂN", 100, 100, line_id=1) + words_of(
+        "CỘNG HÒA XÃ HỘI", 900, 100, line_id=1
+    )
+    words += words_of("TỈNH LÂM ĐỒNG", 130, 140, line_id=2) + words_of("Độc lập - Tự do", 950, 140, line_id=2)
+    words += words_of("Số:", 100, 180, line_id=3) + words_of("/QĐ-UBND", 260, 180, line_id=3)
+    words += words_of("Lâm Đồng, ngày", 900, 180, line_id=3)
+    order = [ln.text for ln in reading_order(words)]
+    assert order == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: /QĐ-UBND", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do",
+                     "Lâm Đồng, ngày"]  # fmt: skip

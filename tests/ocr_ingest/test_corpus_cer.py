@@ -1,0 +1,28 @@
+"""Character error rate and header lines on the realistic corpus scans (issue 12), as
+``python -m bench.corpus_cer`` measures them. The bounds are today's figures with a margin (grey300
+1.65 %, bilevel200 2.79 %, from 3.38 % / 5.06 % before the upright vote abstained on signature-only
+pages and tables were read row by row); issue 12's bars (0.5 % / 1.0 %, every header line) are not met
+yet. Header lines still lost: handwritten numerals and days (the truth holds their value), a numeral
+typed into a gap read without the space the truth keeps, hook-above read as acute (TRIỂN → TRIẾN),
+a received stamp pressed over the number line, and on bilevel scans a few two-column lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.corpus_cer import measure, pooled_cer
+from bench.corpus_fields import load_corpus
+
+# condition: (CER bound, header lines lost at most, of 288)
+BOUNDS = {"grey300": (0.020, 14), "bilevel200": (0.033, 20)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", list(BOUNDS))
+def test_corpus_cer_and_header_lines_no_worse_than_measured(condition):
+    readings = measure(load_corpus(), condition)
+    cer, lost = pooled_cer(readings), sum(len(r.lost) for r in readings)
+    print(f"{condition}: CER {cer:.2%}, header lines lost {lost}")
+    bound, max_lost = BOUNDS[condition]
+    assert cer <= bound
+    assert lost <= max_lost, {r.doc.id: r.lost for r in readings if r.lost}
