@@ -23,16 +23,13 @@ import argparse
 import re
 import statistics
 import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from bench.corpus_fields import CorpusDoc, load_corpus
-from ocr_ingest import extract_text
+from bench.corpus_fields import CorpusDoc, load_corpus, read_docs
 from ocr_ingest.cer import character_error_rate, comparable
 from ocr_ingest.document import DocumentText
-from ocr_ingest.execute import SerialExecutor, cores
+from ocr_ingest.execute import cores
 from ocr_ingest.pipeline import Options
 
 CONDITIONS = ("grey300", "bilevel200")
@@ -85,18 +82,14 @@ class Reading:
         return not set(self.doc.features) & set(PAPER_ONLY + HANDWRITTEN)
 
 
-def read_docs(paths: Iterable[Path], options: Options) -> dict[Path, DocumentText]:
-    """Documents read side by side, one page at a time each, as ``bench.corpus_fields.read_texts`` does,
-    but with ``options`` (a lever) and keeping the pages (their count and seconds)."""
-    paths = list(paths)
-    with ThreadPoolExecutor(cores()) as pool:
-        docs = pool.map(lambda p: extract_text(p, options, executor=SerialExecutor()), paths)
-        return dict(zip(paths, docs, strict=True))
-
-
-def measure(docs: list[CorpusDoc], condition: str, options: Options | None = None) -> list[Reading]:
-    paths = [d.path(condition) for d in docs]
-    read = read_docs(paths, options or Options())
+def measure(
+    docs: list[CorpusDoc],
+    condition: str,
+    options: Options | None = None,
+    read: dict[Path, DocumentText] | None = None,
+) -> list[Reading]:
+    """CER, header lines lost and seconds of each document; ``read``: the documents already read."""
+    read = read or read_docs([d.path(condition) for d in docs], options)
     out = []
     for d in docs:
         doc = read[d.path(condition)]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ocr_ingest import extract_text
+from ocr_ingest import Options, extract_text
+from ocr_ingest.document import DocumentText
 from ocr_ingest.execute import SerialExecutor, cores
 from ocr_ingest.fields import NoticeFields, extract_fields
 from ocr_ingest.fields.parse import fold
@@ -73,12 +74,12 @@ def compare(expected: dict[str, object], found: dict[str, object]) -> dict[str, 
     return {name: norm(expected.get(name)) == norm(found.get(name)) for name in FIELDS}
 
 
-def read_texts(paths: Iterable[Path], workers: int | None = None) -> Iterator[tuple[Path, str]]:
-    """Each file's clean text, documents read side by side (one page at a time each)."""
+def read_docs(paths: Iterable[Path], options: Options | None = None) -> dict[Path, DocumentText]:
+    """Documents read side by side, one page at a time each (both cores busy also on 1-page ones)."""
     paths = list(paths)
-    with ThreadPoolExecutor(workers or cores()) as pool:
-        texts = pool.map(lambda p: extract_text(p, executor=SerialExecutor()).text, paths)
-        yield from zip(paths, texts, strict=True)
+    with ThreadPoolExecutor(cores()) as pool:
+        docs = pool.map(lambda p: extract_text(p, options, executor=SerialExecutor()), paths)
+        return dict(zip(paths, docs, strict=True))
 
 
 @dataclass(frozen=True)
@@ -93,22 +94,26 @@ class Outcome:
         return [name for name, ok in self.right.items() if not ok]
 
 
-def score(docs: list[CorpusDoc], condition: str, cache: Path | None = None) -> list[Outcome]:
-    """Read and compare every document; ``cache``: keep each OCR text there and reuse it next time
-    (``<cache>/<condition>/<id>.txt``), to work on the field parser without reading again."""
-    texts: dict[Path, str] = {}
+def score(
+    docs: list[CorpusDoc], condition: str, cache: Path | None = None, read: dict[Path, str] | None = None
+) -> list[Outcome]:
+    """Read and compare every document; ``read``: texts already read; ``cache``: keep each text there and
+    reuse it next time (``<cache>/<condition>/<id>.txt``), to work on the field parser without OCR."""
+    texts: dict[Path, str] = dict(read or {})
     todo = []
     for d in docs:
         saved = cache / condition / f"{d.id}.txt" if cache else None
+        if d.path(condition) in texts:
+            continue
         if saved and saved.exists():
             texts[d.path(condition)] = saved.read_text(encoding="utf-8")
         else:
             todo.append(d)
-    for path, text in read_texts(d.path(condition) for d in todo):
-        texts[path] = text
+    for path, doc in read_docs(d.path(condition) for d in todo).items():
+        texts[path] = doc.text
         if cache:
             (cache / condition).mkdir(parents=True, exist_ok=True)
-            (cache / condition / f"{path.stem}.txt").write_text(text, encoding="utf-8")
+            (cache / condition / f"{path.stem}.txt").write_text(doc.text, encoding="utf-8")
     out = []
     for d in docs:
         text = texts[d.path(condition)]

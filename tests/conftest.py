@@ -35,3 +35,12 @@ def clean_page_300() -> np.ndarray:
 
 def truth(key: str, *, digital: bool = False) -> str:
     return (FIXTURES / "truth" / f"{key}{'.digital' if digital else ''}.txt").read_text(encoding="utf-8")
+
+
+@functools.cache
+def corpus_read(condition: str) -> dict:
+    """Every document of the realistic corpus in one scan condition, read by the pipeline once per test
+    session (minutes of OCR), for the CER and the field tests alike: ``{path: DocumentText}``."""
+    from bench.corpus_fields import load_corpus, read_docs
+
+    return read_docs([d.path(condition) for d in load_corpus()])

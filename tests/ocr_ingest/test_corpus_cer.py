@@ -12,6 +12,7 @@ import pytest
 
 from bench.corpus_cer import measure, pooled_cer
 from bench.corpus_fields import load_corpus
+from tests.conftest import corpus_read
 
 # condition: (CER bound, header lines lost at most, of 288)
 BOUNDS = {"grey300": (0.020, 14), "bilevel200": (0.033, 20)}
@@ -20,7 +21,7 @@ BOUNDS = {"grey300": (0.020, 14), "bilevel200": (0.033, 20)}
 @pytest.mark.slow
 @pytest.mark.parametrize("condition", list(BOUNDS))
 def test_corpus_cer_and_header_lines_no_worse_than_measured(condition):
-    readings = measure(load_corpus(), condition)
+    readings = measure(load_corpus(), condition, read=corpus_read(condition))
     cer, lost = pooled_cer(readings), sum(len(r.lost) for r in readings)
     print(f"{condition}: CER {cer:.2%}, header lines lost {lost}")
     bound, max_lost = BOUNDS[condition]

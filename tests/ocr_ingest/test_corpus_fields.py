@@ -14,6 +14,7 @@ import pytest
 from bench.corpus_fields import FIELDS, Outcome, compare, found_values, load_corpus, score
 from ocr_ingest import extract_text
 from ocr_ingest.fields import extract_fields
+from tests.conftest import corpus_read
 from verify import verify_file
 
 DOCS = load_corpus()
@@ -38,7 +39,8 @@ def test_every_field_of_a_born_digital_document(doc) -> None:
 @pytest.fixture(scope="module", params=["grey300", "bilevel200"])
 def scanned(request: pytest.FixtureRequest) -> list[Outcome]:
     """Every document of one scan condition read with the real pipeline (Tesseract), once per module."""
-    return score(DOCS, request.param)
+    read = corpus_read(request.param)
+    return score(DOCS, request.param, read={path: doc.text for path, doc in read.items()})
 
 
 @pytest.mark.slow
