@@ -173,14 +173,14 @@ def cause(o: Outcome, name: str) -> str:
 
 
 def known_misses(by_condition: dict[str, list[Outcome]]) -> str:
-    """The misses as the Python dict literal ``KNOWN_MISSES`` of the corpus test."""
+    """The misses as ``tests/ocr_ingest/corpus_misses.tsv``: condition, document, field, cause."""
     rows = [
-        f"    ({o.condition!r}, {o.doc.id!r}, {name!r}): {cause(o, name)!r},"
+        f"{o.condition}\t{o.doc.id}\t{name}\t{cause(o, name)}"
         for outs in by_condition.values()
         for o in outs
         for name in o.misses()
     ]
-    return "KNOWN_MISSES: dict[tuple[str, str, str], str] = {\n" + "\n".join(rows) + "\n}"
+    return "\n".join(["condition\tdocument\tfield\tcause", *rows])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--conditions", nargs="+", default=list(CONDITIONS), choices=CONDITIONS)
     p.add_argument("--misses", action="store_true", help="list every wrong field with both values")
     p.add_argument("--cache", type=Path, help="keep the texts read here and reuse them (parser work)")
-    p.add_argument("--known-misses", action="store_true", help="print the misses as the test's KNOWN_MISSES")
+    p.add_argument(
+        "--known-misses", action="store_true", help="print the misses as tests/ocr_ingest/corpus_misses.tsv"
+    )
     args = p.parse_args(argv)
     docs = load_corpus()
     by_condition = {c: score(docs, c, args.cache) for c in args.conditions}
