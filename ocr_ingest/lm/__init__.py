@@ -1,0 +1,285 @@
+"""A Vietnamese syllable language model over the engine's words: ``correct(words) -> Corrected``.
+
+Why: Vietnamese is a closed set of syllables, and most OCR errors on scans are a wrong *mark* on a
+valid syllable — the hook above read as an acute (``tổ → tố``, ``kiểm → kiếm``, ``cổng → cống``).
+Many of those misreadings are valid syllables themselves, so a spelling check cannot see them; only
+the neighbours can (``tổ chức`` / ``tố cáo``). For each unsure word we try the syllables that differ
+from it only in tone or vowel marks and keep one when the bigram context favours it by a wide margin.
+
+What is never changed: a word the engine was sure of (``conf >= SURE``), a token with a digit or
+inner punctuation, a single letter, an upper-case abbreviation (not a syllable), and an upper-case
+word unless a neighbour is upper case too (a heading such as ``PHÁT TRIỂN``: common words; an
+all-caps *name* only changes if the model has seen it next to its neighbour, which the model's text
+does not provide for names). Every change is returned with its word index, before and after, so the
+page can record it and a reader can audit it.
+
+The model (``model.tsv.gz``, built by ``python -m ocr_ingest.lm.build`` from package-shipped word
+lists and text written for it) holds syllable counts and within-phrase bigram counts; it is loaded
+once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..tesseract import Word
+from ..vietnamese import is_syllable
+
+MODEL = Path(__file__).with_name("model.tsv.gz")
+
+#: the engine's word confidence (0–100) from which a word is left alone; measured, see README
+SURE = 93.0
+#: how much more likely (log) the context must find the new syllable than the engine's
+MARGIN = math.log(30.0)
+#: Dirichlet smoothing of the bigram estimate towards the syllable's own frequency
+BETA = 2.0
+
+_TONE_MARKS = {"\u0301": 1, "\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+_TONE_CHARS = {v: k for k, v in _TONE_MARKS.items()}
+_VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
+_VOWELS = set("aăâeêioôơuưy")
+_TOKEN = re.compile(r"^(\W*)([^\W\d_]+)(\W*)$")
+_PHRASE_BREAK = re.compile(r"[^\w\s]+|\d+")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One word the model changed: its index in the page's words (reading order), before and after,
+    the engine's confidence in the old word and the log-likelihood ratio that decided."""
+
+    index: int
+    before: str
+    after: str
+    conf: float
+    gain: float
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "before": self.before,
+            "after": self.after,
+            "conf": self.conf,
+            "gain": round(self.gain, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Corrected:
+    words: list[Word]
+    changes: tuple[Correction, ...]
+
+
+def key(word: str) -> str | None:
+    """Tone-normalised lower-case syllable (``hòa``, ``hoà`` → ``hoa2``); ``None`` if not a syllable."""
+    if not word or not is_syllable(word):
+        return None
+    base, tone = _split_tone(word.lower())
+    return f"{base}{tone}"
+
+
+def phrases(line: str) -> list[list[str]]:
+    """A line of text as runs of words between punctuation and numbers (the bigram context)."""
+    return [p.split() for p in _PHRASE_BREAK.split(unicodedata.normalize("NFC", line)) if p.split()]
+
+
+def _split_tone(word: str) -> tuple[str, int]:
+    nfd = unicodedata.normalize("NFD", word)
+    tone = next((_TONE_MARKS[c] for c in nfd if c in _TONE_MARKS), 0)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS)), tone
+
+
+def _skeleton(base: str) -> str:
+    nfd = unicodedata.normalize("NFD", base)
+    return "".join(c for c in nfd if c not in _VOWEL_MARKS)
+
+
+@dataclass(frozen=True)
+class Model:
+    unigrams: dict[str, int]
+    bigrams: dict[tuple[str, str], int]
+    by_skeleton: dict[str, tuple[str, ...]]
+    total: int
+
+    def p_uni(self, k: str) -> float:
+        return (self.unigrams.get(k, 0) + 0.5) / (self.total + 0.5 * len(self.unigrams))
+
+    def p_bi(self, a: str, b: str) -> float:
+        return (self.bigrams.get((a, b), 0) + BETA * self.p_uni(b)) / (self.unigrams.get(a, 0) + BETA)
+
+
+@functools.cache
+def load(path: Path = MODEL) -> Model:
+    unigrams: dict[str, int] = {}
+    bigrams: dict[tuple[str, str], int] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for row in f:
+            parts = row.rstrip("\n").split("\t")
+            if parts[0] == "u":
+                unigrams[parts[1]] = int(parts[2])
+            else:
+                bigrams[(parts[1], parts[2])] = int(parts[3])
+    by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(unigrams):
+        by_skeleton[_skeleton(k[:-1])].append(k)
+    return Model(unigrams, bigrams, {s: tuple(v) for s, v in by_skeleton.items()}, sum(unigrams.values()))
+
+
+def _mark_distance(a: str, b: str) -> int:
+    """Tone and vowel-mark edits between two keys of one skeleton."""
+    da, db = unicodedata.normalize("NFD", a[:-1]), unicodedata.normalize("NFD", b[:-1])
+    return int(a[-1] != b[-1]) + sum(x != y for x, y in zip(_marks(da), _marks(db), strict=False))
+
+
+def _marks(nfd: str) -> list[str]:
+    """The vowel mark carried by each base letter ('' for none)."""
+    out: list[str] = []
+    for c in nfd:
+        if c in _VOWEL_MARKS and out:
+            out[-1] = c
+        else:
+            out.append("")
+    return out
+
+
+def spell(k: str, like: str) -> str:
+    """Write key ``k`` in the form of the engine's word ``like``: its tone position when only the tone
+    changed, its case always."""
+    base, tone = k[:-1], int(k[-1])
+    old_base, old_tone = _split_tone(like.lower())
+    if old_base == base and old_tone:
+        nfd = unicodedata.normalize("NFD", like.lower())
+        out, placed = [], False
+        for c in nfd:
+            if c in _TONE_MARKS:
+                if tone:
+                    out.append(_TONE_CHARS[tone])
+                placed = True
+            else:
+                out.append(c)
+        word = unicodedata.normalize("NFC", "".join(out)) if placed else _place(base, tone)
+    else:
+        word = _place(base, tone)
+    if like.isupper():
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _place(base: str, tone: int) -> str:
+    """Put the tone on the vowel the usual spelling puts it on (marked vowel first, else the last
+    vowel before a final consonant, else the first of two vowels / the middle of three)."""
+    if not tone:
+        return base
+    letters = list(base)
+    start = 2 if base.startswith(("qu", "gi")) and len(base) > 2 and base[2] in _VOWELS else 0
+    idx = [i for i, c in enumerate(letters) if i >= start and _plain(c) in _VOWELS]
+    if not idx:
+        return base
+    marked = [i for i in idx if c_marked(letters[i])]
+    if marked:
+        pos = marked[-1] if letters[marked[0]] == "ư" and len(marked) > 1 else marked[0]
+    elif idx[-1] < len(letters) - 1:
+        pos = idx[-1]
+    else:
+        pos = idx[0] if len(idx) <= 2 else idx[1]
+    letters[pos] = unicodedata.normalize("NFC", letters[pos] + _TONE_CHARS[tone])
+    return "".join(letters)
+
+
+def _plain(c: str) -> str:
+    return unicodedata.normalize("NFC", c)
+
+
+def c_marked(c: str) -> bool:
+    return c in "ăâêôơư"
+
+
+def _core(text: str) -> tuple[str, str, str] | None:
+    m = _TOKEN.match(text)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
+    """The words with unsure mark errors fixed by context, and the list of changes (see module doc)."""
+    model = model or load()
+    parts = [_core(w.text) for w in words]
+    keys = [key(p[1]) if p else None for p in parts]
+    out = list(words)
+    changes: list[Correction] = []
+    for i, w in enumerate(words):
+        p = parts[i]
+        if p is None or w.conf >= SURE or len(p[1]) < 2:
+            continue
+        word = p[1]
+        caps = word.isupper()
+        prev = _neighbour(parts, keys, i, -1)
+        nxt = _neighbour(parts, keys, i, +1)
+        if caps and not is_syllable(word):
+            continue
+        if caps:  # a heading's word: only a neighbour in capitals counts as context
+            prev = prev if prev and parts[i - 1][1].isupper() else None
+            nxt = nxt if nxt and parts[i + 1][1].isupper() else None
+        if prev is None and nxt is None:
+            continue
+        best = _best(model, word, keys[i], prev, nxt)
+        if best is None:
+            continue
+        new_key, gain = best
+        after = p[0] + spell(new_key, word) + p[2]
+        if after == w.text:
+            continue
+        out[i] = replace(w, text=after)
+        changes.append(Correction(i, w.text, after, w.conf, gain))
+    return Corrected(out, tuple(changes))
+
+
+def _neighbour(parts, keys, i: int, step: int) -> str | None:
+    j = i + step
+    if j < 0 or j >= len(parts) or parts[i] is None or parts[j] is None:
+        return None
+    if step < 0 and (parts[j][2] or parts[i][0]):
+        return None
+    if step > 0 and (parts[i][2] or parts[j][0]):
+        return None
+    return keys[j]
+
+
+def _score(model: Model, k: str, prev: str | None, nxt: str | None) -> float:
+    s = 0.0
+    if prev:
+        s += math.log(model.p_bi(prev, k))
+    if nxt:
+        s += math.log(model.p_bi(k, nxt))
+    return s
+
+
+def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str | None):
+    base, tone = _split_tone(word.lower())
+    candidates = [
+        c
+        for c in model.by_skeleton.get(_skeleton(base), ())
+        if c != own and _mark_distance(c, f"{base}{tone}") <= 2
+    ]
+    if not candidates:
+        return None
+    seen = [
+        c for c in candidates if (prev and (prev, c) in model.bigrams) or (nxt and (c, nxt) in model.bigrams)
+    ]
+    if not seen:
+        return None
+    own_score = _score(model, own, prev, nxt) if own else -math.inf
+    best = max(seen, key=lambda c: _score(model, c, prev, nxt))
+    gain = _score(model, best, prev, nxt) - own_score
+    return (best, gain) if gain >= MARGIN else None
+
+
+__all__ = ["Correction", "Corrected", "Model", "correct", "key", "load", "phrases", "spell"]

@@ -1,0 +1,64 @@
+"""The syllable language model: mark errors fixed by context, and what it must never touch."""
+
+from __future__ import annotations
+
+import gzip
+
+from ocr_ingest import lm
+from ocr_ingest.lm import build
+from ocr_ingest.tesseract import Word
+
+
+def words(text: str, conf: float = 70.0) -> list[Word]:
+    return [Word(t, 10 * i, 0, 10 * i + 8, 10, conf, 1, 1, 1) for i, t in enumerate(text.split())]
+
+
+def corrected(text: str, conf: float = 70.0) -> str:
+    return " ".join(w.text for w in lm.correct(words(text, conf)).words)
+
+
+def test_hook_read_as_acute_is_fixed_by_its_neighbours():
+    assert corrected("tố chức thực hiện") == "tổ chức thực hiện"
+    assert corrected("kiếm tra, giám sát") == "kiểm tra, giám sát"
+    assert corrected("sửa đối, bố sung") == "sửa đổi, bổ sung"
+    assert corrected("giáo dục phố thông") == "giáo dục phổ thông"
+
+
+def test_case_and_punctuation_are_kept():
+    assert corrected("trên Cống Thông tin điện tử.") == "trên Cổng Thông tin điện tử."
+    assert corrected("PHÁT TRIẾN KINH TẾ") == "PHÁT TRIỂN KINH TẾ"
+
+
+def test_a_valid_syllable_that_its_context_wants_stays():
+    assert corrected("các yếu tố cáo buộc") == "các yếu tố cáo buộc"
+    assert corrected("đường phố thông thoáng") == "đường phố thông thoáng"
+
+
+def test_numbers_names_in_capitals_and_sure_words_are_never_changed():
+    assert corrected("Số 12/2025/QĐ-UBND ngày 3") == "Số 12/2025/QĐ-UBND ngày 3"
+    assert corrected("TỐ chức thực hiện") == "TỐ chức thực hiện"  # capitals among lower case: a name
+    assert corrected("UBND tỉnh") == "UBND tỉnh"
+    assert corrected("tố chức thực hiện", conf=lm.SURE) == "tố chức thực hiện"
+
+
+def test_old_and_new_tone_placement_are_one_syllable():
+    assert lm.key("hoà") == lm.key("hòa")
+    assert corrected("hoà giải ở cơ sở") == "hoà giải ở cơ sở"
+
+
+def test_each_change_is_recorded_with_before_and_after():
+    ws = words("đề nghị tố chức kiếm tra")
+    result = lm.correct(ws)
+    assert [(c.index, c.before, c.after) for c in result.changes] == [(2, "tố", "tổ"), (4, "kiếm", "kiểm")]
+    assert all(c.conf == 70.0 and c.gain >= lm.MARGIN for c in result.changes)
+    assert [w.left for w in result.words] == [w.left for w in ws]  # only the text changes
+
+
+def test_the_committed_model_is_what_the_build_makes():
+    """From package-shipped word lists and the repository's own text, never downloaded."""
+    unigrams, bigrams = build.build()
+    model = lm.load()
+    assert model.unigrams == dict(unigrams)
+    assert model.bigrams == dict(bigrams)
+    with gzip.open(lm.MODEL, "rt", encoding="utf-8") as f:
+        assert sum(1 for _ in f) == len(unigrams) + len(bigrams)
