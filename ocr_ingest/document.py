@@ -7,6 +7,8 @@ from typing import Literal
 
 from preprocess import StepReport
 
+from .lm import Correction
+
 TextSource = Literal["text_layer", "ocr"]
 
 
@@ -18,6 +20,7 @@ class PageText:
     ``rotation`` is the clockwise turn applied to make the page upright (0/90/180/270 degrees);
     ``skew`` the deskew correction in degrees (counter-clockwise positive). ``dpi`` is the resolution
     the text was read at: the page's own, unless a step shrank or upsampled it (its report says so).
+    ``corrections``: the words the language model changed (``Options.correct``), before and after.
     """
 
     number: int
@@ -29,6 +32,7 @@ class PageText:
     dpi: int = 0
     steps: tuple[StepReport, ...] = ()
     seconds: float = 0.0
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True)

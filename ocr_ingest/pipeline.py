@@ -24,10 +24,10 @@ from preprocess.ink import remove_colour_ink
 from preprocess.rotate import rotate_quadrant, upright_evidence
 from preprocess.scale import fit_letter_height, upsample
 
-from . import clean, load, poppler
+from . import clean, lm, load, poppler
 from .document import DocumentText, PageText
 from .execute import Executor, LocalExecutor, SerialExecutor, cores
-from .layout import reading_order
+from .layout import Line, reading_order
 from .ocr import OcrEngine, TesseractEngine
 from .vietnamese import score_text
 
@@ -43,7 +43,8 @@ class Options:
     300 dpi scans of 13 pt text, CER no worse; skipped when ``target_dpi`` asks for a resolution);
     ``force_ocr``: ignore text layers;
     ``binarize``: give the engine a bilevel page instead of grey; ``max_pixels``: refuse larger pages;
-    ``timeout``: seconds one page may take in the engine."""
+    ``timeout``: seconds one page may take in the engine; ``correct``: let the syllable language model
+    (``ocr_ingest/lm``) fix unsure tone and vowel marks by context, each change recorded on the page."""
 
     dpi: int = 300
     target_dpi: int = 0
@@ -54,6 +55,7 @@ class Options:
     binarize: bool = False
     max_pixels: int = 150_000_000
     timeout: float = 180.0
+    correct: bool = False
 
     def make_engine(self) -> OcrEngine:
         return ENGINES[self.engine](lang=self.lang, timeout=self.timeout)
@@ -127,6 +129,9 @@ def read_page(task: PageTask) -> PageText:
     page = prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
     words = engine.recognise(page.image, dpi=page.dpi)
     lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
+    corrections: tuple[lm.Correction, ...] = ()
+    if options.correct:
+        lines, corrections = correct_lines(lines)
     text = clean.page_text(lines, page.image.shape[0])
     confidence = round(sum(w.conf for w in words) / len(words), 2) if words else 0.0
     return PageText(
@@ -139,7 +144,21 @@ def read_page(task: PageTask) -> PageText:
         dpi=page.dpi,
         steps=page.steps,
         seconds=time.perf_counter() - started,
+        corrections=corrections,
     )
+
+
+def correct_lines(lines: list[Line]) -> tuple[list[Line], tuple[lm.Correction, ...]]:
+    """The language model over the page's words in reading order (so a word's neighbours are the
+    ones a reader sees); the lines rebuilt from the corrected words."""
+    flat = [w for line in lines for w in line.words]
+    fixed = lm.correct(flat)
+    out, i = [], 0
+    for line in lines:
+        n = len(line.words)
+        out.append(Line(tuple(fixed.words[i : i + n]), line.column))
+        i += n
+    return out, fixed.changes
 
 
 def text_from_layer(ref: load.PageRef) -> str | None:
