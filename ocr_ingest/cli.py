@@ -65,6 +65,12 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
         "--force-ocr", action="store_true", help="OCR every page even when it has a good text layer"
     )
     g.add_argument("--binarize", action="store_true", help="give Tesseract a bilevel page instead of grey")
+    g.add_argument(
+        "--no-correct",
+        dest="correct",
+        action="store_false",
+        help="keep the engine's words as read (no syllable language model; see README)",
+    )
     g.add_argument("--jobs", type=int, default=None, help="pages read in parallel (default: all cores)")
     g.add_argument(
         "--page-timeout", type=float, default=180.0, help="seconds one page may take (default: 180)"
@@ -94,6 +100,7 @@ def options_from(args: argparse.Namespace) -> Options:
         force_ocr=args.force_ocr,
         binarize=args.binarize,
         timeout=args.page_timeout,
+        correct=args.correct,
     )
 
 

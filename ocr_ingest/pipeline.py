@@ -55,7 +55,7 @@ class Options:
     binarize: bool = False
     max_pixels: int = 150_000_000
     timeout: float = 180.0
-    correct: bool = False
+    correct: bool = True
 
     def make_engine(self) -> OcrEngine:
         return ENGINES[self.engine](lang=self.lang, timeout=self.timeout)
