@@ -95,6 +95,22 @@ def phrases(line: str) -> list[list[str]]:
     return [p.split() for p in _PHRASE_BREAK.split(unicodedata.normalize("NFC", line)) if p.split()]
 
 
+def comma_pairs(line: str) -> list[tuple[str, str]]:
+    """Pairs of syllables on either side of a comma, as two bigrams with the comma kept on the key
+    (``sửa đổi, bổ sung`` → (``doi3,``, ``bo3``) and (``doi3``, ``,bo3``)): a list's items (``kiểm tra,
+    giám sát``, ``tổ chức, cá nhân``) are context for each other, but not like adjacent words."""
+    out = []
+    chunks = re.split(r"(,)", unicodedata.normalize("NFC", line))
+    for k in range(1, len(chunks) - 1, 2):
+        left, right = chunks[k - 1].split(), chunks[k + 1].split()
+        la, rb = _core(left[-1]) if left else None, _core(right[0]) if right else None
+        if la and rb and not la[2] and not rb[0]:  # words right at the comma
+            a, b = key(la[1]), key(rb[1])
+            if a and b:
+                out += [(f"{a},", b), (a, f",{b}")]
+    return out
+
+
 def _split_tone(word: str) -> tuple[str, int]:
     nfd = unicodedata.normalize("NFD", word)
     tone = next((_TONE_MARKS[c] for c in nfd if c in _TONE_MARKS), 0)
@@ -244,19 +260,23 @@ def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
         if after == w.text:
             continue
         out[i] = replace(w, text=after)
+        keys[i] = new_key  # the next word's left context is the corrected one
         changes.append(Correction(i, w.text, after, w.conf, gain))
     return Corrected(out, tuple(changes))
 
 
 def _neighbour(parts, keys, i: int, step: int) -> str | None:
+    """The key of word ``i``'s neighbour; across a comma marked as such (``doi3,`` on the left,
+    ``,bo3`` on the right: see ``comma_pairs``); ``None`` across other punctuation."""
     j = i + step
-    if j < 0 or j >= len(parts) or parts[i] is None or parts[j] is None:
+    if j < 0 or j >= len(parts) or parts[i] is None or parts[j] is None or keys[j] is None:
         return None
-    if step < 0 and (parts[j][2] or parts[i][0]):
-        return None
-    if step > 0 and (parts[i][2] or parts[j][0]):
-        return None
-    return keys[j]
+    between = parts[j][2] + parts[i][0] if step < 0 else parts[i][2] + parts[j][0]
+    if not between:
+        return keys[j]
+    if between == ",":
+        return f"{keys[j]}," if step < 0 else f",{keys[j]}"
+    return None
 
 
 def _score(model: Model, k: str, prev: str | None, nxt: str | None) -> float:
@@ -277,6 +297,13 @@ def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str |
     ]
     if not candidates:
         return None
+    spellings = [*candidates, own] if own else candidates
+    if prev and prev.endswith(",") and not any((prev, c) in model.bigrams for c in spellings):
+        prev = None  # a side across a comma speaks only where the model has seen one of the spellings
+    if nxt and nxt.startswith(",") and not any((c, nxt) in model.bigrams for c in spellings):
+        nxt = None
+    if prev is None and nxt is None:
+        return None
     seen = []
     for c in candidates:
         found = [model.bigrams.get(pair, 0) for pair in ((prev, c), (c, nxt)) if None not in pair]
@@ -296,4 +323,4 @@ def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str |
     return (best, gain) if gain >= MARGIN else None
 
 
-__all__ = ["Correction", "Corrected", "Model", "correct", "key", "load", "phrases", "spell"]
+__all__ = ["Correction", "Corrected", "Model", "comma_pairs", "correct", "key", "load", "phrases", "spell"]

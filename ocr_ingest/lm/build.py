@@ -12,7 +12,7 @@ Sources, and why each:
 Never the test corpus (``fixtures/corpus``) nor its generator: that would tune the model to the test.
 
 Output: one gzipped TSV, sorted, rows ``u <key> <count>`` (syllable: count in the text, 0 if only in
-a word list) and ``b <key> <key> <count>`` (bigram within a phrase). Keys are tone-normalised (see
+a word list) and ``b <key> <key> <count>`` (bigram within a phrase, or across a comma: ``comma_pairs``). Keys are tone-normalised (see
 ``ocr_ingest.lm.key``), so ``hòa`` and ``hoà`` are one syllable.
 """
 
@@ -24,7 +24,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ocr_ingest.lm import MODEL, key, phrases
+from ocr_ingest.lm import MODEL, comma_pairs, key, phrases
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -66,6 +66,7 @@ def build() -> tuple[Counter[str], Counter[tuple[str, str]]]:
             keys = [key(w) for w in phrase]
             unigrams.update(k for k in keys if k)
             bigrams.update((a, b) for a, b in zip(keys, keys[1:], strict=False) if a and b)
+        bigrams.update(comma_pairs(line))
     for word in tesseract_words() + hunspell_words():
         k = key(word)
         if k and k not in unigrams:
