@@ -1,6 +1,6 @@
 """Character error rate and header lines on the realistic corpus scans (issue 12), as
 ``python -m bench.corpus_cer`` measures them. The bounds are today's figures with a margin (grey300
-1.57 %, bilevel200 2.32 %, from 3.38 % / 5.06 % before the upright vote abstained on signature-only
+1.56 %, bilevel200 2.31 %, from 3.38 % / 5.06 % before the upright vote abstained on signature-only
 pages, tables were read row by row and the syllable language model fixed unsure marks); issue 12's bars
 (0.5 % / 1.0 %, every header line) are not met yet. Header lines still lost: handwritten numerals and
 days (the truth holds their value), a numeral typed into a gap read without the space the truth keeps,
