@@ -21,6 +21,7 @@ from preprocess.border import clean_borders
 from preprocess.denoise import denoise
 from preprocess.deskew import deskew
 from preprocess.ink import remove_colour_ink
+from preprocess.marks import mark_boxes, remove_marks
 from preprocess.rotate import rotate_quadrant, upright_evidence
 from preprocess.scale import fit_letter_height, upsample
 
@@ -29,6 +30,7 @@ from .document import DocumentText, PageText
 from .execute import Executor, LocalExecutor, SerialExecutor, cores
 from .layout import Line, reading_order
 from .ocr import OcrEngine, TesseractEngine
+from .tesseract import Word
 from .vietnamese import score_text
 
 ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine}
@@ -41,7 +43,8 @@ class Options:
     ``preprocess/scale.py`` for why); ``letter_px``: shrink pages whose lower-case letters are taller
     than this many pixels to that height before OCR (0: never; a measured ~24 % of Tesseract's time on
     300 dpi scans of 13 pt text, CER no worse; skipped when ``target_dpi`` asks for a resolution);
-    ``force_ocr``: ignore text layers;
+    ``force_ocr``: ignore text layers; ``mark_pass``: read again, with the marks lifted, the box of
+    each grey seal and signature (``words_by_marks``: Tesseract blanks the lines next to them);
     ``binarize``: give the engine a bilevel page instead of grey; ``max_pixels``: refuse larger pages;
     ``timeout``: seconds one page may take in the engine; ``correct``: let the syllable language model
     (``ocr_ingest/lm``) fix unsure tone and vowel marks by context, each change recorded on the page."""
@@ -52,6 +55,7 @@ class Options:
     lang: str = "vie"
     engine: str = "tesseract"
     force_ocr: bool = False
+    mark_pass: bool = True
     binarize: bool = False
     max_pixels: int = 150_000_000
     timeout: float = 180.0
@@ -69,13 +73,15 @@ class PageTask:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A page ready for the engine: grey (or bilevel) image, its dpi, the turns and skew undone."""
+    """A page ready for the engine: grey (or bilevel) image, its dpi, the turns and skew undone;
+    ``bilevel``: the scan had two tones (ink all black: no grey seal to tell from print)."""
 
     image: np.ndarray
     dpi: int
     rotation: int
     skew: float
     steps: tuple[StepReport, ...]
+    bilevel: bool = False
 
 
 def extract_text(
@@ -128,6 +134,8 @@ def read_page(task: PageTask) -> PageText:
     engine = options.make_engine()
     page = prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
     words = engine.recognise(page.image, dpi=page.dpi)
+    if options.mark_pass and not page.bilevel:
+        words += words_by_marks(page, words, engine)
     lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
     corrections: tuple[lm.Correction, ...] = ()
     if options.correct:
@@ -146,6 +154,49 @@ def read_page(task: PageTask) -> PageText:
         seconds=time.perf_counter() - started,
         corrections=corrections,
     )
+
+
+MARK_PAD = 0.25  # the box read again around a mark: this share of its height above and below
+MARK_WORD_CONF = 60.0  # words of the second reading kept from this confidence
+
+
+def words_by_marks(page: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
+    """Words the page's reading missed around grey seals and signatures, read again with the marks lifted.
+
+    Why: Tesseract's page segmentation takes a seal with the signature across it for a picture and
+    blanks that region with a margin; the signer's title just above the seal (``THỨ TRƯỞNG`` under
+    ``KT. BỘ TRƯỞNG``) falls inside and has no word in the TSV. Lifting the marks from the whole page
+    instead (``preprocess.marks.remove_marks``) brought the titles back but cost recipients: without
+    the picture, Tesseract joins the recipients' column and the signer's into one text line and
+    reads the left half as junk. So only the mark's box (and a margin) is read a second time, as one
+    block; a word is kept where the first reading has no word it believes (a title fused with the
+    ring's top was read as junk), clear of the crop's edge, and believed itself.
+    """
+    h, w = page.image.shape[:2]
+    sure = [u for u in words if u.conf >= clean.MIN_WORD_CONF]  # the others are dropped anyway
+    found: list[Word] = []
+    for k, (x, y, bw, bh) in enumerate(mark_boxes(page.image, dpi=page.dpi)):
+        pad = round(MARK_PAD * bh)
+        x0, y0, x1, y1 = max(0, x - pad), max(0, y - pad), min(w, x + bw + pad), min(h, y + bh + pad)
+        crop, _ = remove_marks(page.image[y0:y1, x0:x1], dpi=page.dpi)
+        for v in engine.recognise(crop, dpi=page.dpi, psm=6):
+            v = replace(
+                v, left=v.left + x0, right=v.right + x0, top=v.top + y0, bottom=v.bottom + y0, block=1000 + k
+            )
+            inside = v.left > x0 + 2 and v.right < x1 - 2 and v.top > y0 + 2 and v.bottom < y1 - 2
+            if inside and v.conf >= MARK_WORD_CONF and not any(_overlap(v, u) for u in sure):
+                found.append(v)
+    return found
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    """The boxes share more than a third of the smaller one."""
+    dx = min(a.right, b.right) - max(a.left, b.left)
+    dy = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if dx <= 0 or dy <= 0:
+        return False
+    small = min((a.right - a.left) * (a.bottom - a.top), (b.right - b.left) * (b.bottom - b.top))
+    return dx * dy > small / 3
 
 
 def correct_lines(lines: list[Line]) -> tuple[list[Line], tuple[lm.Correction, ...]]:
@@ -182,6 +233,7 @@ def text_from_layer(ref: load.PageRef) -> str | None:
 def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Options) -> Prepared:
     """The preprocessing chain, in the order each step needs the previous one's result."""
     steps: list[StepReport] = []
+    bilevel = image.ndim == 2 and np.count_nonzero(np.bincount(image[::8, ::8].ravel(), minlength=256)) <= 2
     grey, r = remove_colour_ink(image)
     steps.append(r)
     grey, dpi, r = upsample(grey, dpi, target_dpi=options.target_dpi)
@@ -202,7 +254,7 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     if options.binarize:
         grey, r = binarize(grey)
         steps.append(r)
-    return Prepared(grey, dpi, rotation, skew, tuple(steps))
+    return Prepared(grey, dpi, rotation, skew, tuple(steps), bilevel)
 
 
 def orient(
