@@ -6,7 +6,8 @@ Many of those misreadings are valid syllables themselves, so a spelling check ca
 the neighbours can (``tổ chức`` / ``tố cáo``). For each unsure word we try the syllables that differ
 from it only in tone or vowel marks and keep one when the bigram context favours it by a wide margin.
 
-What is never changed: a word the engine was sure of (``conf >= SURE``), a token with a digit or
+What is never changed: a person's name (capitalised syllables opening with a family name), a word the
+engine was sure of (``conf >= SURE``), a token with a digit or
 inner punctuation, a single letter, an upper-case abbreviation (not a syllable), and an upper-case
 word unless a neighbour is upper case too (a heading such as ``PHÁT TRIỂN``: common words; an
 all-caps *name* only changes if the model has seen it next to its neighbour, which the model's text
@@ -47,6 +48,77 @@ MARGIN = math.log(30.0)
 #: Dirichlet smoothing of the bigram estimate towards the syllable's own frequency
 BETA = 2.0
 
+# The family names most Vietnamese carry (over 90 % of the population has one of the first fourteen):
+# a run of capitalised syllables opening with one is a person's name, which the model must not respell
+# ("Trương Văn Phong" is not "Trương Văn Phòng", however common "phòng" is).
+SURNAMES = frozenset(
+    [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Đào",
+        "Trịnh",
+        "Lâm",
+        "Mai",
+        "Trương",
+        "Hà",
+        "Lưu",
+        "Tô",
+        "Thái",
+        "Châu",
+        "Quách",
+        "Cao",
+        "Tạ",
+        "Hứa",
+        "Kiều",
+        "Đoàn",
+        "Lương",
+        "Tăng",
+        "Từ",
+        "Chu",
+        "Triệu",
+        "Mạc",
+        "Văn",
+        "Hồng",
+        "Lại",
+        "Khúc",
+        "Đàm",
+        "Nghiêm",
+        "Âu",
+        "Giang",
+        "Phùng",
+        "Tôn",
+        "Thân",
+        "Lục",
+        "La",
+        "Viên",
+        "Cù",
+        "Kim",
+        "Ông",
+        "Chế",
+        "Hàn",
+        "Ninh",
+        "Tống",
+        "Vương",
+        "Diệp",
+        "Mạch",
+        "Trình",
+    ]
+)
 _TONE_MARKS = {"\u0301": 1, "\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 _TONE_CHARS = {v: k for k, v in _TONE_MARKS.items()}
 _VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
@@ -236,9 +308,10 @@ def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
     keys = [key(p[1]) if p else None for p in parts]
     out = list(words)
     changes: list[Correction] = []
+    names = _person_names(parts)
     for i, w in enumerate(words):
         p = parts[i]
-        if p is None or w.conf >= SURE or len(p[1]) < 2:
+        if p is None or w.conf >= SURE or len(p[1]) < 2 or i in names:
             continue
         word = p[1]
         caps = word.isupper()
@@ -263,6 +336,21 @@ def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
         keys[i] = new_key  # the next word's left context is the corrected one
         changes.append(Correction(i, w.text, after, w.conf, gain))
     return Corrected(out, tuple(changes))
+
+
+def _person_names(parts) -> set[int]:
+    """Indices of the words of a person's name: a run of two or more capitalised syllables that opens
+    with a family name (:data:`SURNAMES`)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(parts):
+        j = i
+        while j < len(parts) and parts[j] and parts[j][1][:1].isupper() and not parts[j][1].isupper():
+            j += 1
+        if j - i >= 2 and parts[i][1] in SURNAMES:
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
 
 
 def _neighbour(parts, keys, i: int, step: int) -> str | None:

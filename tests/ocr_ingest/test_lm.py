@@ -41,6 +41,14 @@ def test_numbers_names_in_capitals_and_sure_words_are_never_changed():
     assert corrected("tố chức thực hiện", conf=lm.SURE) == "tố chức thực hiện"
 
 
+def test_a_persons_name_is_never_respelled():
+    """"Phong" is a given name, "phòng" a common word: a capitalised run opening with a family name is a
+    person's name (seen on a corpus scan, where "Trương Văn Phong" had become "Phòng")."""
+    assert corrected("Trương Văn Phong") == "Trương Văn Phong"
+    assert corrected("KT. GIÁM ĐỐC Trương Văn Phong") == "KT. GIÁM ĐỐC Trương Văn Phong"
+    assert corrected("trên Cống Thông tin điện tử.") == "trên Cổng Thông tin điện tử."  # not a person
+
+
 def test_old_and_new_tone_placement_are_one_syllable():
     assert lm.key("hoà") == lm.key("hòa")
     assert corrected("hoà giải ở cơ sở") == "hoà giải ở cơ sở"
