@@ -158,6 +158,8 @@ def read_page(task: PageTask) -> PageText:
 
 MARK_PAD = 0.25  # the box read again around a mark: this share of its height above and below
 MARK_WORD_CONF = 60.0  # words of the second reading kept from this confidence
+MARK_PASS_MM = 20.0  # marks this tall are read again: a seal (~35 mm) with its signature; a lone
+#                      scribble or a hand-written figure is not taken for a picture (and costs a reading)
 
 
 def words_by_marks(page: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
@@ -176,6 +178,8 @@ def words_by_marks(page: Prepared, words: list[Word], engine: OcrEngine) -> list
     sure = [u for u in words if u.conf >= clean.MIN_WORD_CONF]  # the others are dropped anyway
     found: list[Word] = []
     for k, (x, y, bw, bh) in enumerate(mark_boxes(page.image, dpi=page.dpi)):
+        if bh < MARK_PASS_MM * page.dpi / 25.4:
+            continue
         pad = round(MARK_PAD * bh)
         x0, y0, x1, y1 = max(0, x - pad), max(0, y - pad), min(w, x + bw + pad), min(h, y + bh + pad)
         crop, _ = remove_marks(page.image[y0:y1, x0:x1], dpi=page.dpi)
