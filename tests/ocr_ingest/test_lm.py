@@ -42,7 +42,7 @@ def test_numbers_names_in_capitals_and_sure_words_are_never_changed():
 
 
 def test_a_persons_name_is_never_respelled():
-    """"Phong" is a given name, "phòng" a common word: a capitalised run opening with a family name is a
+    """ "Phong" is a given name, "phòng" a common word: a capitalised run opening with a family name is a
     person's name (seen on a corpus scan, where "Trương Văn Phong" had become "Phòng")."""
     assert corrected("Trương Văn Phong") == "Trương Văn Phong"
     assert corrected("KT. GIÁM ĐỐC Trương Văn Phong") == "KT. GIÁM ĐỐC Trương Văn Phong"
