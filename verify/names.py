@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 #: Abbreviation (folded: lower case, no marks, đ -> d, punctuation dropped, so ``TP.`` is ``tp`` and
 #: ``GD&ĐT`` is ``gddt``) -> its expansions, as used in the names of Vietnamese state and Party bodies.
 #: Several expansions mean the abbreviation is ambiguous: each is tried against the other name, so ``TT``
@@ -97,17 +99,6 @@ _EXPANSIONS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _close(a: str, b: str) -> bool:
     """OCR-level difference of one word: none for words of up to 3 letters (``Hà``/``Hòa`` differ), one
     edit up to 7 letters, two beyond; digits must agree exactly."""
@@ -116,7 +107,7 @@ def _close(a: str, b: str) -> bool:
     if any(c.isdigit() for c in a + b):
         return False
     n = max(len(a), len(b))
-    return _edits(a, b) <= (0 if n <= 3 else 1 if n <= 7 else 2)
+    return Levenshtein.distance(a, b) <= (0 if n <= 3 else 1 if n <= 7 else 2)
 
 
 @functools.lru_cache(maxsize=4096)
