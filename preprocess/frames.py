@@ -1,0 +1,109 @@
+"""Find the ruled frames on a page: rectangles drawn around a block of text.
+
+Why: the rubber stamps a receiving office presses on page 1 (``ĐẾN`` with ``Số / Ngày / Chuyển`` and
+the clerk's pen in the blanks) and the e-signature banners are framed; the frame tells where their
+words end, which no reading of the words alone can (the stamp sits in the issuer's column, under its
+number line). A rubber stamp's frame is neither closed nor straight: the hand turns it a degree or
+two, the ink leaves gaps, and the turned face's corners can fall off the rubber. So the sides are
+found as short straight runs (a few millimetres: a run that short stays on one pixel row of a line
+turned 2.5°) joined across small gaps into rules; any two parallel rules facing each other across a
+stamp's size propose a frame, and a proposal is kept when at least three of its four sides are half
+covered by rules. Letters have no straight run that long; a seal's ring has only short pieces (a
+chord of a third of its width at most), which cover no side; an underline has no sides beside it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import cv2
+import numpy as np
+
+Box = tuple[int, int, int, int]  # x, y, w, h in pixels
+
+RUN_MM = (5.0, 4.0)  # straight ink runs from this long (horizontal, vertical) are rule pieces
+JOIN_MM = 3.0  # pieces of one rule joined across gaps up to this long
+MIN_RULE_MM = (8.0, 6.0)  # a rule is at least this long (horizontal, vertical)
+MIN_MM = (20.0, 8.0)  # a frame at least this wide and tall; smaller boxed things are not stamps
+MAX_SHARE = 0.9  # and narrower than this share of the page (a page border or a scan's edge is not one)
+FACING = 0.5  # two rules face each other when they overlap along this share of the shorter one
+SIDE_MM = 2.5  # a side's rules lie within this of the box's edge
+SIDE_COVER = 0.5  # and cover this share of it; three sides so covered make a frame
+
+
+def frame_boxes(grey: np.ndarray, *, dpi: int = 300) -> list[Box]:
+    """Bounding boxes (x, y, w, h) of the rectangular frames on a grey or bilevel page, top to bottom."""
+    if grey.ndim != 2 or min(grey.shape) < 16 or dpi <= 0:
+        return []
+    mm = dpi / 25.4
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    horizontal, rows = _rules(ink, axis=1, run=RUN_MM[0] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm)
+    vertical, cols = _rules(ink, axis=0, run=RUN_MM[1] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[1] * mm)
+    band = round(SIDE_MM * mm)
+    found = []
+    for axis, rules in ((1, rows), (0, cols)):
+        for a, b in itertools.combinations(rules, 2):
+            box = _facing(a, b, axis, (MIN_MM[0] * mm, MIN_MM[1] * mm))
+            if box and box[2] <= MAX_SHARE * grey.shape[1] and _sides(horizontal, vertical, box, band) >= 3:
+                found.append(box)
+    return sorted(_innermost(found), key=lambda b: (b[1], b[0]))
+
+
+def _rules(
+    ink: np.ndarray, *, axis: int, run: float, join: float, length: float
+) -> tuple[np.ndarray, list[Box]]:
+    """Ink on straight runs along ``axis`` (1: rows, 0: columns), joined over gaps, long enough: the
+    mask and each rule's box."""
+    shape = (max(3, round(run)), 1) if axis == 1 else (1, max(3, round(run)))
+    pieces = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+    gap = (max(3, round(join)), 3) if axis == 1 else (3, max(3, round(join)))
+    rules = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gap))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    extent = stats[:, cv2.CC_STAT_WIDTH if axis == 1 else cv2.CC_STAT_HEIGHT]
+    keep = np.flatnonzero(extent >= length)
+    keep = keep[keep > 0]
+    mask = np.where(np.isin(labels, keep), 255, 0).astype(np.uint8)
+    return mask, [tuple(int(v) for v in stats[i, :4]) for i in keep]
+
+
+def _facing(a: Box, b: Box, axis: int, least: tuple[float, float]) -> Box | None:
+    """The box two parallel rules would close, if they overlap and stand a stamp's size apart."""
+    along, across = (0, 1) if axis == 1 else (1, 0)  # coordinates along the rules and across them
+    overlap = min(a[along] + a[along + 2], b[along] + b[along + 2]) - max(a[along], b[along])
+    if overlap < FACING * min(a[along + 2], b[along + 2]):
+        return None
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
+    if x1 - x0 < least[0] or y1 - y0 < least[1] or abs(a[across] - b[across]) < least[across]:
+        return None
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def _sides(horizontal: np.ndarray, vertical: np.ndarray, box: Box, band: int) -> int:
+    """How many of the box's four sides have rules along at least ``SIDE_COVER`` of their length."""
+    x, y, w, h = box
+    bands = (
+        horizontal[y : y + band, x : x + w].any(axis=0),
+        horizontal[y + h - band : y + h, x : x + w].any(axis=0),
+        vertical[y : y + h, x : x + band].any(axis=1),
+        vertical[y : y + h, x + w - band : x + w].any(axis=1),
+    )
+    return sum(float(b.mean()) >= SIDE_COVER for b in bands if b.size)
+
+
+def _innermost(boxes: list[Box]) -> list[Box]:
+    """The smallest proposals, each once: a proposal that covers most of a smaller one is that frame
+    again (a stamp's other pair of facing rules) or a box around it (a rule outside the frame, such
+    as the issuer's underline above a stamp, facing the frame's far side). A table's frames are its
+    cells."""
+    kept: list[Box] = []
+    for b in sorted(set(boxes), key=lambda b: b[2] * b[3]):
+        if not any(_shared(a, b) >= 0.8 * a[2] * a[3] for a in kept):
+            kept.append(b)
+    return kept
+
+
+def _shared(a: Box, b: Box) -> int:
+    dx = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    dy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, dx) * max(0, dy)

@@ -1,0 +1,68 @@
+"""Frames on a page (``preprocess.frames``): a received stamp's worn, turned frame is found; a seal's
+ring, an underline and plain text are not frames."""
+
+import cv2
+import numpy as np
+
+from fixtures.gen.degrade import seal_coverage
+from fixtures.gen.scanner import received_stamp_face
+from preprocess.frames import frame_boxes
+
+DPI = 300
+MM = DPI / 25.4
+
+
+def _stamp(page: np.ndarray, left: int, top: int, angle: float, worn: bool) -> tuple[int, int, int, int]:
+    """Press a 50 × 25 mm received stamp, turned ``angle`` degrees; ``worn``: a quarter of the top side
+    and the bottom-right corner left without ink, as a tired rubber does. Returns its box (x, y, w, h)."""
+    w, h = round(50 * MM), round(25 * MM)
+    face, _ = received_stamp_face("UBND HUYỆN CHÂU THÀNH", w, h)
+    if worn:
+        face[: h // 10, : w // 4] = 0
+        face[-h // 4 :, -w // 6 :] = 0
+    face = cv2.warpAffine(face, cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), (w, h))
+    region = page[top : top + h, left : left + w]
+    region[:] = np.minimum(region, (255 * (1 - 0.75 * face)).astype(np.uint8))
+    return left, top, w, h
+
+
+def _contains(outer: tuple[int, int, int, int], inner: tuple[int, int, int, int], slack: float) -> bool:
+    ox, oy, ow, oh = outer
+    ix, iy, iw, ih = inner
+    return (
+        abs(ox - ix) <= slack and abs(oy - iy) <= slack and abs(ox + ow - ix - iw) <= slack
+        and abs(oy + oh - iy - ih) <= slack
+    )  # fmt: skip
+
+
+def test_a_turned_worn_received_stamp_is_one_frame_and_text_is_none(clean_page_300):
+    page = cv2.cvtColor(clean_page_300, cv2.COLOR_RGB2GRAY)
+    assert frame_boxes(page, dpi=DPI) == []  # a typed page (rules under the header) has no frame
+    box = _stamp(page, round(20 * MM), round(60 * MM), angle=2.5, worn=True)
+    # The issuer's underline just above the stamp faces its bottom side: still only the stamp's frame.
+    cv2.line(page, (round(32 * MM), round(52 * MM)), (round(58 * MM), round(52 * MM)), 0, 4)
+    found = frame_boxes(page, dpi=DPI)
+    assert len(found) == 1
+    assert _contains(found[0], box, slack=3 * MM)
+
+
+def test_a_straight_stamp_and_a_turned_one_on_one_page():
+    page = np.full((round(150 * MM), round(150 * MM)), 255, np.uint8)
+    a = _stamp(page, round(10 * MM), round(10 * MM), angle=0.0, worn=False)
+    b = _stamp(page, round(70 * MM), round(100 * MM), angle=-2.0, worn=True)
+    found = frame_boxes(page, dpi=DPI)
+    assert len(found) == 2
+    assert _contains(found[0], a, slack=3 * MM) and _contains(found[1], b, slack=3 * MM)
+
+
+def test_a_seal_and_an_underline_are_not_frames():
+    page = np.full((round(100 * MM), round(150 * MM)), 255, np.uint8)
+    seal = seal_coverage(page.shape, (round(50 * MM), round(50 * MM)), round(18 * MM), "ỦY BAN NHÂN DÂN")
+    page[seal > 0.5] = 0
+    cv2.line(page, (round(90 * MM), round(40 * MM)), (round(140 * MM), round(40 * MM)), 0, 4)
+    assert frame_boxes(page, dpi=DPI) == []
+
+
+def test_nothing_on_an_empty_or_tiny_page():
+    assert frame_boxes(np.full((10, 10), 255, np.uint8), dpi=DPI) == []
+    assert frame_boxes(np.full((500, 500), 255, np.uint8), dpi=DPI) == []
