@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from .layout import Line
+from .layout import Line, reading_order
 from .tesseract import Word
-from .vietnamese import is_syllable
+from .vietnamese import is_syllable, strip_diacritics
 
 _LIST_ITEM = re.compile(r"^(?:[-–•+*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s)")
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,3}[-–\s]*$", re.IGNORECASE)
@@ -25,6 +25,7 @@ _ALNUM = re.compile(r"\w", re.UNICODE)
 
 
 _SCAN_JUNK = re.compile(r"^[_~=|.:;,'`\"^*°•·]+$")
+_REPORT_SLIP = re.compile(r"^\(b/[€C]?\)([;.,]?)$")
 _DOT_RUN = re.compile(r"\.{4,}|_{2,}")
 _LABEL = re.compile(r"^(?:Người ký|Ký bởi|Email|Cơ quan|Thời gian ký|Giờ ký|Nơi nhận)\s*:", re.IGNORECASE)
 MIN_WORD_CONF = 35.0
@@ -33,13 +34,17 @@ MIN_WORD_CONF = 35.0
 def drop_scan_junk(words: list[Word]) -> list[Word]:
     """Runs of dots, underscores, bars from specks: removed before layout, because they would bridge
     the gutter between two columns and glue the columns' lines together. Except a list item's dash
-    that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``. A table's ruling read as ``|`` is
-    dropped too, also where it sticks to a cell's word (``|Thu``): Vietnamese text has no ``|``."""
+    that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``; and a recipient's ``(b/c)``
+    (*báo cáo*, to report to: the commonest note in a Nơi nhận list) read as ``(b/€)``, ``(b/C)``,
+    ``(b/)``: restored. A table's ruling read as ``|`` is dropped too, also where it sticks to a
+    cell's word (``|Thu``): Vietnamese text has no ``|``."""
     out = []
     for i, w in enumerate(words):
         if _is_list_dash(words, i):
             out.append(replace(w, text="-"))
             continue
+        if m := _REPORT_SLIP.match(w.text):
+            w = replace(w, text="(b/c)" + m.group(1))
         if _SCAN_JUNK.match(w.text) and (w.conf < 95 or "|" in w.text):
             continue
         bare = w.text.lstrip("|")
@@ -71,6 +76,58 @@ def _is_list_dash(words: list[Word], i: int) -> bool:
         and 0 < nxt.left - w.left <= 1.5 * height
         and w.right - w.left <= height
     )
+
+
+Box = tuple[int, int, int, int]  # x, y, w, h
+_RECEIVED_WORD = re.compile(r"^(?:CONGVAN)?DEN$")  # the stamp's big word, read with or without marks
+RECEIVED_MAX_MM = (100.0, 60.0)  # a received stamp is a hand stamp (~50 × 25 mm); a table is wider
+
+
+@dataclass(frozen=True)
+class ReceivedStamp:
+    """A receiving office's stamp on a page: its frame (x, y, w, h) and the words read in it."""
+
+    box: Box
+    text: str
+
+
+def set_aside_received_stamps(
+    words: list[Word], frames: list[Box], dpi: int
+) -> tuple[list[Word], tuple[ReceivedStamp, ...]]:
+    """Words inside the frame of a receiving office's stamp (``ĐẾN``, ``Số: …``, ``Ngày: …``,
+    ``Chuyển: …``), taken out of the page's words; returns the rest and the stamps.
+
+    Why: the receiving office stamped and filled it in after the notice was issued; its number and
+    day are not the notice's, and read into the text they land among the issuer's lines (the stamp sits
+    under the number line). A frame is a received stamp when one of its words is the big ``ĐẾN``
+    (upper case; OCR often drops its marks) and it is hand-stamp sized; other frames (an e-signature
+    banner, a table whose head says ``TỪ … ĐẾN``) keep their words. A word belongs to a frame when its
+    centre lies inside.
+    """
+    aside: list[tuple[Box, list[Word]]] = []
+    mm = dpi / 25.4
+    for x, y, w, h in frames:
+        if w > RECEIVED_MAX_MM[0] * mm or h > RECEIVED_MAX_MM[1] * mm:
+            continue
+        inside = [
+            u for u in words if x <= (u.left + u.right) / 2 <= x + w and y <= (u.top + u.bottom) / 2 <= y + h
+        ]
+        if any(_has_received_word(line) for line in reading_order(inside)):
+            aside.append(((x, y, w, h), inside))
+    if not aside:
+        return words, ()
+    gone = {id(u) for _, group in aside for u in group}
+    stamps = tuple(
+        ReceivedStamp(box, "\n".join(ln.text for ln in reading_order(group))) for box, group in aside
+    )
+    return [u for u in words if id(u) not in gone], stamps
+
+
+def _has_received_word(line: Line) -> bool:
+    """The big ``ĐẾN`` among the line's words, alone or split by OCR into two or three (``ĐE N``)."""
+    letters = [strip_diacritics(re.sub(r"[\W\d_]", "", w.text)) for w in line.words]
+    runs = ("".join(letters[i : i + n]) for n in (1, 2, 3) for i in range(len(letters) - n + 1))
+    return any(_RECEIVED_WORD.match(t) for t in runs)
 
 
 def drop_unsure_words(lines: list[Line]) -> list[Line]:

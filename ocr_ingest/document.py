@@ -21,6 +21,8 @@ class PageText:
     ``skew`` the deskew correction in degrees (counter-clockwise positive). ``dpi`` is the resolution
     the text was read at: the page's own, unless a step shrank or upsampled it (its report says so).
     ``corrections``: the words the language model changed (``Options.correct``), before and after.
+    ``received``: the text of each receiving office's stamp (``ĐẾN``) on the page, kept out of ``text``
+    (``clean.set_aside_received_stamps``): the office added it after the notice was issued.
     """
 
     number: int
@@ -33,6 +35,7 @@ class PageText:
     steps: tuple[StepReport, ...] = ()
     seconds: float = 0.0
     corrections: tuple[Correction, ...] = ()
+    received: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

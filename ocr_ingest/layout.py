@@ -143,22 +143,34 @@ def _is_table(band: list[list[Line]]) -> bool:
     return wide >= 3 and wide >= 0.5 * len(band)
 
 
-def reading_order(words: list[Word]) -> list[Line]:
-    """Lines of a page in reading order (two-column bands left column first)."""
-    if not words:
-        return []
+@dataclass(frozen=True)
+class ColumnBand:
+    """Rows of a two-column block (a header, a signature block): their vertical extent and the middle
+    of the gutter between the columns, in page pixels."""
+
+    top: float
+    bottom: float
+    gutter: float
+
+
+def _segments_rows(words: list[Word]) -> list[list[Line]]:
     heights = [w.bottom - w.top for w in words if w.bottom > w.top]
     line_h = statistics.median(heights) if heights else 10.0
     segments = [s for vl in _visual_lines(words) for s in _split_at_gaps(vl, gap=2.5 * line_h)]
-    rows = _rows(segments)
-    out: list[Line] = []
+    return _rows(segments)
+
+
+def _bands(rows: list[list[Line]]) -> list[tuple[list[list[Line]], float | None]]:
+    """The page's rows grouped: a run of rows sharing an empty gutter, with the gutter's middle, or one
+    row of one column (gutter ``None``)."""
+    out: list[tuple[list[list[Line]], float | None]] = []
     i = 0
     while i < len(rows):
         row = rows[i]
         gaps = [(b.left - a.right, k) for k, (a, b) in enumerate(zip(row, row[1:], strict=False))]
         widest, k = max(gaps) if gaps else (0, 0)
         if widest <= 0:  # one segment, or overlapping ones: not two columns
-            out.extend(row)
+            out.append(([row], None))
             i += 1
             continue
         # A split row opens a band; its gutter is the widest gap (a blank in "Số    -TB/HU" is narrower).
@@ -172,15 +184,42 @@ def reading_order(words: list[Word]) -> list[Line]:
             lo, hi = narrowed
             band.append(rows[j])
             j += 1
-        gutter = (lo + hi) / 2
-        if _is_table(band):
-            out.extend(Line(tuple(w for s in r for w in s.words), 3) for r in band)
-            i = j
-            continue
-        for column in (1, 2):
-            for r in band:
-                parts = [s for s in r if (s.mid_x < gutter) == (column == 1)]
-                if parts:  # one line per row and side, even where blanks split it
-                    out.append(Line(tuple(w for s in parts for w in s.words), column))
+        out.append((band, (lo + hi) / 2))
         i = j
+    return out
+
+
+def column_bands(words: list[Word]) -> list[ColumnBand]:
+    """The two-column blocks of a page (not tables), top to bottom: at least two rows with text on
+    both sides of the gutter."""
+    if not words:
+        return []
+    out = []
+    for band, gutter in _bands(_segments_rows(words)):
+        if gutter is None or _is_table(band):
+            continue
+        both = sum(any(s.mid_x < gutter for s in r) and any(s.mid_x >= gutter for s in r) for r in band)
+        if both < 2:  # one row side by side, or a column beside a stray mark ("|" of a frame)
+            continue
+        segs = [s for r in band for s in r]
+        out.append(ColumnBand(min(s.top for s in segs), max(s.bottom for s in segs), gutter))
+    return out
+
+
+def reading_order(words: list[Word]) -> list[Line]:
+    """Lines of a page in reading order (two-column bands left column first)."""
+    if not words:
+        return []
+    out: list[Line] = []
+    for band, gutter in _bands(_segments_rows(words)):
+        if gutter is None:
+            out.extend(band[0])
+        elif _is_table(band):
+            out.extend(Line(tuple(w for s in r for w in s.words), 3) for r in band)
+        else:
+            for column in (1, 2):
+                for r in band:
+                    parts = [s for s in r if (s.mid_x < gutter) == (column == 1)]
+                    if parts:  # one line per row and side, even where blanks split it
+                        out.append(Line(tuple(w for s in parts for w in s.words), column))
     return out

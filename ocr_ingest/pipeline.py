@@ -7,8 +7,9 @@ anywhere (a local process, a Dask worker), so everything it needs travels in a s
 from __future__ import annotations
 
 import hashlib
+import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from preprocess.binarize import binarize
 from preprocess.border import clean_borders
 from preprocess.denoise import denoise
 from preprocess.deskew import deskew
+from preprocess.frames import frame_boxes
 from preprocess.ink import remove_colour_ink
 from preprocess.marks import mark_boxes, remove_marks
 from preprocess.rotate import rotate_quadrant, upright_evidence
@@ -28,7 +30,7 @@ from preprocess.scale import fit_letter_height, upsample
 from . import clean, lm, load, poppler
 from .document import DocumentText, PageText
 from .execute import Executor, LocalExecutor, SerialExecutor, cores
-from .layout import Line, reading_order
+from .layout import Line, column_bands, reading_order
 from .ocr import OcrEngine, TesseractEngine
 from .tesseract import Word
 from .vietnamese import score_text
@@ -45,9 +47,11 @@ class Options:
     300 dpi scans of 13 pt text, CER no worse; skipped when ``target_dpi`` asks for a resolution);
     ``force_ocr``: ignore text layers; ``mark_pass``: read again, with the marks lifted, the box of
     each grey seal and signature (``words_by_marks``: Tesseract blanks the lines next to them);
-    ``binarize``: give the engine a bilevel page instead of grey; ``max_pixels``: refuse larger pages;
-    ``timeout``: seconds one page may take in the engine; ``correct``: let the syllable language model
-    (``ocr_ingest/lm``) fix unsure tone and vowel marks by context, each change recorded on the page."""
+    ``column_pass``: read again, column by column, a two-column block where the engine joined the
+    columns' lines (``reread_columns``); ``binarize``: give the engine a bilevel page instead of
+    grey; ``max_pixels``: refuse larger pages; ``timeout``: seconds one page may take in the engine;
+    ``correct``: let the syllable language model (``ocr_ingest/lm``) fix unsure tone and vowel marks
+    by context, each change recorded on the page."""
 
     dpi: int = 300
     target_dpi: int = 0
@@ -60,6 +64,7 @@ class Options:
     max_pixels: int = 150_000_000
     timeout: float = 180.0
     correct: bool = True
+    column_pass: bool = True
 
     def make_engine(self) -> OcrEngine:
         return ENGINES[self.engine](lang=self.lang, timeout=self.timeout)
@@ -74,7 +79,8 @@ class PageTask:
 @dataclass(frozen=True)
 class Prepared:
     """A page ready for the engine: grey (or bilevel) image, its dpi, the turns and skew undone;
-    ``bilevel``: the scan had two tones (ink all black: no grey seal to tell from print)."""
+    ``bilevel``: the scan had two tones (ink all black: no grey seal to tell from print); ``frames``:
+    the ruled frames on it (``preprocess.frames``: received stamps, banners, table cells)."""
 
     image: np.ndarray
     dpi: int
@@ -82,6 +88,7 @@ class Prepared:
     skew: float
     steps: tuple[StepReport, ...]
     bilevel: bool = False
+    frames: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def extract_text(
@@ -134,8 +141,15 @@ def read_page(task: PageTask) -> PageText:
     engine = options.make_engine()
     page = prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
     words = engine.recognise(page.image, dpi=page.dpi)
+    # Received stamps set aside before the second readings (which then see the stamp whited out) and
+    # after them (a stamp whose ĐẾN only a second reading made out).
+    words, stamps = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
+    if options.column_pass:
+        words = reread_columns(page, words, engine, blank=[s.box for s in stamps])
     if options.mark_pass and not page.bilevel:
         words += words_by_marks(page, words, engine)
+    words, more = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
+    stamps += more
     lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
     corrections: tuple[lm.Correction, ...] = ()
     if options.correct:
@@ -153,7 +167,101 @@ def read_page(task: PageTask) -> PageText:
         steps=page.steps,
         seconds=time.perf_counter() - started,
         corrections=corrections,
+        received=tuple(s.text for s in stamps),
     )
+
+
+BAND_PAD = 0.5  # a band is read again with this share of a line height above and below it
+SKEWED_ROW = 0.3  # a line whose two sides' middles differ by this share of a word height is two lines
+
+
+def reread_columns(
+    page: Prepared, words: list[Word], engine: OcrEngine, blank: Sequence[clean.Box] = ()
+) -> list[Word]:
+    """The two-column blocks whose lines the engine joined across the gutter, read again one column at
+    a time; a side's words replaced where the new reading says more.
+
+    Why: the recipients' list (small type, single spacing) and the signer's title beside it (larger,
+    a line lower) sit on nearly the same rows; Tesseract fits one text line through both and reads the
+    side that is off its baseline as junk (``- Đài PT-TH tỉnh;`` → ``-Eaïtrilsridir``, confidence 0,
+    then dropped: a recipient lost). Apart, each column's lines are straight.
+    Which bands: those with a line of the engine's that has words on both sides of the gutter whose
+    middles differ by a good part of a word's height, or a word it does not believe; header rows read
+    across the gutter at one height are left alone and cost nothing. Which reading: per side, the one
+    that says more (characters in words the engine believes, weighed by its confidence): a junk line
+    says nothing, and the new reading is not always better (a banner's two lines came back as one, a
+    name under a seal lost its first word). ``blank``: boxes whose words were set aside (received stamps),
+    whited out first. On a grey page the seal and signature are lifted from each column before the
+    reading (a seal's rim letters next to the title were read into it: ``-T/L``); lifted from the
+    whole page they made Tesseract join the columns' lines (``words_by_marks``), one column at a time
+    they cannot; inside frames the ink stays (a received stamp's big grey ``ĐẾN`` tells the stamp).
+    """
+    h, w = page.image.shape[:2]
+    out = words
+    for k, band in enumerate(column_bands(words)):
+        inside = [u for u in out if band.top <= (u.top + u.bottom) / 2 <= band.bottom]
+        if not _joined_across(inside, band.gutter):
+            continue
+        height = statistics.median(u.bottom - u.top for u in inside)
+        y0, y1 = max(0, round(band.top - BAND_PAD * height)), min(h, round(band.bottom + BAND_PAD * height))
+        for side, (x0, x1) in enumerate(((0, round(band.gutter)), (round(band.gutter), w))):
+            fresh = []
+            crop = page.image[y0:y1, x0:x1]
+            if blank:
+                crop = crop.copy()
+                for bx, by, bw, bh in blank:
+                    crop[max(0, by - y0) : max(0, by + bh - y0), max(0, bx - x0) : max(0, bx + bw - x0)] = 255
+            if not page.bilevel:
+                crop = _lift_marks_outside(
+                    crop, page.dpi, [(fx - x0, fy - y0, fw, fh) for fx, fy, fw, fh in page.frames]
+                )
+            for v in engine.recognise(crop, dpi=page.dpi, psm=4):
+                v = replace(
+                    v, left=v.left + x0, right=v.right + x0, top=v.top + y0, bottom=v.bottom + y0,
+                    block=2000 + 2 * k + side,
+                )  # fmt: skip
+                if band.top <= (v.top + v.bottom) / 2 <= band.bottom:
+                    fresh.append(v)
+            first = [u for u in inside if ((u.left + u.right) / 2 < band.gutter) == (side == 0)]
+            if _believed(fresh) >= _believed(first):
+                gone = {id(u) for u in first}
+                out = [u for u in out if id(u) not in gone] + fresh
+    return out
+
+
+def _lift_marks_outside(crop: np.ndarray, dpi: int, frames: list[clean.Box]) -> np.ndarray:
+    """The crop with seals and signatures lifted, except inside frames (a received stamp's ink is
+    grey too, and its big ``ĐẾN`` is what tells it)."""
+    lifted, report = remove_marks(crop, dpi=dpi)
+    if not report.changed:
+        return crop
+    for x, y, w, h in frames:
+        xs, ys = slice(max(0, x), max(0, x + w)), slice(max(0, y), max(0, y + h))
+        lifted[ys, xs] = crop[ys, xs]
+    return lifted
+
+
+def _believed(words: list[Word]) -> float:
+    """Characters the page will keep (words the engine believes), each weighed by the engine's belief:
+    which of two readings says more, and more surely."""
+    return sum(len(u.text) * u.conf / 100 for u in words if u.conf >= clean.MIN_WORD_CONF)
+
+
+def _joined_across(words: list[Word], gutter: float) -> bool:
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for u in words:
+        lines.setdefault((u.block, u.par, u.line), []).append(u)
+    for line in lines.values():
+        left = [(u.top + u.bottom) / 2 for u in line if (u.left + u.right) / 2 < gutter]
+        right = [(u.top + u.bottom) / 2 for u in line if (u.left + u.right) / 2 >= gutter]
+        if not left or not right:
+            continue
+        height = statistics.median(u.bottom - u.top for u in line)
+        if abs(statistics.median(left) - statistics.median(right)) > SKEWED_ROW * height:
+            return True
+        if any(u.conf < clean.MIN_WORD_CONF for u in line):
+            return True
+    return False
 
 
 MARK_PAD = 0.25  # the box read again around a mark: this share of its height above and below
@@ -255,10 +363,11 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     steps.append(r)
     grey, r = denoise(grey, dpi=dpi)
     steps.append(r)
+    frames = tuple(frame_boxes(grey, dpi=dpi))
     if options.binarize:
         grey, r = binarize(grey)
         steps.append(r)
-    return Prepared(grey, dpi, rotation, skew, tuple(steps), bilevel)
+    return Prepared(grey, dpi, rotation, skew, tuple(steps), bilevel, frames)
 
 
 def orient(

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from ..lm import SURNAMES
+
 
 @dataclass(frozen=True)
 class Field:
@@ -380,5 +382,27 @@ def clean_name(text: str) -> tuple[str, int, int, bool] | None:
         skipped = False
     if not 2 <= len(best) <= 6:
         return None
+    start, end, first, repaired = best[0]
+    surname = family_name(first)
+    best[0] = (start, end, surname, repaired or surname != first)
     name = " ".join(w for _, _, w, _ in best)
     return name, best[0][0], best[-1][1], any(r for *_, r in best)
+
+
+@functools.cache
+def _surnames_by_letters() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name in SURNAMES:
+        out[fold(name)] = (*out.get(fold(name), ()), name)
+    return out
+
+
+def family_name(word: str) -> str:
+    """The family name ``word`` is, its marks restored: a Vietnamese name opens with one of a closed
+    list (:data:`ocr_ingest.lm.SURNAMES`), and OCR slips the marks of the commonest (``Định``, ``Đỉnh``
+    for *Đinh*). A word that is a family name already, that has no mark at all (a text read without
+    marks keeps them out), or whose letters fit none or more than one, is returned as it is."""
+    if word in SURNAMES or fold(word) == word.lower():
+        return word
+    found = _surnames_by_letters().get(fold(word), ())
+    return found[0] if len(found) == 1 else word

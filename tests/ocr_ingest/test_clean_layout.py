@@ -139,3 +139,64 @@ def test_a_two_column_header_with_a_blank_in_the_number_is_not_a_table():
     order = [ln.text for ln in reading_order(words)]
     assert order == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: /QĐ-UBND", "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do",
                      "Lâm Đồng, ngày"]  # fmt: skip
+
+
+def test_a_received_stamps_words_are_set_aside_and_other_frames_keep_theirs():
+    from ocr_ingest.clean import set_aside_received_stamps
+
+    issuer = words_of("ỦY BAN NHÂN DÂN", 100, 100, line_id=1)
+    stamp = words_of("SỞ TƯ PHÁP", 110, 310, line_id=2) + words_of("ĐE N Số: 2973", 110, 350, line_id=3)
+    stamp += words_of("Chuyển: Đ/c Long", 110, 390, line_id=4)
+    banner = words_of("Ký bởi: Sở Tư pháp", 900, 20, line_id=5)
+    table = words_of("TỪ NGÀY ĐẾN NGÀY", 100, 800, line_id=6)
+    words = issuer + stamp + banner + table
+    frames = [(100, 300, 400, 140), (890, 10, 400, 50), (90, 790, 1500, 300)]  # stamp, banner, table
+    kept, received = set_aside_received_stamps(words, frames, dpi=300)
+    assert kept == issuer + banner + table  # the banner and the wide table frame keep their words
+    assert [(r.box, r.text) for r in received] == [(frames[0], "SỞ TƯ PHÁP\nĐE N Số: 2973\nChuyển: Đ/c Long")]
+    assert set_aside_received_stamps(words, [], dpi=300) == (words, ())
+    # A frame without the big word is not a received stamp.
+    assert set_aside_received_stamps(issuer + banner, [(890, 10, 400, 50)], dpi=300)[1] == ()
+
+
+def test_a_line_joined_across_the_gutter_at_two_heights_is_told_from_a_header_row():
+    from ocr_ingest.pipeline import _joined_across
+
+    header = words_of("UBND TỈNH", 100, 100, line_id=1) + words_of("CỘNG HÒA", 900, 102, line_id=1)
+    assert not _joined_across(header, gutter=600)
+    # Recipients' line 20 px (two thirds of a word's height) below the title's, one engine line.
+    joined = words_of("- Đài PT-TH tỉnh;", 100, 130, line_id=2) + words_of("CHÁNH VĂN", 900, 110, line_id=2)
+    assert _joined_across(joined, gutter=600)
+    junk = words_of("-Eaïtrilsridir", 100, 100, line_id=3, conf=0.0) + words_of("PHÒNG", 900, 100, line_id=3)
+    assert _joined_across(junk, gutter=600)
+    # Two engine lines, each on one side: nothing joined.
+    apart = words_of("- Đài PT-TH tỉnh;", 100, 130, line_id=4) + words_of("CHÁNH", 900, 110, line_id=5)
+    assert not _joined_across(apart, gutter=600)
+
+
+def test_column_bands_are_the_two_column_blocks_with_their_gutter():
+    from ocr_ingest.layout import column_bands
+
+    header = words_of("UBND TỈNH", 100, 100, line_id=1) + words_of("CỘNG HÒA", 900, 100, line_id=1)
+    header += words_of("Số: 12/TB", 100, 140, line_id=2) + words_of("Độc lập", 950, 140, line_id=2)
+    body = words_of(
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6", 100, 300, line_id=3, right=1300
+    )
+    signer = words_of("Nơi nhận:", 100, 500, line_id=4) + words_of("CHỦ TỊCH", 1000, 500, line_id=4)
+    signer += words_of("- Như trên;", 100, 540, line_id=5) + words_of("Lê Văn A", 1000, 545, line_id=6)
+    bands = column_bands(header + body + signer)
+    assert [(b.top, b.bottom) for b in bands] == [(100, 170), (500, 575)]
+    assert all(220 < b.gutter < 900 for b in bands)
+    assert column_bands(body) == []
+    # A column beside a stray mark (a frame's "|" read at the right edge) is not a two-column block.
+    stray = words_of("Căn cứ Luật |", 100, 700, line_id=7, right=1500)
+    stray += words_of("Căn cứ Nghị định", 100, 740, line_id=8) + words_of("Điều 1.", 100, 780, line_id=9)
+    assert column_bands(stray) == []
+
+
+def test_a_recipients_report_note_read_with_a_slip_is_restored():
+    words = words_of(
+        "- Bộ Xây dựng (b/€); - UBND tỉnh (b/C) - Bộ Y tế (b/); - Sở (b/c);", 100, 100, line_id=1
+    )
+    texts = [w.text for w in drop_scan_junk(words)]
+    assert [t for t in texts if t.startswith("(")] == ["(b/c);", "(b/c)", "(b/c);", "(b/c);"]

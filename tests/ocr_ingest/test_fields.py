@@ -632,3 +632,14 @@ def test_to_dict_is_json_with_stable_keys() -> None:
     assert d["date"]["value"] == "2023-09" and d["date"]["day"] is None
     assert [r["value"] for r in d["recipients"]] == list(EXPECTED["huyenuy-2023"]["recipients"])
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+
+
+def test_a_signers_family_name_read_with_a_wrong_mark_is_restored():
+    from ocr_ingest.fields.parse import clean_name, family_name
+
+    assert clean_name("Định Đức Phúc") == ("Đinh Đức Phúc", 0, 13, True)
+    assert clean_name("Đỉnh Ngọc Hiếu")[0] == "Đinh Ngọc Hiếu"
+    assert clean_name("Nguyên Văn An")[0] == "Nguyễn Văn An"
+    assert clean_name("Lê Văn Định") == ("Lê Văn Định", 0, 11, False)  # a given name is left alone
+    assert family_name("Trinh") == "Trinh"  # Trịnh or Trình: not guessed
+    assert family_name("Kiều") == "Kiều" and family_name("Tran") == "Tran"  # no marks: as written

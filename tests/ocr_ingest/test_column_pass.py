@@ -1,0 +1,51 @@
+"""Two things on real corpus scans the first reading gets wrong: a recipient whose line Tesseract
+joined with the signer's title across the gutter (``pipeline.reread_columns`` reads the band again
+column by column), and the receiving office's ĐẾN stamp read into the issuer's column
+(``clean.set_aside_received_stamps`` keeps it beside the text)."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ocr_ingest import extract_text
+from ocr_ingest.pipeline import Options
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
+RECIPIENTS = [
+    "Nơi nhận:",
+    "- Sở Tài nguyên và Môi trường;",
+    "- Đài PT-TH tỉnh;",
+    "- Sở Tư pháp (kiểm tra);",
+    "- LĐVP, CVNC;",
+    "- Lưu: VT, TNMT.",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", ["grey300", "bilevel200"])
+def test_a_recipient_joined_with_the_title_comes_back_with_the_column_pass(condition):
+    scan = CORPUS / condition / "tb-ubnd-quangnam-2024-122.pdf"
+    options = Options()
+    lines = extract_text(scan, options).text.splitlines()
+    start = lines.index("TUQ. CHỦ TỊCH") - len(RECIPIENTS)
+    assert lines[start : start + len(RECIPIENTS) + 2] == [*RECIPIENTS, "TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
+    without = extract_text(scan, replace(options, column_pass=False)).text.splitlines()
+    assert "- Đài PT-TH tỉnh;" not in without
+
+
+@pytest.mark.slow
+def test_the_received_stamp_is_kept_beside_the_text_not_in_the_header():
+    page = extract_text(CORPUS / "grey300" / "qd-ubnd-goquao-2022-3021.pdf", Options()).pages[0]
+    lines = page.text.splitlines()
+    assert lines[:5] == [
+        "ỦY BAN NHÂN DÂN",
+        "HUYỆN GÒ QUAO",
+        lines[2],  # the number, filled in by hand: "Số: 3021 /QĐ-UBND" as the pen is read
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert lines[2].startswith("Số:") and lines[2].endswith("/QĐ-UBND")
+    (stamp,) = page.received
+    assert stamp.startswith("UBND HUYỆN CHÂU THÀNH\n") and "Chuy" in stamp
+    assert "ĐẾN" not in page.text.replace("ĐẾN HẠN", "") and "Chuyển:" not in page.text
