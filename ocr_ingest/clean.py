@@ -113,7 +113,14 @@ def set_aside_received_stamps(
             u for u in words if x <= (u.left + u.right) / 2 <= x + w and y <= (u.top + u.bottom) / 2 <= y + h
         ]
         if any(_has_received_word(line) for line in reading_order(inside)):
-            aside.append(((x, y, w, h), inside))
+            box = _with_compartments((x, y, w, h), frames, mm)
+            bx, by, bw, bh = box
+            inside = [
+                u
+                for u in words
+                if bx <= (u.left + u.right) / 2 <= bx + bw and by <= (u.top + u.bottom) / 2 <= by + bh
+            ]
+            aside.append((box, inside))
     if not aside:
         return words, ()
     gone = {id(u) for _, group in aside for u in group}
@@ -121,6 +128,27 @@ def set_aside_received_stamps(
         ReceivedStamp(box, "\n".join(ln.text for ln in reading_order(group))) for box, group in aside
     )
     return [u for u in words if id(u) not in gone], stamps
+
+
+def _with_compartments(box: Box, frames: list[Box], mm: float) -> Box:
+    """The stamp's whole box: frames right above or below it, as wide, are its compartments (on a
+    200 dpi bilevel scan the filled-in dotted blanks come out as rules and cut the frame in two)."""
+    x, y, w, h = box
+    grown = True
+    while grown:
+        grown = False
+        for fx, fy, fw, fh in frames:
+            same_width = min(x + w, fx + fw) - max(x, fx) >= 0.9 * max(w, fw)
+            touching = fy <= y + h + 2 * mm and fy + fh >= y - 2 * mm
+            if (
+                same_width
+                and touching
+                and not (x <= fx and y <= fy and fx + fw <= x + w and fy + fh <= y + h)
+            ):
+                x0, y0 = min(x, fx), min(y, fy)
+                w, h = max(x + w, fx + fw) - x0, max(y + h, fy + fh) - y0
+                x, y, grown = x0, y0, True
+    return x, y, w, h
 
 
 def _has_received_word(line: Line) -> bool:

@@ -200,3 +200,15 @@ def test_a_recipients_report_note_read_with_a_slip_is_restored():
     )
     texts = [w.text for w in drop_scan_junk(words)]
     assert [t for t in texts if t.startswith("(")] == ["(b/c);", "(b/c)", "(b/c);", "(b/c);"]
+
+
+def test_a_received_stamp_cut_in_two_by_its_blanks_is_set_aside_whole():
+    from ocr_ingest.clean import set_aside_received_stamps
+
+    top = words_of("SỞ TƯ PHÁP", 110, 310, line_id=1) + words_of("ĐẾN Số: 12", 110, 350, line_id=2)
+    bottom = words_of("Chuyển: Đ/c Long", 110, 420, line_id=3)
+    motto = words_of("Độc lập - Tự do", 900, 420, line_id=4)
+    frames = [(100, 300, 400, 100), (102, 404, 398, 50)]  # the stamp's upper and lower compartments
+    kept, (stamp,) = set_aside_received_stamps(top + bottom + motto, frames, dpi=300)
+    assert kept == motto
+    assert stamp.box == (100, 300, 400, 154) and stamp.text.endswith("Chuyển: Đ/c Long")
