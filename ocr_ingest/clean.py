@@ -14,6 +14,8 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, replace
 
+from preprocess.frames import Box
+
 from .layout import Line, reading_order
 from .tesseract import Word
 from .vietnamese import is_syllable, strip_diacritics
@@ -78,7 +80,6 @@ def _is_list_dash(words: list[Word], i: int) -> bool:
     )
 
 
-Box = tuple[int, int, int, int]  # x, y, w, h
 _RECEIVED_WORD = re.compile(r"^(?:CONGVAN)?DEN$")  # the stamp's big word, read with or without marks
 RECEIVED_MAX_MM = (100.0, 60.0)  # a received stamp is a hand stamp (~50 × 25 mm); a table is wider
 
@@ -109,18 +110,9 @@ def set_aside_received_stamps(
     for x, y, w, h in frames:
         if w > RECEIVED_MAX_MM[0] * mm or h > RECEIVED_MAX_MM[1] * mm:
             continue
-        inside = [
-            u for u in words if x <= (u.left + u.right) / 2 <= x + w and y <= (u.top + u.bottom) / 2 <= y + h
-        ]
-        if any(_has_received_word(line) for line in reading_order(inside)):
+        if any(_has_received_word(line) for line in reading_order(_inside(words, (x, y, w, h)))):
             box = _with_compartments((x, y, w, h), frames, mm)
-            bx, by, bw, bh = box
-            inside = [
-                u
-                for u in words
-                if bx <= (u.left + u.right) / 2 <= bx + bw and by <= (u.top + u.bottom) / 2 <= by + bh
-            ]
-            aside.append((box, inside))
+            aside.append((box, _inside(words, box)))
     if not aside:
         return words, ()
     gone = {id(u) for _, group in aside for u in group}
@@ -128,6 +120,12 @@ def set_aside_received_stamps(
         ReceivedStamp(box, "\n".join(ln.text for ln in reading_order(group))) for box, group in aside
     )
     return [u for u in words if id(u) not in gone], stamps
+
+
+def _inside(words: list[Word], box: Box) -> list[Word]:
+    """The words whose centre lies in ``box``."""
+    x, y, w, h = box
+    return [u for u in words if x <= (u.left + u.right) / 2 <= x + w and y <= (u.top + u.bottom) / 2 <= y + h]
 
 
 def _with_compartments(box: Box, frames: list[Box], mm: float) -> Box:

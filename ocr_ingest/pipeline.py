@@ -21,7 +21,7 @@ from preprocess.binarize import binarize
 from preprocess.border import clean_borders
 from preprocess.denoise import denoise
 from preprocess.deskew import deskew
-from preprocess.frames import frame_boxes
+from preprocess.frames import Box, frame_boxes
 from preprocess.ink import remove_colour_ink
 from preprocess.marks import mark_boxes, remove_marks
 from preprocess.rotate import rotate_quadrant, upright_evidence
@@ -88,7 +88,7 @@ class Prepared:
     skew: float
     steps: tuple[StepReport, ...]
     bilevel: bool = False
-    frames: tuple[tuple[int, int, int, int], ...] = ()
+    frames: tuple[Box, ...] = ()
 
 
 def extract_text(
@@ -176,7 +176,7 @@ SKEWED_ROW = 0.3  # a line whose two sides' middles differ by this share of a wo
 
 
 def reread_columns(
-    page: Prepared, words: list[Word], engine: OcrEngine, blank: Sequence[clean.Box] = ()
+    page: Prepared, words: list[Word], engine: OcrEngine, blank: Sequence[Box] = ()
 ) -> list[Word]:
     """The two-column blocks whose lines the engine joined across the gutter, read again one column at
     a time; a side's words replaced where the new reading says more.
@@ -229,7 +229,7 @@ def reread_columns(
     return out
 
 
-def _lift_marks_outside(crop: np.ndarray, dpi: int, frames: list[clean.Box]) -> np.ndarray:
+def _lift_marks_outside(crop: np.ndarray, dpi: int, frames: list[Box]) -> np.ndarray:
     """The crop with seals and signatures lifted, except inside frames (a received stamp's ink is
     grey too, and its big ``ĐẾN`` is what tells it)."""
     lifted, report = remove_marks(crop, dpi=dpi)
