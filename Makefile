@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils qpdf ghostscript \
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils qpdf ghostscript \
 	unpaper pngquant fonts-liberation2 python3-venv python3-dev chromium chromium-driver hunspell-vi
 STAMP_SYSTEM := $(VENV)/.system-ok
 STAMP_VENV := $(VENV)/.venv-ok

@@ -27,6 +27,7 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "no column pass": {"column_pass": False},
     "no seal pass": {"mark_pass": False},
     "no language model": {"correct": False},
+    "no figures pass": {"figures_pass": False},
 }
 
 

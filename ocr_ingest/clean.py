@@ -20,7 +20,7 @@ from .layout import Line, reading_order
 from .tesseract import Word
 from .vietnamese import is_syllable, strip_diacritics
 
-_LIST_ITEM = re.compile(r"^(?:[-–•+*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s)")
+_LIST_ITEM = re.compile(r"^(?:[-–•+*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVXH]{1,4}\.\s)")
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,3}[-–\s]*$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _ALNUM = re.compile(r"\w", re.UNICODE)
@@ -28,9 +28,10 @@ _ALNUM = re.compile(r"\w", re.UNICODE)
 
 _SCAN_JUNK = re.compile(r"^[_~=|.:;,'`\"^*°•·]+$")
 _REPORT_SLIP = re.compile(r"^\(b/[€C]?\)([;.,]?)$")
-_DOT_RUN = re.compile(r"\.{4,}|_{2,}")
+_DOT_RUN = re.compile(r"\.{4,}|_{2,}|(?<=\d)_+$")  # dot leaders, blanks, the blank under a figure
 _LABEL = re.compile(r"^(?:Người ký|Ký bởi|Email|Cơ quan|Thời gian ký|Giờ ký|Nơi nhận)\s*:", re.IGNORECASE)
 MIN_WORD_CONF = 35.0
+_SECTION_NUMERAL = re.compile(r"^[IVXH]{1,5}\.?$")
 
 
 def drop_scan_junk(words: list[Word]) -> list[Word]:
@@ -39,7 +40,8 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
     that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``; and a recipient's ``(b/c)``
     (*báo cáo*, to report to: the commonest note in a Nơi nhận list) read as ``(b/€)``, ``(b/C)``,
     ``(b/)``: restored. A table's ruling read as ``|`` is dropped too, also where it sticks to a
-    cell's word (``|Thu``): Vietnamese text has no ``|``."""
+    cell's word (``|Thu``): Vietnamese text has no ``|``. A figure written on a blank keeps the
+    blank's line as ``_`` (``25_``): dropped."""
     out = []
     for i, w in enumerate(words):
         if _is_list_dash(words, i):
@@ -158,13 +160,29 @@ def _has_received_word(line: Line) -> bool:
 
 def drop_unsure_words(lines: list[Line]) -> list[Line]:
     """Words the engine barely believes (seal and signature strokes read as letters). Removed after
-    layout, so that the gap a dropped word leaves does not look like a column gutter."""
+    layout, so that the gap a dropped word leaves does not look like a column gutter. Kept: a section
+    numeral opening a heading the engine believes (bold ``III`` reads as ``II`` at a confidence of
+    20–30; ``number_sections`` sets its count right)."""
     out = []
     for line in lines:
-        kept = tuple(w for w in line.words if w.conf >= MIN_WORD_CONF)
+        kept = tuple(
+            w
+            for i, w in enumerate(line.words)
+            if w.conf >= MIN_WORD_CONF or (i == 0 and _heads_section(line))
+        )
         if kept:
             out.append(Line(kept, line.column))
     return out
+
+
+def _heads_section(line: Line) -> bool:
+    first, rest = line.words[0], line.words[1:]
+    return (
+        bool(_SECTION_NUMERAL.match(first.text))
+        and bool(rest)
+        and rest[0].text[:1].isupper()
+        and min(w.conf for w in rest) >= 80
+    )
 
 
 def normalise(text: str) -> str:
@@ -239,3 +257,39 @@ def page_text(lines: list[Line], page_height: float) -> str:
         else:
             paragraphs[-1] = _join(paragraphs[-1], line.text)
     return normalise("\n".join(paragraphs))
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+#: a section heading's numeral as the engine reads it: Roman letters and their look-alikes (``H`` is two
+#: serif ``I`` joined), a full stop, then a capital
+_SECTION_HEAD = re.compile(r"^([IVXH]{1,5})\.?(?=[ \t]+[A-ZÀ-ỸĐ])", re.MULTILINE)
+
+
+def number_sections(texts: list[str]) -> list[str]:
+    """Section headings numbered I., II., III. … set right where the engine broke the count.
+
+    Why: Tesseract joins the serifs of bold ``III`` and reads ``II``, ``HI`` or ``IH`` (``II`` as
+    ``H``), on every scan condition; the heading then reads as a second section II. The count is the
+    context: a numeral that is the expected one once each ``H`` is taken as ``II``, or the expected one
+    short of one of two joined ``I`` (``II`` for ``III``, ``VII`` for ``VIII``), is the expected one,
+    its full stop restored if the engine lost it. Any other Roman numeral with its full stop restarts
+    the count (an annex numbers its sections afresh); anything else is left as read. ``texts``: a
+    document's pages in order (the count runs across them)."""
+    expected = 0  # index in _ROMAN of the next heading's numeral
+    out = []
+    for text in texts:
+
+        def fix(m: re.Match) -> str:
+            nonlocal expected
+            read = m.group(1)
+            want = _ROMAN[expected] if expected < len(_ROMAN) else None
+            seen = read.replace("H", "II")
+            if want and (seen == want or ("II" in seen and want == seen + "I")):
+                expected += 1
+                return want + "."
+            if read in _ROMAN and m.group(0).endswith("."):
+                expected = _ROMAN.index(read) + 1
+            return m.group(0)
+
+        out.append(_SECTION_HEAD.sub(fix, text))
+    return out

@@ -7,6 +7,7 @@ anywhere (a local process, a Dask worker), so everything it needs travels in a s
 from __future__ import annotations
 
 import hashlib
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -33,7 +34,7 @@ from .execute import Executor, LocalExecutor, SerialExecutor, cores
 from .layout import Line, column_bands, reading_order
 from .ocr import OcrEngine, TesseractEngine
 from .tesseract import Word
-from .vietnamese import score_text
+from .vietnamese import is_syllable, score_text
 
 ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine}
 
@@ -48,7 +49,8 @@ class Options:
     ``force_ocr``: ignore text layers; ``mark_pass``: read again, with the marks lifted, the box of
     each grey seal and signature (``words_by_marks``: Tesseract blanks the lines next to them);
     ``column_pass``: read again, column by column, a two-column block where the engine joined the
-    columns' lines (``reread_columns``); ``binarize``: give the engine a bilevel page instead of
+    columns' lines (``reread_columns``); ``figures_pass``: read again, as figures only, the number
+    and the day written into their blanks (``reread_filled_in``); ``binarize``: give the engine a bilevel page instead of
     grey; ``max_pixels``: refuse larger pages; ``timeout``: seconds one page may take in the engine;
     ``correct``: let the syllable language model (``ocr_ingest/lm``) fix unsure tone and vowel marks
     by context, each change recorded on the page."""
@@ -65,6 +67,7 @@ class Options:
     timeout: float = 180.0
     correct: bool = True
     column_pass: bool = True
+    figures_pass: bool = True
 
     def make_engine(self) -> OcrEngine:
         return ENGINES[self.engine](lang=self.lang, timeout=self.timeout)
@@ -115,6 +118,9 @@ def extract_text(
     finally:
         if own:
             executor.close()
+    # Section numerals count across pages, so they are set right once the document is whole.
+    numbered = clean.number_sections([p.text for p in pages])
+    pages = [replace(p, text=t) if p.source == "ocr" else p for p, t in zip(pages, numbered, strict=True)]
     return DocumentText(str(path), digest, tuple(pages))
 
 
@@ -148,6 +154,8 @@ def read_page(task: PageTask) -> PageText:
         words = reread_columns(page, words, engine, blank=[s.box for s in stamps])
     if options.mark_pass and not page.bilevel:
         words += words_by_marks(page, words, engine)
+    if options.figures_pass:
+        words = reread_filled_in(page, words, engine)
     words, more = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
     stamps += more
     lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
@@ -262,6 +270,81 @@ def _joined_across(words: list[Word], gutter: float) -> bool:
         if any(u.conf < clean.MIN_WORD_CONF for u in line):
             return True
     return False
+
+
+_NUMBER_LABEL = re.compile(r"^Số:?$")
+_PLAIN_DAY = re.compile(r"^\d{1,2}$")
+FILLED_MAX_MM = 45.0  # the blank left for a number or a day is narrower than this
+FILLED_MIN_CONF = 50.0  # a digits reading kept from this confidence
+
+
+def reread_filled_in(page: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
+    """Numbers and days written into their blanks by hand, read again as figures only.
+
+    Why: a decision is typed with a gap after ``Số:`` and ``ngày``; the clerk writes the number and
+    the day in when it is signed. Tesseract's ``vie`` model reads those figures as letters or other
+    figures (``3227`` for 3021, ``22/6`` for 2016, ``1Z_`` for 15); its ``eng`` model restricted to
+    digits, on the gap alone, reads them (``OcrEngine.read_digits``). Which gaps: between ``Số:`` and a
+    symbol that starts with ``/`` or ``-`` (a number typed with its symbol is one word: nothing to
+    do), and between ``ngày`` and ``tháng`` unless a plain day is there already, believed."""
+    out = list(words)
+    labels = [u for u in words if _NUMBER_LABEL.match(u.text) or u.text == "ngày"]
+    widest = FILLED_MAX_MM * page.dpi / 25.4
+    for label in labels:
+        height = label.bottom - label.top
+        middle = (label.top + label.bottom) / 2
+        row = sorted(
+            (
+                u
+                for u in out
+                if abs((u.top + u.bottom) / 2 - middle) < 0.6 * height
+                and label.right <= u.left <= label.right + widest
+            ),
+            key=lambda u: u.left,
+        )
+        if label.text == "ngày":
+            end = next((u for u in row if u.text == "tháng"), None)
+        else:
+            end = next((u for u in row if u.text[:1] in "/-" and len(u.text) > 1), None)
+        if end is None:
+            continue
+        between = [u for u in row if u.left < end.left]
+        if len(between) > 2 or not all(_figure_like(u.text) for u in between):
+            continue  # words in the gap (``ngày ký ban hành đến hết tháng``): not a blank
+        believed_day = len(between) == 1 and _PLAIN_DAY.match(between[0].text) and between[0].conf >= 90
+        if label.text == "ngày" and believed_day:
+            continue
+        x0, x1 = label.right + 2, end.left - 1
+        y0 = max(0, label.top - height // 2)
+        if x1 - x0 < height:
+            continue
+        digits = [
+            v
+            for v in engine.read_digits(page.image[y0 : label.bottom + height // 2, x0:x1], dpi=page.dpi)
+            if v.conf >= FILLED_MIN_CONF
+        ]
+        if not digits:
+            continue
+        figure = Word(
+            "".join(v.text for v in digits),
+            x0 + min(v.left for v in digits),
+            label.top,
+            x0 + max(v.right for v in digits),
+            label.bottom,
+            min(v.conf for v in digits),
+            end.block,
+            end.par,
+            end.line,
+        )
+        gone = {id(u) for u in between}
+        out = [u for u in out if id(u) not in gone] + [figure]
+    return out
+
+
+def _figure_like(text: str) -> bool:
+    """What the engine makes of a handwritten figure: digits with junk (``1Z_``, ``22/6``, ``đØ21``),
+    or a scrap too short to be a word; not a syllable."""
+    return any(c.isdigit() for c in text) or (len(text) <= 2 and not is_syllable(text))
 
 
 MARK_PAD = 0.25  # the box read again around a mark: this share of its height above and below

@@ -77,17 +77,25 @@ def _write_pgm(image: np.ndarray, folder: str) -> str:
 
 
 def recognise(
-    image: np.ndarray, *, lang: str = "vie", dpi: int = 300, psm: int = 3, timeout: float = DEFAULT_TIMEOUT
+    image: np.ndarray,
+    *,
+    lang: str = "vie",
+    dpi: int = 300,
+    psm: int = 3,
+    timeout: float = DEFAULT_TIMEOUT,
+    whitelist: str = "",
 ) -> list[Word]:
-    """OCR a page image (grey or RGB uint8) and return its words in Tesseract's order."""
+    """OCR a page image (grey or RGB uint8) and return its words in Tesseract's order; ``whitelist``:
+    the only characters the engine may answer with."""
     tesseract_version((lang,))
+    only = f" -c tessedit_char_whitelist={whitelist}" if whitelist else ""
     with tempfile.TemporaryDirectory(prefix="ocr-ingest-") as tmp:
         path = _write_pgm(image, tmp)
         try:
             data = pytesseract.image_to_data(
                 path,
                 lang=lang,
-                config=f"--psm {psm} --dpi {dpi} -c preserve_interword_spaces=0 -c tessedit_do_invert=0",
+                config=f"--psm {psm} --dpi {dpi} -c preserve_interword_spaces=0 -c tessedit_do_invert=0{only}",
                 output_type=pytesseract.Output.DICT,
                 timeout=timeout,
             )

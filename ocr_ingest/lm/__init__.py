@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..tesseract import Word
 from ..vietnamese import is_syllable
+from . import places
 
 MODEL = Path(__file__).with_name("model.tsv.gz")
 
@@ -130,13 +131,15 @@ _PHRASE_BREAK = re.compile(r"[^\w\s]+|\d+")
 @dataclass(frozen=True)
 class Correction:
     """One word the model changed: its index in the page's words (reading order), before and after,
-    the engine's confidence in the old word and the log-likelihood ratio that decided."""
+    the engine's confidence in the old word, and why: ``context`` (the bigrams; ``gain``: the
+    log-likelihood ratio that decided) or ``place`` (a province name from ``places.PROVINCES``)."""
 
     index: int
     before: str
     after: str
     conf: float
     gain: float
+    why: str = "context"
 
     def to_dict(self) -> dict:
         return {
@@ -145,6 +148,7 @@ class Correction:
             "after": self.after,
             "conf": self.conf,
             "gain": round(self.gain, 2),
+            "why": self.why,
         }
 
 
@@ -162,6 +166,16 @@ def key(word: str) -> str | None:
     return f"{base}{tone}"
 
 
+def context_key(word: str) -> str | None:
+    """A word's key as context: its syllable key, or for an upper-case abbreviation the abbreviation
+    itself after ``=`` (``Cổng TTĐT``, ``các PCT``: the abbreviation is the only neighbour a recipient
+    line's first word has). Abbreviations are context only: never a candidate, never changed."""
+    k = key(word)
+    if k is None and len(word) >= 2 and word.isalpha() and word.isupper():
+        return f"={word}"
+    return k
+
+
 def phrases(line: str) -> list[list[str]]:
     """A line of text as runs of words between punctuation and numbers (the bigram context)."""
     return [p.split() for p in _PHRASE_BREAK.split(unicodedata.normalize("NFC", line)) if p.split()]
@@ -177,7 +191,7 @@ def comma_pairs(line: str) -> list[tuple[str, str]]:
         left, right = chunks[k - 1].split(), chunks[k + 1].split()
         la, rb = _core(left[-1]) if left else None, _core(right[0]) if right else None
         if la and rb and not la[2] and not rb[0]:  # words right at the comma
-            a, b = key(la[1]), key(rb[1])
+            a, b = context_key(la[1]), context_key(rb[1])
             if a and b:
                 out += [(f"{a},", b), (a, f",{b}")]
     return out
@@ -221,7 +235,8 @@ def load(path: Path = MODEL) -> Model:
                 bigrams[(parts[1], parts[2])] = int(parts[3])
     by_skeleton: dict[str, list[str]] = defaultdict(list)
     for k in sorted(unigrams):
-        by_skeleton[_skeleton(k[:-1])].append(k)
+        if not k.startswith("="):  # an abbreviation is context, not a spelling to offer
+            by_skeleton[_skeleton(k[:-1])].append(k)
     return Model(unigrams, bigrams, {s: tuple(v) for s, v in by_skeleton.items()}, sum(unigrams.values()))
 
 
@@ -302,10 +317,23 @@ def _core(text: str) -> tuple[str, str, str] | None:
 
 
 def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
-    """The words with unsure mark errors fixed by context, and the list of changes (see module doc)."""
+    """The words with unsure mark errors fixed by context, and the list of changes (see module doc).
+    Two passes: a word's right neighbour may be set right only after it (``chuyến đối`` → ``chuyến
+    đổi`` → ``chuyển đổi``). Then province names, from their closed list (``places``)."""
     model = model or load()
+    first = _pass(words, model)
+    second = _pass(first.words, model)
+    out = list(second.words)
+    named = []
+    for i, w in places.restore(out, [_core(w.text) for w in out], SURNAMES):
+        named.append(Correction(i, out[i].text, w.text, w.conf, 0.0, "place"))
+        out[i] = w
+    return Corrected(out, first.changes + second.changes + tuple(named))
+
+
+def _pass(words: Sequence[Word], model: Model) -> Corrected:
     parts = [_core(w.text) for w in words]
-    keys = [key(p[1]) if p else None for p in parts]
+    keys = [context_key(p[1]) if p else None for p in parts]
     out = list(words)
     changes: list[Correction] = []
     names = _person_names(parts)
@@ -376,6 +404,12 @@ def _score(model: Model, k: str, prev: str | None, nxt: str | None) -> float:
     return s
 
 
+def _hook_read_as_acute(read: str, candidate: str) -> bool:
+    """The engine's commonest slip on scans: the hook above read as an acute, the letters right
+    (``tổng → tống``, ``để → đế``, ``kiểm → kiếm``: most mark errors on 200 dpi bilevel pages)."""
+    return read[-1] == "1" and candidate[-1] == "3" and read[:-1] == candidate[:-1]
+
+
 def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str | None, both: bool = False):
     base, tone = _split_tone(word.lower())
     candidates = [
@@ -393,9 +427,10 @@ def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str |
     if prev is None and nxt is None:
         return None
     seen = []
+    read = f"{base}{tone}"
     for c in candidates:
         found = [model.bigrams.get(pair, 0) for pair in ((prev, c), (c, nxt)) if None not in pair]
-        if not both:
+        if not both or _hook_read_as_acute(read, c):
             ok = any(found)
         elif len(found) == 2:
             ok = all(found)
@@ -411,4 +446,15 @@ def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str |
     return (best, gain) if gain >= MARGIN else None
 
 
-__all__ = ["Correction", "Corrected", "Model", "comma_pairs", "correct", "key", "load", "phrases", "spell"]
+__all__ = [
+    "Correction",
+    "Corrected",
+    "Model",
+    "comma_pairs",
+    "context_key",
+    "correct",
+    "key",
+    "load",
+    "phrases",
+    "spell",
+]

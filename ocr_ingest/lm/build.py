@@ -24,7 +24,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ocr_ingest.lm import MODEL, comma_pairs, key, phrases
+from ocr_ingest.lm import MODEL, comma_pairs, context_key, key, phrases
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -63,7 +63,7 @@ def build() -> tuple[Counter[str], Counter[tuple[str, str]]]:
     bigrams: Counter[tuple[str, str]] = Counter()
     for line in texts():
         for phrase in phrases(line):
-            keys = [key(w) for w in phrase]
+            keys = [context_key(w) for w in phrase]
             unigrams.update(k for k in keys if k)
             bigrams.update((a, b) for a, b in zip(keys, keys[1:], strict=False) if a and b)
         bigrams.update(comma_pairs(line))

@@ -1,6 +1,7 @@
 import unicodedata
+from dataclasses import replace
 
-from ocr_ingest.clean import drop_scan_junk, drop_unsure_words, normalise, page_text
+from ocr_ingest.clean import drop_scan_junk, drop_unsure_words, normalise, number_sections, page_text
 from ocr_ingest.layout import reading_order
 from ocr_ingest.tesseract import Word
 
@@ -212,3 +213,49 @@ def test_a_received_stamp_cut_in_two_by_its_blanks_is_set_aside_whole():
     kept, (stamp,) = set_aside_received_stamps(top + bottom + motto, frames, dpi=300)
     assert kept == motto
     assert stamp.box == (100, 300, 400, 154) and stamp.text.endswith("Chuyển: Đ/c Long")
+
+
+def test_number_sections_sets_right_a_numeral_that_breaks_the_count():
+    # Tesseract reads bold serif III as II, HI or IH, and II as H (measured on the corpus scans).
+    page = "I. KẾT QUẢ\nNội dung.\nII. TỒN TẠI, HẠN CHẾ\nII. PHƯƠNG HƯỚNG\nIV. KIẾN NGHỊ"
+    assert number_sections([page]) == [
+        "I. KẾT QUẢ\nNội dung.\nII. TỒN TẠI, HẠN CHẾ\nIII. PHƯƠNG HƯỚNG\nIV. KIẾN NGHỊ"
+    ]
+    # a look-alike that is not the expected numeral stays as read
+    assert number_sections(["I. A\nHI. B"]) == ["I. A\nHI. B"]
+    assert number_sections(["I. MỤC TIÊU\nH. NHIỆM VỤ\nIH. TỔ CHỨC"]) == [
+        "I. MỤC TIÊU\nII. NHIỆM VỤ\nIII. TỔ CHỨC"
+    ]
+
+
+def test_number_sections_counts_across_pages_and_restarts_in_an_annex():
+    pages = ["I. MỤC ĐÍCH\nII. NỘI DUNG", "II. TỔ CHỨC THỰC HIỆN\nPhụ lục\nI. DANH MỤC\nII. BIỂU MẪU"]
+    assert number_sections(pages) == [
+        "I. MỤC ĐÍCH\nII. NỘI DUNG",
+        "III. TỔ CHỨC THỰC HIỆN\nPhụ lục\nI. DANH MỤC\nII. BIỂU MẪU",
+    ]
+
+
+def test_number_sections_leaves_what_the_count_does_not_speak_for():
+    # no heading before: nothing to count from; arabic items, numerals inside a line and a heading in
+    # lower case are not section headings
+    for text in ("II. NỘI DUNG", "1. Tổ chức thực hiện\n1. Tổ chức", "thực hiện: quý II. Tiếp", "I. A\nI. b"):
+        assert number_sections([text]) == [text]
+    assert number_sections(["I. A\nI. B"]) == ["I. A\nI. B"]  # one I short only of two joined
+
+
+def test_an_unsure_section_numeral_opening_a_believed_heading_is_kept():
+    # bilevel 200 dpi: bold "III" read as "II" at confidence 23, the heading's words at 92-96
+    heading = [
+        replace(w, conf=23.0 if w.text == "II" else 94.0)
+        for w in words_of("II PHƯƠNG HƯỚNG", 100, 100, line_id=1)
+    ]
+    speck = (
+        words_of("II thực hiện", 100, 200, line_id=2, conf=20.0)[:1]
+        + words_of("thực hiện", 200, 200, line_id=2)[1:]
+    )
+    kept = [ln.text for ln in drop_unsure_words(reading_order(heading + speck))]
+    assert kept == ["II PHƯƠNG HƯỚNG", "hiện"]
+    assert number_sections(["I. KẾT QUẢ\nII. TỒN TẠI\nII PHƯƠNG HƯỚNG"]) == [
+        "I. KẾT QUẢ\nII. TỒN TẠI\nIII. PHƯƠNG HƯỚNG"
+    ]

@@ -1,0 +1,140 @@
+"""Province names restored from their closed list: ``Đäk Läk``, ``Đák Lắk``, ``ĐÁK LẮK`` → ``Đắk Lắk``.
+
+Why: a province name opens the place-and-date line, ends the issuing body (``ỦY BAN NHÂN DÂN TỈNH
+…``) and recurs in the subject and the recipients, so one wrong mark costs several fields. The
+bigram model cannot help: names of the Central Highlands end in *k* (``Đắk``, ``Lắk``), which no
+Vietnamese syllable does, and on bilevel scans the breve-and-acute reads as a diaeresis or a tilde.
+The list is closed and public (the 63 provinces and centrally-run cities, whose names the 2025
+merger kept), so a run of capitalised words that is one of them once every mark is set aside is that
+name. A run opening with a family name (``Lâm Đồng``, ``Hà Nam``, ``Thái Bình``) might be a person:
+it is only restored after ``tỉnh`` / ``thành phố`` or before ``, ngày``. What the author spelt with
+the other tone placement (``Khánh Hoà``) is left as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..tesseract import Word
+from ..vietnamese import strip_diacritics
+
+PROVINCES = (
+    "An Giang",
+    "Bà Rịa",  # Bà Rịa - Vũng Tàu: each half is a name of its own
+    "Bạc Liêu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Dương",
+    "Bình Định",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cao Bằng",
+    "Cần Thơ",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hải Phòng",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hồ Chí Minh",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Lâm Đồng",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thừa Thiên Huế",
+    "Tiền Giang",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vũng Tàu",
+    "Vĩnh Phúc",
+    "Yên Bái",
+)
+_CUES = ("tỉnh", "phố")  # ``tỉnh X``, ``thành phố X``
+
+
+def fold(word: str) -> str:
+    """Every mark set aside, the foreign ones the engine invents (ä, ã on a breve) too."""
+    return strip_diacritics(word).lower()
+
+
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _p in PROVINCES:
+    _BY_FIRST.setdefault(fold(_p.split()[0]), []).append(
+        (tuple(fold(w) for w in _p.split()), tuple(_p.split()))
+    )
+
+
+def restore(
+    words: Sequence[Word], cores: Sequence[tuple[str, str, str] | None], surnames: frozenset[str]
+) -> list[tuple[int, Word]]:
+    """``(index, new word)`` for each word of a province name read with wrong marks. ``cores``: each
+    word as (leading punctuation, letters, trailing punctuation), ``None`` if not a word."""
+    folds = [fold(c[1]) if c and c[1][:1].isupper() else None for c in cores]
+    out: list[tuple[int, Word]] = []
+    for i, first in enumerate(folds):
+        for folded, name in _BY_FIRST.get(first, []) if first else []:
+            n = len(name)
+            if tuple(folds[i : i + n]) != folded or any(c[2] for c in cores[i : i + n - 1]):
+                continue
+            run = cores[i : i + n]
+            if all(_same_spelling(c[1], w) for c, w in zip(run, name, strict=True)):
+                continue
+            if name[0] in surnames and not _cued(cores, i, n):
+                continue
+            for k, (c, w) in enumerate(zip(run, name, strict=True)):
+                if not _same_spelling(c[1], w):
+                    new = w.upper() if c[1].isupper() and len(c[1]) > 1 else w
+                    out.append((i + k, replace(words[i + k], text=c[0] + new + c[2])))
+    return out
+
+
+def _same_spelling(read: str, right: str) -> bool:
+    """Equal but for case and old/new tone placement (``Hoà`` / ``Hòa``)."""
+    from . import key  # the syllable key: tone-normalised
+
+    a, b = key(read), key(right)
+    return read.lower() == right.lower() or (a is not None and a == b)
+
+
+def _cued(cores: Sequence[tuple[str, str, str] | None], i: int, n: int) -> bool:
+    before = cores[i - 1] if i > 0 else None
+    if before and not before[2] and before[1].lower() in _CUES:
+        return True
+    after = cores[i + n] if i + n < len(cores) else None
+    return bool(cores[i + n - 1][2].startswith(",") and after and after[1].lower() == "ngày")

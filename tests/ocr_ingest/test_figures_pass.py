@@ -1,0 +1,45 @@
+"""Numbers and days written into their blanks by hand (``pipeline.reread_filled_in``), on real corpus
+scans: the page's reading gets them wrong (``247`` for 2841, ``1Z_`` for 15), figures only on the
+gap get them right."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ocr_ingest import load
+from ocr_ingest.pipeline import Options, PageTask, Prepared, read_page, reread_filled_in
+from ocr_ingest.tesseract import Word
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
+
+
+def first_page(condition: str, doc: str, options: Options) -> list[str]:
+    ref = load.describe(CORPUS / condition / f"{doc}.pdf")[0]
+    return read_page(PageTask(ref, options)).text.splitlines()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", ["grey300", "bilevel200"])
+def test_a_number_written_by_hand_is_read_as_figures(condition):
+    lines = first_page(condition, "qd-ubnd-bentre-2023-2841", Options())
+    assert "Số: 2841 /QĐ-UBND" in lines and "Bến Tre, ngày 25 tháng 7 năm 2023" in lines
+    without = first_page(condition, "qd-ubnd-bentre-2023-2841", replace(Options(), figures_pass=False))
+    assert "Số: 2841 /QĐ-UBND" not in without
+
+
+@pytest.mark.slow
+def test_a_day_written_by_hand_is_read_as_figures():
+    lines = first_page("grey300", "kh-ubnd-ductrong-2020-108", Options())
+    assert "Đức Trọng, ngày 15 tháng 6 năm 2020" in lines
+    without = first_page("grey300", "kh-ubnd-ductrong-2020-108", replace(Options(), figures_pass=False))
+    assert "Đức Trọng, ngày 15 tháng 6 năm 2020" not in without
+
+
+def test_words_between_ngay_and_thang_are_not_a_blank():
+    """``có hiệu lực từ ngày ký ban hành đến hết tháng``: a sentence, left as read."""
+    page = Prepared(np.full((200, 2400), 255, np.uint8), 300, 0, 0.0, ())
+    text = "từ ngày ký đến hết tháng 12"
+    words = [Word(t, 60 * i, 50, 60 * i + 50, 80, 95.0, 1, 1, 1) for i, t in enumerate(text.split())]
+    assert reread_filled_in(page, words, Options().make_engine()) == words
