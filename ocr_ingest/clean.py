@@ -31,6 +31,7 @@ _REPORT_SLIP = re.compile(r"^\(b/[€C]?\)([;.,]?)$")
 _DOT_RUN = re.compile(r"\.{4,}|_{2,}|(?<=\d)_+$")  # dot leaders, blanks, the blank under a figure
 _LABEL = re.compile(r"^(?:Người ký|Ký bởi|Email|Cơ quan|Thời gian ký|Giờ ký|Nơi nhận)\s*:", re.IGNORECASE)
 MIN_WORD_CONF = 35.0
+SPECK = 0.35  # a "word" smaller than this share of the median word height both ways is a speck
 _SECTION_NUMERAL = re.compile(r"^[IVXH]{1,5}\.?$")
 
 
@@ -39,11 +40,21 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
     the gutter between two columns and glue the columns' lines together. Except a list item's dash
     that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``; and a recipient's ``(b/c)``
     (*báo cáo*, to report to: the commonest note in a Nơi nhận list) read as ``(b/€)``, ``(b/C)``,
-    ``(b/)``: restored. A table's ruling read as ``|`` is dropped too, also where it sticks to a
+    ``(b/)``: restored. A speck read as a letter is dropped: at the page's edge it opened a two-column
+    band whose gutter swallowed the header's real one. A table's ruling read as ``|`` is dropped too, also where it sticks to a
     cell's word (``|Thu``): Vietnamese text has no ``|``. A figure written on a blank keeps the
     blank's line as ``_`` (``25_``): dropped."""
+    heights = [w.bottom - w.top for w in words if w.bottom > w.top]
+    speck = SPECK * statistics.median(heights) if heights else 0.0
     out = []
     for i, w in enumerate(words):
+        if (
+            w.right - w.left < speck
+            and w.bottom - w.top < speck
+            and w.conf >= MIN_WORD_CONF
+            and _has_letter(w)
+        ):
+            continue  # a dot of dust read as a letter ("ị", 1 × 5 px): far out, it fakes a column
         if _is_list_dash(words, i):
             out.append(replace(w, text="-"))
             continue
@@ -61,6 +72,10 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
             w = replace(w, text=text, right=w.left + round((w.right - w.left) * len(text) / len(w.text)))
         out.append(w)
     return out
+
+
+def _has_letter(w: Word) -> bool:
+    return any(c.isalpha() for c in w.text)
 
 
 def _is_list_dash(words: list[Word], i: int) -> bool:

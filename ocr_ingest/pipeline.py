@@ -22,7 +22,7 @@ from preprocess.binarize import binarize
 from preprocess.border import clean_borders
 from preprocess.denoise import denoise
 from preprocess.deskew import deskew
-from preprocess.frames import Box, frame_boxes
+from preprocess.frames import Box, frame_boxes, whiten_table_rules
 from preprocess.ink import remove_colour_ink
 from preprocess.marks import mark_boxes, remove_marks
 from preprocess.rotate import rotate_quadrant, upright_evidence
@@ -447,6 +447,9 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     grey, r = denoise(grey, dpi=dpi)
     steps.append(r)
     frames = tuple(frame_boxes(grey, dpi=dpi))
+    if bilevel:  # measured: a help on bilevel pages only (see whiten_table_rules)
+        grey, r = whiten_table_rules(grey, list(frames), dpi=dpi)
+        steps.append(r)
     if options.binarize:
         grey, r = binarize(grey)
         steps.append(r)

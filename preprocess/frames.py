@@ -19,6 +19,8 @@ import itertools
 import cv2
 import numpy as np
 
+from . import StepReport
+
 Box = tuple[int, int, int, int]  # x, y, w, h in pixels
 
 RUN_MM = (5.0, 4.0)  # straight ink runs from this long (horizontal, vertical) are rule pieces
@@ -107,3 +109,68 @@ def _shared(a: Box, b: Box) -> int:
     dx = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
     dy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
     return max(0, dx) * max(0, dy)
+
+
+TABLE_CELLS = 4  # frames touching one another, this many or more, are a table's cells
+TOUCH_MM = 2.5  # frames this close are neighbours (one rule between them)
+
+
+def table_boxes(frames: list[Box], *, dpi: int = 300) -> list[Box]:
+    """The tables among a page's frames: groups of at least ``TABLE_CELLS`` frames that touch (the
+    cells of an annex's table), as the box around each group. A stamp or a banner is one frame."""
+    pad = TOUCH_MM * dpi / 25.4
+    parent = list(range(len(frames)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in itertools.combinations(range(len(frames)), 2):
+        (ax, ay, aw, ah), (bx, by, bw, bh) = frames[i], frames[j]
+        if ax - pad <= bx + bw and bx - pad <= ax + aw and ay - pad <= by + bh and by - pad <= ay + ah:
+            parent[root(i)] = root(j)
+    groups: dict[int, list[Box]] = {}
+    for i, box in enumerate(frames):
+        groups.setdefault(root(i), []).append(box)
+    out = []
+    for cells in groups.values():
+        if len(cells) >= TABLE_CELLS:
+            x0, y0 = min(b[0] for b in cells), min(b[1] for b in cells)
+            x1, y1 = max(b[0] + b[2] for b in cells), max(b[1] + b[3] for b in cells)
+            out.append((x0, y0, x1 - x0, y1 - y0))
+    return sorted(out, key=lambda b: (b[1], b[0]))
+
+
+def whiten_table_rules(
+    grey: np.ndarray, frames: list[Box], *, dpi: int = 300
+) -> tuple[np.ndarray, StepReport]:
+    """The page with the rules of its tables whited out (the rules that touch a table's box, whole).
+
+    Why: on a 200 dpi bilevel page a table's rules touch the figures in its cells, and Tesseract reads
+    them as ``Ì``, ``¡``, ``|`` and runs cells together; without them it reads the cells (measured on
+    the corpus's bilevel annex tables: 568 → 453 wrong characters on 6 documents). Only tables: whiting
+    out every rule on the page changed how Tesseract cut the rest of the page into lines, and cost more
+    than it gave; on 300 dpi grey pages the tables read better with their rules (132 → 160 wrong
+    characters without), so the pipeline calls this on bilevel pages only."""
+    tables = table_boxes(frames, dpi=dpi)
+    if not tables or grey.ndim != 2:
+        return grey, StepReport("table_rules", False, {"tables": 0})
+    mm = dpi / 25.4
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    horizontal, _ = _rules(ink, axis=1, run=RUN_MM[0] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm)
+    vertical, _ = _rules(ink, axis=0, run=RUN_MM[1] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[1] * mm)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.bitwise_or(horizontal, vertical), connectivity=8
+    )
+    touching = np.zeros(n, bool)
+    for tx, ty, tw, th in tables:
+        x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+        touching |= (x <= tx + tw) & (x + w >= tx) & (y <= ty + th) & (y + h >= ty)
+    touching[0] = False
+    mask = cv2.dilate(np.where(touching[labels], 255, 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    out = grey.copy()
+    out[mask > 0] = 255
+    return out, StepReport(
+        "table_rules", True, {"tables": len(tables), "pixels": int(np.count_nonzero(mask))}
+    )

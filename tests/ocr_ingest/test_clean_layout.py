@@ -259,3 +259,23 @@ def test_an_unsure_section_numeral_opening_a_believed_heading_is_kept():
     assert number_sections(["I. KẾT QUẢ\nII. TỒN TẠI\nII PHƯƠNG HƯỚNG"]) == [
         "I. KẾT QUẢ\nII. TỒN TẠI\nIII. PHƯƠNG HƯỚNG"
     ]
+
+
+def test_a_speck_read_as_a_letter_does_not_make_a_gutter_of_its_own():
+    """cv-btc-2022-2044 (bilevel 200 dpi): a 1 × 5 px ``ị`` far right of the e-signature banner opened a
+    two-column band whose gutter lay right of everything, and the header's two columns were read as
+    one (``BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI …``)."""
+    words = words_of("Cơ quan: Bộ Tài chính", 1100, 100, line_id=1)
+    words.append(Word("ị", 1540, 105, 1541, 110, 46.0, 1, 1, 1))
+    words += words_of("BỘ TÀI CHÍNH", 400, 200, line_id=2) + words_of("CỘNG HÒA XÃ HỘI", 840, 200, line_id=2)
+    words += words_of("Số: 2044/BTC-HCSN", 380, 260, line_id=3) + words_of(
+        "Độc lập - Tự do", 950, 260, line_id=3
+    )
+    order = [ln.text for ln in drop_unsure_words(reading_order(drop_scan_junk(words)))]
+    assert order == [
+        "Cơ quan: Bộ Tài chính",
+        "BỘ TÀI CHÍNH",
+        "Số: 2044/BTC-HCSN",
+        "CỘNG HÒA XÃ HỘI",
+        "Độc lập - Tự do",
+    ]

@@ -6,7 +6,7 @@ import numpy as np
 
 from fixtures.gen.degrade import seal_coverage
 from fixtures.gen.scanner import received_stamp_face
-from preprocess.frames import frame_boxes
+from preprocess.frames import frame_boxes, table_boxes, whiten_table_rules
 
 DPI = 300
 MM = DPI / 25.4
@@ -66,3 +66,53 @@ def test_a_seal_and_an_underline_are_not_frames():
 def test_nothing_on_an_empty_or_tiny_page():
     assert frame_boxes(np.full((10, 10), 255, np.uint8), dpi=DPI) == []
     assert frame_boxes(np.full((500, 500), 255, np.uint8), dpi=DPI) == []
+
+
+def _table(page: np.ndarray, left: int, top: int, cols_mm: list[float], rows: int, row_mm: float) -> tuple:
+    """A ruled table (1 px rules at 200 dpi) with a figure in each cell, four 3 mm strokes the last of
+    which touches the cell's right rule, as a bilevel annex's numbers do; returns the table's box and
+    the figures' boxes."""
+    mm = 200 / 25.4
+    xs = [left + round(sum(cols_mm[:i]) * mm) for i in range(len(cols_mm) + 1)]
+    ys = [top + round(i * row_mm * mm) for i in range(rows + 1)]
+    for x in xs:
+        page[ys[0] : ys[-1] + 1, x] = 0
+    for y in ys:
+        page[y, xs[0] : xs[-1] + 1] = 0
+    figures = []
+    for y0 in ys[:-1]:
+        for x1 in xs[1:]:
+            box = (x1 - round(6 * mm), y0 + round(2 * mm), round(6 * mm), round(3 * mm))
+            for k in range(4):
+                sx = x1 - 2 - round(k * 1.5 * mm)
+                page[box[1] : box[1] + box[3], sx : sx + 2] = 0
+            figures.append(box)
+    return (xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]), figures
+
+
+def test_a_tables_rules_are_whited_out_and_its_figures_and_a_stamps_frame_kept():
+    page = np.full((2000, 1600), 255, np.uint8)
+    box, figures = _table(page, 150, 300, [25, 40, 25, 25], rows=4, row_mm=8)
+    stamp = (900, 1400, round(50 * 200 / 25.4), round(25 * 200 / 25.4))
+    x, y, w, h = stamp
+    cv2.rectangle(page, (x, y), (x + w, y + h), 0, 2)
+    frames = frame_boxes(page, dpi=200)
+    (table,) = table_boxes(frames, dpi=200)
+    assert _contains(table, box, slack=3)
+    clean, report = whiten_table_rules(page, frames, dpi=200)
+    assert report.changed and report.details["tables"] == 1
+    tx, ty, tw, th = box
+    assert clean[ty + 5, tx + 3] == 255 and clean[ty + 3, tx] == 255  # a rule gone, side and top
+    assert all(
+        (clean[fy : fy + fh, fx : fx + fw] == 0).sum()
+        >= 0.9 * (page[fy : fy + fh, fx : fx + fw - 1] == 0).sum()
+        for fx, fy, fw, fh in figures
+    )  # the figures stay (all but a pixel's width where a stroke touches a rule)
+    assert (clean[y : y + h + 1, x] == 0).mean() > 0.9  # the stamp is one frame, not a table
+
+
+def test_a_page_without_a_table_is_left_alone():
+    page = np.full((800, 800), 255, np.uint8)
+    cv2.rectangle(page, (100, 100), (500, 300), 0, 2)
+    out, report = whiten_table_rules(page, frame_boxes(page, dpi=200), dpi=200)
+    assert out is page and not report.changed
