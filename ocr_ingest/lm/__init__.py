@@ -40,7 +40,8 @@ MODEL = Path(__file__).with_name("model.tsv.gz")
 #: the engine's word confidence (0–100) from which a word is left alone; measured, see README
 SURE = 98.0
 #: from this confidence on, the new syllable must be seen next to *both* neighbours (measured: most
-#: wrong changes of confident words rested on one side, ``đất được → đạt được``)
+#: wrong changes of confident words rested on one side, ``đất được → đạt được``), except the hook
+#: read as an acute (``_hook_read_as_acute``), the engine's commonest slip, where one neighbour speaks
 FAIRLY_SURE = 93.0
 #: ... or, at a phrase edge (one neighbour), be seen with that neighbour this many times
 ONE_SIDED = 3

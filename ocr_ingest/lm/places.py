@@ -4,11 +4,12 @@ Why: a province name opens the place-and-date line, ends the issuing body (``Ủ
 …``) and recurs in the subject and the recipients, so one wrong mark costs several fields. The
 bigram model cannot help: names of the Central Highlands end in *k* (``Đắk``, ``Lắk``), which no
 Vietnamese syllable does, and on bilevel scans the breve-and-acute reads as a diaeresis or a tilde.
-The list is closed and public (the 63 provinces and centrally-run cities, whose names the 2025
-merger kept), so a run of capitalised words that is one of them once every mark is set aside is that
-name. A run opening with a family name (``Lâm Đồng``, ``Hà Nam``, ``Thái Bình``) might be a person:
-it is only restored after ``tỉnh`` / ``thành phố`` or before ``, ngày``. What the author spelt with
-the other tone placement (``Khánh Hoà``) is left as written.
+The list is closed and public (the 63 provinces and centrally-run cities before the 2025 merger;
+the 34 after it kept names from among them, and older documents carry the rest), so a run of
+capitalised words that is one of them once every mark is set aside is that name. A run opening with
+a family name (``Lâm Đồng``, ``Hà Nam``, ``Thái Bình``) might be a person: it is only restored after
+``tỉnh`` / ``thành phố`` or before ``, ngày``. What the author spelt with the other tone placement
+(``Khánh Hoà``) is left as written.
 """
 
 from __future__ import annotations
