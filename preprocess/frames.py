@@ -38,9 +38,7 @@ def frame_boxes(grey: np.ndarray, *, dpi: int = 300) -> list[Box]:
     if grey.ndim != 2 or min(grey.shape) < 16 or dpi <= 0:
         return []
     mm = dpi / 25.4
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    horizontal, rows = _rules(ink, axis=1, run=RUN_MM[0] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm)
-    vertical, cols = _rules(ink, axis=0, run=RUN_MM[1] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[1] * mm)
+    (horizontal, rows), (vertical, cols) = _rule_masks(grey, mm)
     band = round(SIDE_MM * mm)
     found = []
     for axis, rules in ((1, rows), (0, cols)):
@@ -49,6 +47,17 @@ def frame_boxes(grey: np.ndarray, *, dpi: int = 300) -> list[Box]:
             if box and box[2] <= MAX_SHARE * grey.shape[1] and _sides(horizontal, vertical, box, band) >= 3:
                 found.append(box)
     return sorted(_innermost(found), key=lambda b: (b[1], b[0]))
+
+
+def _rule_masks(
+    grey: np.ndarray, mm: float
+) -> tuple[tuple[np.ndarray, list[Box]], tuple[np.ndarray, list[Box]]]:
+    """The page's horizontal and vertical rules: each as its mask and its rules' boxes."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return (
+        _rules(ink, axis=1, run=RUN_MM[0] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm),
+        _rules(ink, axis=0, run=RUN_MM[1] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[1] * mm),
+    )
 
 
 def _rules(
@@ -156,16 +165,13 @@ def whiten_table_rules(
     tables = table_boxes(frames, dpi=dpi)
     if not tables or grey.ndim != 2:
         return grey, StepReport("table_rules", False, {"tables": 0})
-    mm = dpi / 25.4
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    horizontal, _ = _rules(ink, axis=1, run=RUN_MM[0] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm)
-    vertical, _ = _rules(ink, axis=0, run=RUN_MM[1] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[1] * mm)
+    (horizontal, _), (vertical, _) = _rule_masks(grey, dpi / 25.4)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(
         cv2.bitwise_or(horizontal, vertical), connectivity=8
     )
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     touching = np.zeros(n, bool)
     for tx, ty, tw, th in tables:
-        x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
         touching |= (x <= tx + tw) & (x + w >= tx) & (y <= ty + th) & (y + h >= ty)
     touching[0] = False
     mask = cv2.dilate(np.where(touching[labels], 255, 0).astype(np.uint8), np.ones((3, 3), np.uint8))
