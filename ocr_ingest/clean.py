@@ -32,7 +32,9 @@ _DOT_RUN = re.compile(r"\.{4,}|_{2,}|(?<=\d)_+$")  # dot leaders, blanks, the bl
 _LABEL = re.compile(r"^(?:Người ký|Ký bởi|Email|Cơ quan|Thời gian ký|Giờ ký|Nơi nhận)\s*:", re.IGNORECASE)
 MIN_WORD_CONF = 35.0
 SPECK = 0.35  # a "word" smaller than this share of the median word height both ways is a speck
-_SECTION_NUMERAL = re.compile(r"^[IVXH]{1,5}\.?$")
+#: a section heading's numeral as the engine reads it: Roman letters and ``H`` (two serif ``I`` joined)
+_NUMERAL = r"[IVXH]{1,5}"
+_SECTION_NUMERAL = re.compile(rf"^{_NUMERAL}\.?$")
 
 
 def drop_scan_junk(words: list[Word]) -> list[Word]:
@@ -40,10 +42,10 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
     the gutter between two columns and glue the columns' lines together. Except a list item's dash
     that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``; and a recipient's ``(b/c)``
     (*báo cáo*, to report to: the commonest note in a Nơi nhận list) read as ``(b/€)``, ``(b/C)``,
-    ``(b/)``: restored. A speck read as a letter is dropped: at the page's edge it opened a two-column
-    band whose gutter swallowed the header's real one. A table's ruling read as ``|`` is dropped too, also where it sticks to a
-    cell's word (``|Thu``): Vietnamese text has no ``|``. A figure written on a blank keeps the
-    blank's line as ``_`` (``25_``): dropped."""
+    ``(b/)``: restored. A speck read as a letter is dropped: at the page's edge it opened a
+    two-column band whose gutter swallowed the header's real one. A table's ruling read as ``|`` is
+    dropped too, also where it sticks to a cell's word (``|Thu``): Vietnamese text has no ``|``. A
+    figure written on a blank keeps the blank's line as ``_`` (``25_``): dropped."""
     heights = [w.bottom - w.top for w in words if w.bottom > w.top]
     speck = SPECK * statistics.median(heights) if heights else 0.0
     out = []
@@ -275,9 +277,8 @@ def page_text(lines: list[Line], page_height: float) -> str:
 
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-#: a section heading's numeral as the engine reads it: Roman letters and their look-alikes (``H`` is two
-#: serif ``I`` joined), a full stop, then a capital
-_SECTION_HEAD = re.compile(r"^([IVXH]{1,5})\.?(?=[ \t]+[A-ZÀ-ỸĐ])", re.MULTILINE)
+#: a section heading: its numeral, the full stop (which the engine may lose), then a capital
+_SECTION_HEAD = re.compile(rf"^({_NUMERAL})\.?(?=[ \t]+[A-ZÀ-ỸĐ])", re.MULTILINE)
 
 
 def number_sections(texts: list[str]) -> list[str]:
