@@ -448,7 +448,7 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     steps.append(r)
     frames = tuple(frame_boxes(grey, dpi=dpi))
     if bilevel:  # measured: a help on bilevel pages only (see whiten_table_rules)
-        grey, r = whiten_table_rules(grey, list(frames), dpi=dpi)
+        grey, r = whiten_table_rules(grey, dpi=dpi)
         steps.append(r)
     if options.binarize:
         grey, r = binarize(grey)

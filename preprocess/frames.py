@@ -33,12 +33,13 @@ SIDE_MM = 2.5  # a side's rules lie within this of the box's edge
 SIDE_COVER = 0.5  # and cover this share of it; three sides so covered make a frame
 
 
-def frame_boxes(grey: np.ndarray, *, dpi: int = 300) -> list[Box]:
-    """Bounding boxes (x, y, w, h) of the rectangular frames on a grey or bilevel page, top to bottom."""
+def frame_boxes(grey: np.ndarray, *, dpi: int = 300, faint: bool = False) -> list[Box]:
+    """Bounding boxes (x, y, w, h) of the rectangular frames on a grey or bilevel page, top to bottom.
+    ``faint``: also rules of one pixel smeared into light grey (see ``_rule_masks``)."""
     if grey.ndim != 2 or min(grey.shape) < 16 or dpi <= 0:
         return []
     mm = dpi / 25.4
-    (horizontal, rows), (vertical, cols) = _rule_masks(grey, mm)
+    (horizontal, rows), (vertical, cols) = _rule_masks(grey, mm, faint)
     band = round(SIDE_MM * mm)
     found = []
     for axis, rules in ((1, rows), (0, cols)):
@@ -49,14 +50,28 @@ def frame_boxes(grey: np.ndarray, *, dpi: int = 300) -> list[Box]:
     return sorted(_innermost(found), key=lambda b: (b[1], b[0]))
 
 
+FAINT = 235  # a faint rule's pixels are lighter than this
+
+
 def _rule_masks(
-    grey: np.ndarray, mm: float
+    grey: np.ndarray, mm: float, faint: bool = False
 ) -> tuple[tuple[np.ndarray, list[Box]], tuple[np.ndarray, list[Box]]]:
-    """The page's horizontal and vertical rules: each as its mask and its rules' boxes."""
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    """The page's horizontal and vertical rules: each as its mask and its rules' boxes.
+
+    ``faint``: a table's one-pixel rule on a 200 dpi bilevel scan, once the page is turned straight,
+    is spread over two pixel rows in greys up to ~230, most lighter than the page's Otsu threshold;
+    the rule is then found in any ink, darkest of two neighbouring pixels across it."""
+    if not faint:
+        _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        across = {1: ink, 0: ink}
+    else:
+        across = {
+            axis: np.where(cv2.erode(grey, np.ones(shape, np.uint8)) < FAINT, 255, 0).astype(np.uint8)
+            for axis, shape in ((1, (2, 1)), (0, (1, 2)))
+        }
     return (
-        _rules(ink, axis=1, run=RUN_MM[0] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm),
-        _rules(ink, axis=0, run=RUN_MM[1] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[1] * mm),
+        _rules(across[1], axis=1, run=RUN_MM[0] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm),
+        _rules(across[0], axis=0, run=RUN_MM[1] * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[1] * mm),
     )
 
 
@@ -151,21 +166,28 @@ def table_boxes(frames: list[Box], *, dpi: int = 300) -> list[Box]:
     return sorted(out, key=lambda b: (b[1], b[0]))
 
 
-def whiten_table_rules(
-    grey: np.ndarray, frames: list[Box], *, dpi: int = 300
-) -> tuple[np.ndarray, StepReport]:
-    """The page with the rules of its tables whited out (the rules that touch a table's box, whole).
+PIECE_MM = (1.0, 0.6)  # in a table, ink this long and at most this thick may be a piece of a rule
+BROKEN_RULE_MM = 10.0  # it is one when the pieces on its line add up to this long
+
+
+def whiten_table_rules(grey: np.ndarray, *, dpi: int = 300) -> tuple[np.ndarray, StepReport]:
+    """The page with the rules of its tables whited out: the rules that touch a table's box, whole,
+    and what is left of broken rules inside it (thin straight pieces).
 
     Why: on a 200 dpi bilevel page a table's rules touch the figures in its cells, and Tesseract reads
-    them as ``Ì``, ``¡``, ``|`` and runs cells together; without them it reads the cells (measured on
-    the corpus's bilevel annex tables: 568 → 453 wrong characters on 6 documents). Only tables: whiting
-    out every rule on the page changed how Tesseract cut the rest of the page into lines, and cost more
-    than it gave; on 300 dpi grey pages the tables read better with their rules (132 → 160 wrong
-    characters without), so the pipeline calls this on bilevel pages only."""
-    tables = table_boxes(frames, dpi=dpi)
-    if not tables or grey.ndim != 2:
+    them as ``Ì``, ``¡``, ``|``, runs cells together, or takes a column for a picture and drops it;
+    without them it reads the cells (measured on the corpus's bilevel annex tables). Its thin rules
+    are faint and broken once the page is turned straight, so the tables are found with faint rules.
+    Only tables: whiting out every rule on the page changed how Tesseract cut the rest of the page
+    into lines, and cost more than it gave; on 300 dpi grey pages the tables read better with their
+    rules (132 → 160 wrong characters without), so the pipeline calls this on bilevel pages only."""
+    if grey.ndim != 2:
         return grey, StepReport("table_rules", False, {"tables": 0})
-    (horizontal, _), (vertical, _) = _rule_masks(grey, dpi / 25.4)
+    mm = dpi / 25.4
+    tables = table_boxes(frame_boxes(grey, dpi=dpi, faint=True), dpi=dpi)
+    if not tables:
+        return grey, StepReport("table_rules", False, {"tables": 0})
+    (horizontal, _), (vertical, _) = _rule_masks(grey, mm, faint=True)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(
         cv2.bitwise_or(horizontal, vertical), connectivity=8
     )
@@ -177,6 +199,34 @@ def whiten_table_rules(
     mask = cv2.dilate(np.where(touching[labels], 255, 0).astype(np.uint8), np.ones((3, 3), np.uint8))
     out = grey.copy()
     out[mask > 0] = 255
+    pieces = _rule_pieces(out, tables, mm)
+    out[pieces > 0] = 255
     return out, StepReport(
-        "table_rules", True, {"tables": len(tables), "pixels": int(np.count_nonzero(mask))}
+        "table_rules",
+        True,
+        {"tables": len(tables), "pixels": int(np.count_nonzero(mask) + np.count_nonzero(pieces))},
     )
+
+
+def _rule_pieces(grey: np.ndarray, tables: list[Box], mm: float) -> np.ndarray:
+    """Inside the tables' boxes: what is left of broken rules, thin straight pieces on one line
+    (a pixel row or column) adding up to ``BROKEN_RULE_MM``. A figure ``1`` is thicker than a rule,
+    and a row of dashes is shorter."""
+    ink = np.where(grey < FAINT, 255, 0).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    pad = TOUCH_MM * mm
+    inside = np.zeros(n, bool)
+    for tx, ty, tw, th in tables:
+        inside |= (x >= tx - pad) & (y >= ty - pad) & (x + w <= tx + tw + pad) & (y + h <= ty + th + pad)
+    inside[0] = False
+    long, thin = PIECE_MM[0] * mm, PIECE_MM[1] * mm
+    rule = np.zeros(n, bool)
+    for length, thickness, centre in ((w, h, y + h / 2), (h, w, x + w / 2)):
+        piece = inside & (thickness <= thin) & (length >= long)
+        line = np.round(centre / thin).astype(int)
+        for at in np.unique(line[piece]):
+            same = piece & (np.abs(line - at) <= 1)
+            if length[same].sum() >= BROKEN_RULE_MM * mm:
+                rule |= same
+    return np.where(rule[labels], 255, 0).astype(np.uint8)

@@ -68,17 +68,34 @@ def test_nothing_on_an_empty_or_tiny_page():
     assert frame_boxes(np.full((500, 500), 255, np.uint8), dpi=DPI) == []
 
 
-def _table(page: np.ndarray, left: int, top: int, cols_mm: list[float], rows: int, row_mm: float) -> tuple:
-    """A ruled table (1 px rules at 200 dpi) with a figure in each cell, four 3 mm strokes the last of
-    which touches the cell's right rule, as a bilevel annex's numbers do; returns the table's box and
-    the figures' boxes."""
+def _table(
+    page: np.ndarray,
+    left: int,
+    top: int,
+    cols_mm: list[float],
+    rows: int,
+    row_mm: float,
+    rule: tuple[int, int] = (0, 0),
+) -> tuple:
+    """A ruled table (1 px rules at 200 dpi) with a figure in each cell, four 3 mm strokes with a foot
+    (``1111``) the last of which touches the cell's right rule, as a bilevel annex's numbers do;
+    returns the table's box and the figures' boxes. ``rule``: the rules' grey and, when not 0, the
+    period of their breaks (a one-pixel rule smeared and broken by turning the page straight)."""
     mm = 200 / 25.4
     xs = [left + round(sum(cols_mm[:i]) * mm) for i in range(len(cols_mm) + 1)]
     ys = [top + round(i * row_mm * mm) for i in range(rows + 1)]
+    grey, period = rule
     for x in xs:
-        page[ys[0] : ys[-1] + 1, x] = 0
+        page[ys[0] : ys[-1] + 1, x] = grey
     for y in ys:
-        page[y, xs[0] : xs[-1] + 1] = 0
+        page[y, xs[0] : xs[-1] + 1] = grey
+    if period:
+        for y in ys:
+            for b in range(xs[0], xs[-1], period):
+                page[y, b : b + period // 3] = 255
+        for x in xs:
+            for b in range(ys[0], ys[-1], period):
+                page[b : b + period // 3, x] = 255
     figures = []
     for y0 in ys[:-1]:
         for x1 in xs[1:]:
@@ -86,6 +103,7 @@ def _table(page: np.ndarray, left: int, top: int, cols_mm: list[float], rows: in
             for k in range(4):
                 sx = x1 - 2 - round(k * 1.5 * mm)
                 page[box[1] : box[1] + box[3], sx : sx + 2] = 0
+                page[box[1] + box[3] - 2 : box[1] + box[3], sx - 5 : sx + 2] = 0
             figures.append(box)
     return (xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]), figures
 
@@ -99,7 +117,7 @@ def test_a_tables_rules_are_whited_out_and_its_figures_and_a_stamps_frame_kept()
     frames = frame_boxes(page, dpi=200)
     (table,) = table_boxes(frames, dpi=200)
     assert _contains(table, box, slack=3)
-    clean, report = whiten_table_rules(page, frames, dpi=200)
+    clean, report = whiten_table_rules(page, dpi=200)
     assert report.changed and report.details["tables"] == 1
     tx, ty, tw, th = box
     assert clean[ty + 5, tx + 3] == 255 and clean[ty + 3, tx] == 255  # a rule gone, side and top
@@ -111,8 +129,29 @@ def test_a_tables_rules_are_whited_out_and_its_figures_and_a_stamps_frame_kept()
     assert (clean[y : y + h + 1, x] == 0).mean() > 0.9  # the stamp is one frame, not a table
 
 
+def test_a_tables_faint_broken_rules_are_whited_out_too():
+    page = np.full((2000, 1600), 255, np.uint8)
+    box, figures = _table(page, 150, 300, [25, 40, 25, 25], rows=5, row_mm=8, rule=(200, 0))
+    assert len(frame_boxes(page, dpi=200)) < 4  # too faint and broken for the stamps' frames
+    clean, report = whiten_table_rules(page, dpi=200)
+    assert report.changed and report.details["tables"] == 1
+    tx, ty, tw, th = box
+    inside = np.ones(page.shape, bool)
+    for fx, fy, fw, fh in figures:
+        inside[fy : fy + fh, fx - 4 : fx + fw] = False
+    assert (
+        clean[ty - 2 : ty + th + 3, tx - 2 : tx + tw + 3][inside[ty - 2 : ty + th + 3, tx - 2 : tx + tw + 3]]
+        == 255
+    ).all()
+    assert all(
+        (clean[fy : fy + fh, fx : fx + fw] == 0).sum()
+        >= 0.9 * (page[fy : fy + fh, fx : fx + fw - 1] == 0).sum()
+        for fx, fy, fw, fh in figures
+    )
+
+
 def test_a_page_without_a_table_is_left_alone():
     page = np.full((800, 800), 255, np.uint8)
     cv2.rectangle(page, (100, 100), (500, 300), 0, 2)
-    out, report = whiten_table_rules(page, frame_boxes(page, dpi=200), dpi=200)
+    out, report = whiten_table_rules(page, dpi=200)
     assert out is page and not report.changed
