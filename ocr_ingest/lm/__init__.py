@@ -241,6 +241,13 @@ def load(path: Path = MODEL) -> Model:
     return Model(unigrams, bigrams, {s: tuple(v) for s, v in by_skeleton.items()}, sum(unigrams.values()))
 
 
+def seen_together(left: str, right: str, model: Model | None = None) -> bool:
+    """Whether two adjacent words are a pair the model's text has (``ĐẢNG`` ``CỘNG``): the evidence that
+    lets a word the engine barely believes stay beside one it believes (``clean.drop_unsure_words``)."""
+    a, b = context_key(left), context_key(right)
+    return bool(a and b) and (a, b) in (model or load()).bigrams
+
+
 def _mark_distance(a: str, b: str) -> int:
     """Tone and vowel-mark edits between two keys of one skeleton."""
     da, db = unicodedata.normalize("NFD", a[:-1]), unicodedata.normalize("NFD", b[:-1])

@@ -279,3 +279,15 @@ def test_a_speck_read_as_a_letter_does_not_make_a_gutter_of_its_own():
         "CỘNG HÒA XÃ HỘI",
         "Độc lập - Tự do",
     ]
+
+
+def test_an_unsure_word_stays_beside_a_believed_one_the_model_has_seen_it_with():
+    """Bold ``ĐẢNG`` before ``CỘNG`` read right at a confidence of 7 (a corpus bilevel scan)."""
+    motto = words_of("ĐẢNG CỘNG SẢN VIỆT NAM", 900, 100, line_id=1)
+    motto[0] = replace(motto[0], conf=7.0)
+    stroke = words_of("CỘNG HÒA", 900, 160, line_id=2)
+    tall = replace(words_of("ĐẢNG", 800, 130, line_id=2)[0], bottom=230, conf=7.0)  # a seal's height
+    unknown = words_of("xoè HÒA", 900, 260, line_id=3)  # a syllable the model never saw before HÒA
+    unknown[0] = replace(unknown[0], conf=7.0)
+    lines = drop_unsure_words(reading_order(motto + stroke + [tall] + unknown))
+    assert [ln.text for ln in lines] == ["ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA", "HÒA"]
