@@ -10,6 +10,11 @@ capitalised words that is one of them once every mark is set aside is that name.
 a family name (``Lâm Đồng``, ``Hà Nam``, ``Thái Bình``) might be a person: it is only restored after
 ``tỉnh`` / ``thành phố`` or before ``, ngày``. What the author spelt with the other tone placement
 (``Khánh Hoà``) is left as written.
+
+A letter wrong (``Đák Lủk, ngày``) is restored only in the place-and-date line and only to a province
+the same page names right (the header's ``TỈNH ĐẮK LẮK``), and never when the page also names the run
+as read: real districts sit one letter from a province (``Đắk Song`` / ``Đắk Nông``, ``Hà Tiên`` /
+``Hà Tĩnh``), and a district's own page names it in its header.
 """
 
 from __future__ import annotations
@@ -104,25 +109,64 @@ for _p in PROVINCES:
 def restore(
     words: Sequence[Word], cores: Sequence[tuple[str, str, str] | None], surnames: frozenset[str]
 ) -> list[tuple[int, Word]]:
-    """``(index, new word)`` for each word of a province name read with wrong marks. ``cores``: each
-    word as (leading punctuation, letters, trailing punctuation), ``None`` if not a word."""
+    """``(index, new word)`` for each word of a province name read with wrong marks, or with a letter
+    wrong before ``, ngày`` (see the module's doc). ``cores``: each word as (leading punctuation,
+    letters, trailing punctuation), ``None`` if not a word."""
     folds = [fold(c[1]) if c and c[1][:1].isupper() else None for c in cores]
     out: list[tuple[int, Word]] = []
+    named: set[tuple[str, ...]] = set()
     for i, first in enumerate(folds):
         for folded, name in _BY_FIRST.get(first, []) if first else []:
             n = len(name)
             if tuple(folds[i : i + n]) != folded or any(c[2] for c in cores[i : i + n - 1]):
                 continue
-            run = cores[i : i + n]
-            if all(_same_spelling(c[1], w) for c, w in zip(run, name, strict=True)):
-                continue
-            if name[0] in surnames and not _cued(cores, i, n):
-                continue
-            for k, (c, w) in enumerate(zip(run, name, strict=True)):
-                if not _same_spelling(c[1], w):
-                    new = w.upper() if c[1].isupper() and len(c[1]) > 1 else w
-                    out.append((i + k, replace(words[i + k], text=c[0] + new + c[2])))
+            named.add(name)
+            out += _respelt(words, cores, i, name, surnames)
+    for i in range(len(cores)):
+        for name in named:
+            n = len(name)
+            run = folds[i : i + n]
+            if (
+                len(run) == n
+                and None not in run
+                and _one_letter_off(" ".join(run), " ".join(fold(w) for w in name))
+                and _dated(cores, i, n)
+                and not _named_elsewhere(folds, tuple(run), i)
+            ):
+                out += _respelt(words, cores, i, name, frozenset())
     return out
+
+
+def _respelt(
+    words: Sequence[Word],
+    cores: Sequence[tuple[str, str, str] | None],
+    i: int,
+    name: tuple[str, ...],
+    surnames: frozenset[str],
+) -> list[tuple[int, Word]]:
+    """The run at ``i`` spelt as ``name``, word by word; nothing when it already is, or when it may be a
+    person's name without a cue."""
+    run = cores[i : i + len(name)]
+    if all(_same_spelling(c[1], w) for c, w in zip(run, name, strict=True)):
+        return []
+    if name[0] in surnames and not _cued(cores, i, len(name)):
+        return []
+    out = []
+    for k, (c, w) in enumerate(zip(run, name, strict=True)):
+        if not _same_spelling(c[1], w):
+            new = w.upper() if c[1].isupper() and len(c[1]) > 1 else w
+            out.append((i + k, replace(words[i + k], text=c[0] + new + c[2])))
+    return out
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """One letter changed (the same length, one place differs)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _named_elsewhere(folds: Sequence[str | None], run: tuple[str, ...], at: int) -> bool:
+    n = len(run)
+    return any(tuple(folds[j : j + n]) == run for j in range(len(folds)) if j != at)
 
 
 def _same_spelling(read: str, right: str) -> bool:
@@ -137,5 +181,11 @@ def _cued(cores: Sequence[tuple[str, str, str] | None], i: int, n: int) -> bool:
     before = cores[i - 1] if i > 0 else None
     if before and not before[2] and before[1].lower() in _CUES:
         return True
+    return _dated(cores, i, n)
+
+
+def _dated(cores: Sequence[tuple[str, str, str] | None], i: int, n: int) -> bool:
+    """The run opens a place-and-date line: ``…, ngày``."""
     after = cores[i + n] if i + n < len(cores) else None
-    return bool(cores[i + n - 1][2].startswith(",") and after and after[1].lower() == "ngày")
+    last = cores[i + n - 1]
+    return bool(last and last[2].startswith(",") and after and after[1].lower() == "ngày")

@@ -7,8 +7,8 @@ counted, numbers and days written by hand were read again as figures, specks no 
 gutter, the rules of bilevel tables, faint and broken ones too, were whited out, and unsure words
 the language model has seen beside a believed neighbour were kept); both meet issue 12's bars
 (0.5 % and 1.0 %). Header lines still lost: on grey300 one, a number typed into a gap read
-without the space the truth keeps (``3027/UBND-TNMT``); on bilevel200 that one and two
-two-column lines (a letter wrong in a place, in a district's name)."""
+without the space the truth keeps (``3027/UBND-TNMT``); on bilevel200 that one and a
+district's name read with a wrong mark in the header (``KRÔNG PÁC``)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from bench.corpus_fields import load_corpus
 from tests.conftest import corpus_read
 
 # condition: (CER bound, header lines lost at most, of 288)
-BOUNDS = {"grey300": (0.0045, 1), "bilevel200": (0.0096, 3)}
+BOUNDS = {"grey300": (0.0045, 1), "bilevel200": (0.0096, 2)}
 
 
 @pytest.mark.slow

@@ -116,6 +116,18 @@ def test_a_province_name_that_could_be_a_persons_needs_its_cue():
     assert corrected("tỉnh Đák Lủk") == "tỉnh Đák Lủk"  # a letter wrong, not a mark: not ours to guess
 
 
+def test_a_place_with_a_letter_wrong_is_restored_only_to_the_province_its_page_names():
+    """Bilevel ``Đák Lủk, ngày``: a letter wrong is trusted only in the place-and-date line and only
+    towards a province the same page names right; a district one letter from a province, which its
+    own page names, stays."""
+    header = "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK Số: 40/CT-UBND"
+    assert corrected(f"{header} Đák Lủk, ngày 22") == f"{header} Đắk Lắk, ngày 22"
+    assert corrected("Đák Lủk, ngày 22") == "Đák Lủk, ngày 22"  # no province named on the page
+    assert corrected(f"{header} tỉnh Đák Lủk") == f"{header} tỉnh Đák Lủk"  # not the place line
+    district = "UBND TỈNH ĐẮK NÔNG UBND HUYỆN ĐẮK SONG"
+    assert corrected(f"{district} Đắk Song, ngày 3") == f"{district} Đắk Song, ngày 3"
+
+
 def test_province_names_are_told_apart_without_their_marks():
     folded = [tuple(places.fold(w) for w in p.split()) for p in places.PROVINCES]
     assert len(set(folded)) == len(folded) == 64  # 63, Bà Rịa - Vũng Tàu as two names
