@@ -29,6 +29,8 @@ _ALNUM = re.compile(r"\w", re.UNICODE)
 
 _SCAN_JUNK = re.compile(r"^[_~=|.:;,'`\"^*°•·]+$")
 _REPORT_SLIP = re.compile(r"^\(b/[€C]?\)([;.,]?)$")
+_REPORT_NOTE = re.compile(r"^\(b/c\)[;.,]?$")
+_ABBREVIATION = re.compile(r"^[A-ZĐ]{2,6}[;.,]?$")
 _DOT_RUN = re.compile(r"\.{4,}|_{2,}|(?<=\d)_+$")  # dot leaders, blanks, the blank under a figure
 _LABEL = re.compile(r"^(?:Người ký|Ký bởi|Email|Cơ quan|Thời gian ký|Giờ ký|Nơi nhận)\s*:", re.IGNORECASE)
 MIN_WORD_CONF = 35.0
@@ -180,16 +182,22 @@ def drop_unsure_words(lines: list[Line]) -> list[Line]:
     """Words the engine barely believes (seal and signature strokes read as letters). Removed after
     layout, so that the gap a dropped word leaves does not look like a column gutter. Kept: a section
     numeral opening a heading the engine believes (bold ``III`` reads as ``II`` at a confidence of
-    20–30; ``number_sections`` sets its count right), and a word the language model has seen beside a
+    20–30; ``number_sections`` sets its count right), a word the language model has seen beside a
     believed neighbour of its size (bold ``ĐẢNG`` before ``CỘNG`` at a confidence of 7; measured on the
-    corpus scans: 12 words kept, all right, none of them seal strokes)."""
+    corpus scans: 12 words kept, all right, none of them seal strokes), and the closed forms of the
+    recipients' list, which the engine doubts for their brackets and capitals: a report note
+    ``(b/c)`` and an abbreviation in the archive line ``Lưu: VT, NN``."""
     out = []
     for line in lines:
         words = line.words
         kept = tuple(
             w
             for i, w in enumerate(words)
-            if w.conf >= MIN_WORD_CONF or (i == 0 and _heads_section(line)) or _backed(words, i)
+            if w.conf >= MIN_WORD_CONF
+            or (i == 0 and _heads_section(line))
+            or _backed(words, i)
+            or _REPORT_NOTE.match(w.text)
+            or (_ABBREVIATION.match(w.text) and "Lưu:" in (x.text for x in words[: min(i, 2)]))
         )
         if kept:
             out.append(Line(kept, line.column))

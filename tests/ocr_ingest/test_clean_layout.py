@@ -291,3 +291,19 @@ def test_an_unsure_word_stays_beside_a_believed_one_the_model_has_seen_it_with()
     unknown[0] = replace(unknown[0], conf=7.0)
     lines = drop_unsure_words(reading_order(motto + stroke + [tall] + unknown))
     assert [ln.text for ln in lines] == ["ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA", "HÒA"]
+
+
+def test_the_recipients_closed_forms_stay_however_unsure_the_engine_is():
+    """``(b/c)`` read at 18 and the unit in ``Lưu: VT, NN.`` at 9 (corpus grey scans)."""
+    note = words_of("- Bộ Tài nguyên và Môi trường (b/€);", 100, 100, line_id=1)
+    note[-1] = replace(note[-1], conf=18.0)
+    archive = words_of("- Lưu: VT, NN.", 100, 140, line_id=2)
+    archive[-1] = replace(archive[-1], conf=9.0)
+    elsewhere = words_of("Giao Sở XD, NN.", 100, 180, line_id=3)
+    elsewhere[-1] = replace(elsewhere[-1], conf=9.0)
+    lines = drop_unsure_words(reading_order(drop_scan_junk(note + archive + elsewhere)))
+    assert [ln.text for ln in lines] == [
+        "- Bộ Tài nguyên và Môi trường (b/c);",
+        "- Lưu: VT, NN.",
+        "Giao Sở XD,",
+    ]
