@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from preprocess import StepReport
@@ -276,6 +277,8 @@ _NUMBER_LABEL = re.compile(r"^Số:?$")
 _PLAIN_DAY = re.compile(r"^\d{1,2}$")
 FILLED_MAX_MM = 45.0  # the blank left for a number or a day is narrower than this
 FILLED_MIN_CONF = 50.0  # a digits reading kept from this confidence
+_JOINED_NUMBER = re.compile(r"^(\d+)([/-]\S+)$")
+TYPED_GAP = 0.3  # a blank this share of the line height inside "3027/UBND" is the space typed there
 
 
 def reread_filled_in(page: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
@@ -286,7 +289,9 @@ def reread_filled_in(page: Prepared, words: list[Word], engine: OcrEngine) -> li
     figures (``3227`` for 3021, ``22/6`` for 2016, ``1Z_`` for 15); its ``eng`` model restricted to
     digits, on the gap alone, reads them (``OcrEngine.read_digits``). Which gaps: between ``Số:`` and a
     symbol that starts with ``/`` or ``-`` (a number typed with its symbol is one word: nothing to
-    do), and between ``ngày`` and ``tháng`` unless a plain day is there already, believed."""
+    do), and between ``ngày`` and ``tháng`` unless a plain day is there already, believed. A number
+    typed into the gap, which the engine joined to its symbol, gets its space back
+    (``_split_at_gap``)."""
     out = list(words)
     labels = [u for u in words if _NUMBER_LABEL.match(u.text) or u.text == "ngày"]
     widest = FILLED_MAX_MM * page.dpi / 25.4
@@ -306,6 +311,8 @@ def reread_filled_in(page: Prepared, words: list[Word], engine: OcrEngine) -> li
             end = next((u for u in row if u.text == "tháng"), None)
         else:
             end = next((u for u in row if u.text[:1] in "/-" and len(u.text) > 1), None)
+            if end is None and row and (split := _split_at_gap(page, row[0])):
+                out = [u for u in out if u is not row[0]] + split
         if end is None:
             continue
         between = [u for u in row if u.left < end.left]
@@ -339,6 +346,36 @@ def reread_filled_in(page: Prepared, words: list[Word], engine: OcrEngine) -> li
         gone = {id(u) for u in between}
         out = [u for u in out if id(u) not in gone] + [figure]
     return out
+
+
+def _split_at_gap(page: Prepared, word: Word) -> list[Word] | None:
+    """``3027/UBND-TNMT`` as two words when the page shows a blank between the figures and the symbol:
+    the number typed into the gap left for it, which the engine read as one word with its symbol
+    (the text keeps the space the page has). The blank is looked for around where the figures'
+    share of the letters puts it."""
+    m = _JOINED_NUMBER.match(word.text)
+    height = word.bottom - word.top
+    if not m or height <= 0:
+        return None
+    crop = page.image[word.top : word.bottom, word.left : word.right]
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    blank = ~ink.any(axis=0)
+    expected = (word.right - word.left) * len(m.group(1)) / len(word.text)
+    best, at, x = 0, 0, 0
+    while x < len(blank):
+        if blank[x]:
+            start = x
+            while x < len(blank) and blank[x]:
+                x += 1
+            if 0.5 * expected <= start <= 1.5 * expected and x - start > best:
+                best, at = x - start, start
+        x += 1
+    if best < TYPED_GAP * height:
+        return None
+    return [
+        replace(word, text=m.group(1), right=word.left + at),
+        replace(word, text=m.group(2), left=word.left + at + best),
+    ]
 
 
 def _figure_like(text: str) -> bool:

@@ -43,3 +43,22 @@ def test_words_between_ngay_and_thang_are_not_a_blank():
     text = "từ ngày ký đến hết tháng 12"
     words = [Word(t, 60 * i, 50, 60 * i + 50, 80, 95.0, 1, 1, 1) for i, t in enumerate(text.split())]
     assert reread_filled_in(page, words, Options().make_engine()) == words
+
+
+@pytest.mark.parametrize(("typed", "split"), [("3027 /UBND-TNMT", True), ("2044/BTC-HCSN", False)])
+def test_a_number_typed_into_its_gap_keeps_the_space_the_engine_joined(typed, split):
+    """The engine reads ``Số: 3027 /UBND-TNMT`` (a number typed into the gap) as ``3027/UBND-TNMT``;
+    the blank on the page gives the space back, and a number typed with its symbol stays one word."""
+    import cv2
+
+    image = np.full((120, 900), 255, np.uint8)
+    cv2.putText(image, "So:", (20, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
+    (width, _), _ = cv2.getTextSize(typed, cv2.FONT_HERSHEY_SIMPLEX, 1.5, 3)
+    cv2.putText(image, typed, (160, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
+    joined = typed.replace(" ", "")
+    label = Word("Số:", 20, 45, 140, 85, 95.0, 1, 1, 1)
+    number = Word(joined, 160, 45, 160 + width, 85, 95.0, 1, 1, 1)
+    page = Prepared(image, 300, 0, 0.0, ())
+    read = reread_filled_in(page, [label, number], Options().make_engine())
+    assert [w.text for w in sorted(read, key=lambda w: w.left)] == ["Số:", *typed.split()]
+    assert split == (len(read) == 3)
