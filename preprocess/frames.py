@@ -22,6 +22,7 @@ import numpy as np
 from . import StepReport
 
 Box = tuple[int, int, int, int]  # x, y, w, h in pixels
+Masks = tuple[tuple[np.ndarray, list[Box]], tuple[np.ndarray, list[Box]]]  # (mask, rules) across, down
 
 RUN_MM = (5.0, 4.0)  # straight ink runs from this long (horizontal, vertical) are rule pieces
 JOIN_MM = 3.0  # pieces of one rule joined across gaps up to this long
@@ -38,14 +39,18 @@ def frame_boxes(grey: np.ndarray, *, dpi: int = 300, faint: bool = False) -> lis
     ``faint``: also rules of one pixel smeared into light grey (see ``_rule_masks``)."""
     if grey.ndim != 2 or min(grey.shape) < 16 or dpi <= 0:
         return []
-    mm = dpi / 25.4
-    (horizontal, rows), (vertical, cols) = _rule_masks(grey, mm, faint)
+    return _frames(_rule_masks(grey, dpi / 25.4, faint), grey.shape[1], dpi / 25.4)
+
+
+def _frames(masks: Masks, page_width: int, mm: float) -> list[Box]:
+    """The frames the page's rules close (``frame_boxes``, from rules already found)."""
+    (horizontal, rows), (vertical, cols) = masks
     band = round(SIDE_MM * mm)
     found = []
     for axis, rules in ((1, rows), (0, cols)):
         for a, b in itertools.combinations(rules, 2):
             box = _facing(a, b, axis, (MIN_MM[0] * mm, MIN_MM[1] * mm))
-            if box and box[2] <= MAX_SHARE * grey.shape[1] and _sides(horizontal, vertical, box, band) >= 3:
+            if box and box[2] <= MAX_SHARE * page_width and _sides(horizontal, vertical, box, band) >= 3:
                 found.append(box)
     return sorted(_innermost(found), key=lambda b: (b[1], b[0]))
 
@@ -53,9 +58,7 @@ def frame_boxes(grey: np.ndarray, *, dpi: int = 300, faint: bool = False) -> lis
 FAINT = 235  # a faint rule's pixels are lighter than this
 
 
-def _rule_masks(
-    grey: np.ndarray, mm: float, faint: bool = False
-) -> tuple[tuple[np.ndarray, list[Box]], tuple[np.ndarray, list[Box]]]:
+def _rule_masks(grey: np.ndarray, mm: float, faint: bool = False) -> Masks:
     """The page's horizontal and vertical rules: each as its mask and its rules' boxes.
 
     ``faint``: a table's one-pixel rule on a 200 dpi bilevel scan, once the page is turned straight,
@@ -181,13 +184,14 @@ def whiten_table_rules(grey: np.ndarray, *, dpi: int = 300) -> tuple[np.ndarray,
     Only tables: whiting out every rule on the page changed how Tesseract cut the rest of the page
     into lines, and cost more than it gave; on 300 dpi grey pages the tables read better with their
     rules (132 → 160 wrong characters without), so the pipeline calls this on bilevel pages only."""
-    if grey.ndim != 2:
+    if grey.ndim != 2 or min(grey.shape) < 16 or dpi <= 0:
         return grey, StepReport("table_rules", False, {"tables": 0})
     mm = dpi / 25.4
-    tables = table_boxes(frame_boxes(grey, dpi=dpi, faint=True), dpi=dpi)
+    masks = _rule_masks(grey, mm, faint=True)
+    tables = table_boxes(_frames(masks, grey.shape[1], mm), dpi=dpi)
     if not tables:
         return grey, StepReport("table_rules", False, {"tables": 0})
-    (horizontal, _), (vertical, _) = _rule_masks(grey, mm, faint=True)
+    (horizontal, _), (vertical, _) = masks
     n, labels, stats, _ = cv2.connectedComponentsWithStats(
         cv2.bitwise_or(horizontal, vertical), connectivity=8
     )
