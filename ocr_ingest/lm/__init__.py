@@ -333,9 +333,10 @@ def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
     second = _pass(first.words, model)
     out = list(second.words)
     named = []
-    for i, w in places.restore(out, [_core(w.text) for w in out], SURNAMES):
-        named.append(Correction(i, out[i].text, w.text, w.conf, 0.0, "place"))
-        out[i] = w
+    for find in (lambda ws, cs: places.restore(ws, cs, SURNAMES), places.agree):
+        for i, w in find(out, [_core(w.text) for w in out]):
+            named.append(Correction(i, out[i].text, w.text, w.conf, 0.0, "place"))
+            out[i] = w
     return Corrected(out, first.changes + second.changes + tuple(named))
 
 

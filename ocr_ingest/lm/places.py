@@ -15,6 +15,10 @@ A letter wrong (``Đák Lủk, ngày``) is restored only in the place-and-date l
 the same page names right (the header's ``TỈNH ĐẮK LẮK``), and never when the page also names the run
 as read: real districts sit one letter from a province (``Đắk Song`` / ``Đắk Nông``, ``Hà Tiên`` /
 ``Hà Tĩnh``), and a district's own page names it in its header.
+
+Any place, on the list or not (a district: ``Krông Pắc``), that the place-and-date line and the
+header both name, read with different marks (``HUYỆN ỦY KRÔNG PÁC`` / ``Krông Pắc, ngày``), is one
+name: the reading the engine was less sure of takes the other's marks (``agree``).
 """
 
 from __future__ import annotations
@@ -134,6 +138,38 @@ def restore(
                 and not _named_elsewhere(folds, tuple(run), i)
             ):
                 out += _respelt(words, cores, i, name, frozenset())
+    return out
+
+
+def agree(words: Sequence[Word], cores: Sequence[tuple[str, str, str] | None]) -> list[tuple[int, Word]]:
+    """``(index, new word)`` for each word of a place named in the place-and-date line and in capitals
+    elsewhere on the page with other marks, respelt after the surer of the two readings."""
+    out: list[tuple[int, Word]] = []
+    for end, core in enumerate(cores):
+        if not (core and core[2].startswith(",") and _dated(cores, end, 1)):
+            continue
+        start = end
+        while start > 0 and (c := cores[start - 1]) and not c[2] and c[1][:1].isupper() and end - start < 3:
+            start -= 1
+        line = [c[1] for c in cores[start : end + 1] if c]
+        if len(line) < end - start + 1 or not line[0][:1].isupper():
+            continue
+        n, folded = len(line), tuple(fold(w) for w in line)
+        for j in range(len(cores) - n + 1):
+            other = [c[1] if c else "" for c in cores[j : j + n]]
+            if j == start or not all(w.isupper() for w in other) or tuple(map(fold, other)) != folded:
+                continue
+            differ = [k for k in range(n) if not _same_spelling(line[k], other[k])]
+            if not differ:
+                continue
+            sure_line = min(words[start + k].conf for k in differ)
+            sure_other = min(words[j + k].conf for k in differ)
+            if sure_line == sure_other:
+                continue
+            at, name = (
+                (j, tuple(line)) if sure_line > sure_other else (start, tuple(w.capitalize() for w in other))
+            )
+            out += _respelt(words, cores, at, name, frozenset())
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 
 from ocr_ingest import lm
 from ocr_ingest.lm import build, places
@@ -126,6 +127,21 @@ def test_a_place_with_a_letter_wrong_is_restored_only_to_the_province_its_page_n
     assert corrected(f"{header} tỉnh Đák Lủk") == f"{header} tỉnh Đák Lủk"  # not the place line
     district = "UBND TỈNH ĐẮK NÔNG UBND HUYỆN ĐẮK SONG"
     assert corrected(f"{district} Đắk Song, ngày 3") == f"{district} Đắk Song, ngày 3"
+
+
+def test_a_place_the_header_and_the_date_line_both_name_takes_the_surer_readings_marks():
+    """Bilevel ``HUYỆN ỦY KRÔNG PÁC`` (0.82) above ``Krông Pắc, ngày`` (0.92): a district, on no list."""
+    page = words("HUYỆN ỦY KRÔNG PÁC Số 293-KH/HU Krông Pắc, ngày 14", conf=92.0)
+    page[3] = replace(page[3], conf=82.0)
+    fixed = lm.correct(page)
+    assert " ".join(w.text for w in fixed.words) == "HUYỆN ỦY KRÔNG PẮC Số 293-KH/HU Krông Pắc, ngày 14"
+    assert [(c.before, c.after, c.why) for c in fixed.changes] == [("PÁC", "PẮC", "place")]
+    page[3] = replace(page[3], conf=97.0)  # the header surer: the date line takes its marks
+    assert " ".join(w.text for w in lm.correct(page).words) == (
+        "HUYỆN ỦY KRÔNG PÁC Số 293-KH/HU Krông Pác, ngày 14"
+    )
+    same = words("HUYỆN ỦY KRÔNG PÁC Krông Pắc, ngày 14", conf=92.0)  # equally sure: left alone
+    assert " ".join(w.text for w in lm.correct(same).words) == "HUYỆN ỦY KRÔNG PÁC Krông Pắc, ngày 14"
 
 
 def test_province_names_are_told_apart_without_their_marks():
