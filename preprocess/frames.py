@@ -69,7 +69,7 @@ def _rule_masks(grey: np.ndarray, mm: float, faint: bool = False) -> Masks:
         across = {1: ink, 0: ink}
     else:
         across = {
-            axis: np.where(cv2.erode(grey, np.ones(shape, np.uint8)) < FAINT, 255, 0).astype(np.uint8)
+            axis: _darker_than(cv2.erode(grey, np.ones(shape, np.uint8)), FAINT)
             for axis, shape in ((1, (2, 1)), (0, (1, 2)))
         }
     return (
@@ -91,8 +91,14 @@ def _rules(
     extent = stats[:, cv2.CC_STAT_WIDTH if axis == 1 else cv2.CC_STAT_HEIGHT]
     keep = np.flatnonzero(extent >= length)
     keep = keep[keep > 0]
-    mask = np.where(np.isin(labels, keep), 255, 0).astype(np.uint8)
-    return mask, [tuple(int(v) for v in stats[i, :4]) for i in keep]
+    lookup = np.zeros(n, np.uint8)
+    lookup[keep] = 255
+    return lookup[labels], [tuple(int(v) for v in stats[i, :4]) for i in keep]
+
+
+def _darker_than(grey: np.ndarray, level: int) -> np.ndarray:
+    """255 where the page is darker than ``level``, 0 elsewhere."""
+    return cv2.threshold(grey, level - 1, 255, cv2.THRESH_BINARY_INV)[1]
 
 
 def _facing(a: Box, b: Box, axis: int, least: tuple[float, float]) -> Box | None:
@@ -216,8 +222,7 @@ def _rule_pieces(grey: np.ndarray, tables: list[Box], mm: float) -> np.ndarray:
     """Inside the tables' boxes: what is left of broken rules, thin straight pieces on one line
     (a pixel row or column) adding up to ``BROKEN_RULE_MM``. A figure ``1`` is thicker than a rule,
     and a row of dashes is shorter."""
-    ink = np.where(grey < FAINT, 255, 0).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(_darker_than(grey, FAINT), connectivity=8)
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     pad = TOUCH_MM * mm
     inside = np.zeros(n, bool)
