@@ -49,17 +49,11 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
     two-column band whose gutter swallowed the header's real one. A table's ruling read as ``|`` is
     dropped too, also where it sticks to a cell's word (``|Thu``): Vietnamese text has no ``|``. A
     figure written on a blank keeps the blank's line as ``_`` (``25_``): dropped."""
-    heights = [w.bottom - w.top for w in words if w.bottom > w.top]
-    speck = SPECK * statistics.median(heights) if heights else 0.0
     out = []
+    specks = {id(w) for w in _specks(words)}
     for i, w in enumerate(words):
-        if (
-            w.right - w.left < speck
-            and w.bottom - w.top < speck
-            and w.conf >= MIN_WORD_CONF
-            and _has_letter(w)
-        ):
-            continue  # a dot of dust read as a letter ("ị", 1 × 5 px): far out, it fakes a column
+        if id(w) in specks:
+            continue
         if _is_list_dash(words, i):
             out.append(replace(w, text="-"))
             continue
@@ -81,6 +75,28 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
 
 def _has_letter(w: Word) -> bool:
     return any(c.isalpha() for c in w.text)
+
+
+def drop_specks(words: list[Word]) -> list[Word]:
+    """The words without the dots of dust read as letters (see ``drop_scan_junk``); for the column
+    pass, whose bands a speck's fake gutter would hide."""
+    specks = {id(w) for w in _specks(words)}
+    return [w for w in words if id(w) not in specks]
+
+
+def _specks(words: list[Word]) -> list[Word]:
+    """Believed letters smaller than ``SPECK`` of the median word height both ways (``ị``, 1 × 5 px):
+    far out on the page, one fakes a column."""
+    heights = [w.bottom - w.top for w in words if w.bottom > w.top]
+    speck = SPECK * statistics.median(heights) if heights else 0.0
+    return [
+        w
+        for w in words
+        if w.right - w.left < speck
+        and w.bottom - w.top < speck
+        and w.conf >= MIN_WORD_CONF
+        and _has_letter(w)
+    ]
 
 
 def _is_list_dash(words: list[Word], i: int) -> bool:

@@ -207,7 +207,7 @@ def reread_columns(
     """
     h, w = page.image.shape[:2]
     out = words
-    for k, band in enumerate(column_bands(words)):
+    for k, band in enumerate(column_bands(clean.drop_specks(words))):
         inside = [u for u in out if band.top <= (u.top + u.bottom) / 2 <= band.bottom]
         if not _joined_across(inside, band.gutter):
             continue

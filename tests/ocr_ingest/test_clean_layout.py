@@ -1,7 +1,14 @@
 import unicodedata
 from dataclasses import replace
 
-from ocr_ingest.clean import drop_scan_junk, drop_unsure_words, normalise, number_sections, page_text
+from ocr_ingest.clean import (
+    drop_scan_junk,
+    drop_specks,
+    drop_unsure_words,
+    normalise,
+    number_sections,
+    page_text,
+)
 from ocr_ingest.layout import reading_order
 from ocr_ingest.tesseract import Word
 
@@ -279,6 +286,8 @@ def test_a_speck_read_as_a_letter_does_not_make_a_gutter_of_its_own():
         "CỘNG HÒA XÃ HỘI",
         "Độc lập - Tự do",
     ]
+    blank = Word("_", 700, 260, 712, 290, 20.0, 1, 1, 3)  # other junk is not a speck
+    assert drop_specks([*words, blank]) == [w for w in words if w.text != "ị"] + [blank]
 
 
 def test_an_unsure_word_stays_beside_a_believed_one_the_model_has_seen_it_with():

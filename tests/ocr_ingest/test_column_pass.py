@@ -48,3 +48,13 @@ def test_the_received_stamp_is_kept_beside_the_text_not_in_the_header():
     (stamp,) = page.received
     assert stamp.startswith("UBND HUYỆN CHÂU THÀNH\n") and "Chuy" in stamp
     assert "ĐẾN" not in page.text.replace("ĐẾN HẠN", "") and "Chuyển:" not in page.text
+
+
+@pytest.mark.slow
+def test_the_column_pass_finds_its_bands_without_a_specks_fake_gutter():
+    """cv-btc-2022-2044, bilevel: a 1 × 5 px speck read as ``ị`` right of the e-signature banner made
+    the whole page one band with a gutter right of everything, so the recipients' band, which
+    Tesseract had read as ``An An ho`` / ``Bọ Tai chịn /C);``, was never read again."""
+    lines = extract_text(CORPUS / "bilevel200" / "cv-btc-2022-2044.pdf", Options()).text.splitlines()
+    start = lines.index("Nơi nhận:")
+    assert lines[start : start + 4] == ["Nơi nhận:", "- Như trên;", "- Bộ Tài chính (b/c);", "- Lưu: VT, TC."]
