@@ -100,8 +100,9 @@ def _specks(words: list[Word]) -> list[Word]:
 
 
 def _is_list_dash(words: list[Word], i: int) -> bool:
-    """``words[i]`` is a lone ``~``/``_``/``—`` opening its line, as wide as a dash, and a capitalised
-    word follows close by on the same line: how ``- Các cơ quan`` comes back from a noisy scan."""
+    """``words[i]`` is a lone ``~``/``_``/``—`` opening its line, as wide as a dash, at the height of
+    the capitalised word that follows close by on the same line: how ``- Các cơ quan`` comes back from
+    a noisy scan. A signature's last stroke above the signer's name is not one."""
     w = words[i]
     if w.text not in ("~", "_", "—", "−", "¬") or i + 1 >= len(words):
         return False
@@ -113,6 +114,7 @@ def _is_list_dash(words: list[Word], i: int) -> bool:
     return (
         (nxt.block, nxt.par, nxt.line) == key
         and nxt.text[:1].isupper()
+        and nxt.top < (w.top + w.bottom) / 2 < nxt.bottom
         and 0 < nxt.left - w.left <= 1.5 * height
         and w.right - w.left <= height
     )

@@ -73,6 +73,8 @@ def test_a_list_dash_read_as_tilde_stays_a_dash_and_other_tildes_go():
     words += words_of("ký ~ tên", 100, 180, line_id=3, conf=60)  # inside a line: a speck
     words += words_of("~ các", 100, 220, line_id=4, conf=60)  # lower case follows: not a list item
     words += [Word("~", 100, 260, 112, 290, 60, 1, 1, 5), Word("Lưu", 400, 260, 436, 290, 95, 1, 1, 5)]
+    # a signature's last stroke just above the signer's name (ttr-syt-bentre-2019-125, bilevel)
+    words += [Word("_", 83, 296, 94, 300, 55, 1, 1, 6), Word("Đinh", 100, 300, 180, 339, 90, 1, 1, 6)]
     lines = reading_order(drop_scan_junk(words))
     assert [ln.text for ln in lines] == [
         "- Các cơ quan tham mưu,",
@@ -80,6 +82,7 @@ def test_a_list_dash_read_as_tilde_stays_a_dash_and_other_tildes_go():
         "ký tên",
         "các",
         "Lưu",
+        "Đinh",
     ]
 
 
