@@ -242,10 +242,23 @@ def load(path: Path = MODEL) -> Model:
 
 
 def seen_together(left: str, right: str, model: Model | None = None) -> bool:
-    """Whether two adjacent words are a pair the model's text has (``ĐẢNG`` ``CỘNG``): the evidence that
-    lets a word the engine barely believes stay beside one it believes (``clean.drop_unsure_words``)."""
-    a, b = context_key(left), context_key(right)
-    return bool(a and b) and (a, b) in (model or load()).bigrams
+    """Whether two adjacent words are a pair the model's text has, either as read or with the marks of
+    one of them changed as ``correct`` may change them (``ĐẢNG`` ``CỘNG``; ``sản`` ``phãm`` for
+    *sản phẩm*): the evidence that lets a word the engine barely believes stay beside one it believes
+    (``clean.drop_unsure_words``), for the model to set its marks right."""
+    model = model or load()
+    lefts, rights = _spellings(left, model), _spellings(right, model)
+    return any((a, b) in model.bigrams for a in lefts for b in rights)
+
+
+def _spellings(word: str, model: Model) -> list[str]:
+    """A word's context key and the keys that differ from it in up to two marks (``_best``'s candidates)."""
+    own = context_key(word)
+    if own is None or own.startswith("="):
+        return [own] if own else []
+    base, tone = _split_tone(word.lower())
+    near = [c for c in model.by_skeleton.get(_skeleton(base), ()) if _mark_distance(c, f"{base}{tone}") <= 2]
+    return [own, *near]
 
 
 def _mark_distance(a: str, b: str) -> int:

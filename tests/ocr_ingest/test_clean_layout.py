@@ -301,8 +301,10 @@ def test_an_unsure_word_stays_beside_a_believed_one_the_model_has_seen_it_with()
     tall = replace(words_of("ĐẢNG", 800, 130, line_id=2)[0], bottom=230, conf=7.0)  # a seal's height
     unknown = words_of("xoè HÒA", 900, 260, line_id=3)  # a syllable the model never saw before HÒA
     unknown[0] = replace(unknown[0], conf=7.0)
-    lines = drop_unsure_words(reading_order(motto + stroke + [tall] + unknown))
-    assert [ln.text for ln in lines] == ["ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA", "HÒA"]
+    marked = words_of("sản phãm OCOP", 900, 320, line_id=4)  # seen as *sản phẩm*: the model sets it
+    marked[1] = replace(marked[1], conf=20.0)
+    lines = drop_unsure_words(reading_order(motto + stroke + [tall] + unknown + marked))
+    assert [ln.text for ln in lines] == ["ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA", "HÒA", "sản phãm OCOP"]
 
 
 def test_the_recipients_closed_forms_stay_however_unsure_the_engine_is():
