@@ -20,3 +20,16 @@ def test_the_title_over_the_seal_is_read_only_with_the_mark_pass():
     block = ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Đỗ Trọng Bình"]
     assert lines[-3:] == block
     assert "THỨ TRƯỞNG" not in without and without[-2:] == [block[0], block[2]]
+
+
+@pytest.mark.slow
+def test_the_name_the_seals_rim_crosses_is_read_whole_from_the_print():
+    """dang-hu-krongpac-2022-293, grey: the first reading gives ``Vũ Phu`` for *Vũ Thị Thu Tâm* (the
+    rim crosses *Thị* and *Tâm*), lifting the marks takes bits of the letters (``Vũ Lhị Phu``); the
+    mark's box with everything lighter than print whited out reads the name whole."""
+    scan = SCAN.parent / "dang-hu-krongpac-2022-293.pdf"
+    options = Options()
+    lines = extract_text(scan, options).text.splitlines()
+    assert lines[lines.index("PHÓ BÍ THƯ") + 1] == "Vũ Thị Thu Tâm"
+    without = extract_text(scan, replace(options, mark_pass=False)).text.splitlines()
+    assert "Vũ Thị Thu Tâm" not in without
