@@ -45,12 +45,13 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
     the gutter between two columns and glue the columns' lines together. Except a list item's dash
     that a noisy 200 dpi scan gave as ``~`` or ``_``: kept as ``-``; and a recipient's ``(b/c)``
     (*báo cáo*, to report to: the commonest note in a Nơi nhận list) read as ``(b/€)``, ``(b/C)``,
-    ``(b/)``: restored. A speck read as a letter is dropped: at the page's edge it opened a
-    two-column band whose gutter swallowed the header's real one. A table's ruling read as ``|`` is
+    ``(b/)``: restored. A speck read as a letter is dropped, believed or not: at the page's edge it
+    opened a two-column band whose gutter swallowed the header's real one; beside a line it cut the
+    line in two (``Chính`` / ``- phủ;``). A table's ruling read as ``|`` is
     dropped too, also where it sticks to a cell's word (``|Thu``): Vietnamese text has no ``|``. A
     figure written on a blank keeps the blank's line as ``_`` (``25_``): dropped."""
     out = []
-    specks = {id(w) for w in _specks(words)}
+    specks = {id(w) for w in _specks(words, believed=False)}
     for i, w in enumerate(words):
         if id(w) in specks:
             continue
@@ -78,15 +79,18 @@ def _has_letter(w: Word) -> bool:
 
 
 def drop_specks(words: list[Word]) -> list[Word]:
-    """The words without the dots of dust read as letters (see ``drop_scan_junk``); for the column
-    pass, whose bands a speck's fake gutter would hide."""
-    specks = {id(w) for w in _specks(words)}
+    """The words without the believed dots of dust read as letters (see ``drop_scan_junk``); for the
+    column pass, whose bands a speck's fake gutter would hide. An unsure speck stays there: beside a
+    line the engine garbled, it is part of what tells the pass to read the band again (measured:
+    without it a recipients' band was not read again on both scans of one document)."""
+    specks = {id(w) for w in _specks(words, believed=True)}
     return [w for w in words if id(w) not in specks]
 
 
-def _specks(words: list[Word]) -> list[Word]:
-    """Believed letters smaller than ``SPECK`` of the median word height both ways (``ị``, 1 × 5 px):
-    far out on the page, one fakes a column."""
+def _specks(words: list[Word], *, believed: bool) -> list[Word]:
+    """Letters smaller than ``SPECK`` of the median word height both ways (``ị``, 1 × 5 px; ``Ộ``,
+    6 × 6 px at a confidence of 0): far out on the page, one fakes a column; beside a line, it cuts
+    the line in two (``Chính`` / ``- phủ;``). ``believed``: only those the engine believes."""
     heights = [w.bottom - w.top for w in words if w.bottom > w.top]
     speck = SPECK * statistics.median(heights) if heights else 0.0
     return [
@@ -94,7 +98,7 @@ def _specks(words: list[Word]) -> list[Word]:
         for w in words
         if w.right - w.left < speck
         and w.bottom - w.top < speck
-        and w.conf >= MIN_WORD_CONF
+        and (w.conf >= MIN_WORD_CONF or not believed)
         and _has_letter(w)
     ]
 

@@ -1,6 +1,6 @@
 """Character error rate and header lines on the realistic corpus scans (issue 12), as
 ``python -m bench.corpus_cer`` measures them. The bounds are today's figures with a margin (grey300
-0.40 %, bilevel200 0.86 %, from 3.38 % / 5.06 % before the upright vote abstained on signature-only
+0.40 %, bilevel200 0.85 %, from 3.38 % / 5.06 % before the upright vote abstained on signature-only
 pages, tables were read row by row, the syllable language model fixed unsure marks, received stamps
 were set aside, joined two-column lines were read again column by column, section numerals were
 counted, numbers and days written by hand were read again as figures, specks no longer faked a
