@@ -234,8 +234,7 @@ def reread_columns(
                     fresh.append(v)
             first = [u for u in inside if ((u.left + u.right) / 2 < band.gutter) == (side == 0)]
             if _believed(fresh) >= _believed(first):
-                gone = {id(u) for u in first}
-                out = [u for u in out if id(u) not in gone] + fresh
+                out = _swapped(out, first, fresh)
     return out
 
 
@@ -249,6 +248,12 @@ def _lift_marks_outside(crop: np.ndarray, dpi: int, frames: list[Box]) -> np.nda
         xs, ys = slice(max(0, x), max(0, x + w)), slice(max(0, y), max(0, y + h))
         lifted[ys, xs] = crop[ys, xs]
     return lifted
+
+
+def _swapped(words: list[Word], old: Sequence[Word], new: list[Word]) -> list[Word]:
+    """The page's words with ``old`` (these very words) taken out and a second reading's ``new`` in."""
+    gone = {id(u) for u in old}
+    return [u for u in words if id(u) not in gone] + new
 
 
 def _believed(words: list[Word]) -> float:
@@ -313,7 +318,7 @@ def reread_filled_in(page: Prepared, words: list[Word], engine: OcrEngine) -> li
         else:
             end = next((u for u in row if u.text[:1] in "/-" and len(u.text) > 1), None)
             if end is None and row and (split := _split_at_gap(page, row[0])):
-                out = [u for u in out if u is not row[0]] + split
+                out = _swapped(out, row[:1], split)
         if end is None:
             continue
         between = [u for u in row if u.left < end.left]
@@ -344,8 +349,7 @@ def reread_filled_in(page: Prepared, words: list[Word], engine: OcrEngine) -> li
             end.par,
             end.line,
         )
-        gone = {id(u) for u in between}
-        out = [u for u in out if id(u) not in gone] + [figure]
+        out = _swapped(out, between, [figure])
     return out
 
 
@@ -412,10 +416,12 @@ def words_by_marks(page: Prepared, words: list[Word], engine: OcrEngine) -> list
     """
     h, w = page.image.shape[:2]
     out = list(words)
+    tall = MARK_PASS_MM * page.dpi / 25.4
+    marks = [(k, box) for k, box in enumerate(mark_boxes(page.image, dpi=page.dpi)) if box[3] >= tall]
+    if not marks:
+        return out
     level, _ = cv2.threshold(page.image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    for k, (x, y, bw, bh) in enumerate(mark_boxes(page.image, dpi=page.dpi)):
-        if bh < MARK_PASS_MM * page.dpi / 25.4:
-            continue
+    for k, (x, y, bw, bh) in marks:
         pad = round(MARK_PAD * bh)
         box = (max(0, x - pad), max(0, y - pad), min(w, x + bw + pad), min(h, y + bh + pad))
         x0, y0, x1, y1 = box
@@ -432,8 +438,7 @@ def words_by_marks(page: Prepared, words: list[Word], engine: OcrEngine) -> list
         for line in lines.values():
             covered = [u for u in out if any(_overlap(v, u) for v in line)]
             if covered and _believed(line) > _believed(covered):
-                gone = {id(u) for u in covered}
-                out = [u for u in out if id(u) not in gone] + line
+                out = _swapped(out, covered, line)
     return out
 
 
