@@ -256,9 +256,13 @@ def _spellings(word: str, model: Model) -> list[str]:
     own = context_key(word)
     if own is None or own.startswith("="):
         return [own] if own else []
+    return [own, *_near(model, word)]
+
+
+def _near(model: Model, word: str) -> list[str]:
+    """The model's keys within two tone or vowel marks of ``word`` (its own key among them if known)."""
     base, tone = _split_tone(word.lower())
-    near = [c for c in model.by_skeleton.get(_skeleton(base), ()) if _mark_distance(c, f"{base}{tone}") <= 2]
-    return [own, *near]
+    return [c for c in model.by_skeleton.get(_skeleton(base), ()) if _mark_distance(c, f"{base}{tone}") <= 2]
 
 
 def _mark_distance(a: str, b: str) -> int:
@@ -433,12 +437,7 @@ def _hook_read_as_acute(read: str, candidate: str) -> bool:
 
 
 def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str | None, both: bool = False):
-    base, tone = _split_tone(word.lower())
-    candidates = [
-        c
-        for c in model.by_skeleton.get(_skeleton(base), ())
-        if c != own and _mark_distance(c, f"{base}{tone}") <= 2
-    ]
+    candidates = [c for c in _near(model, word) if c != own]
     if not candidates:
         return None
     spellings = [*candidates, own] if own else candidates
@@ -449,6 +448,7 @@ def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str |
     if prev is None and nxt is None:
         return None
     seen = []
+    base, tone = _split_tone(word.lower())
     read = f"{base}{tone}"
     for c in candidates:
         found = [model.bigrams.get(pair, 0) for pair in ((prev, c), (c, nxt)) if None not in pair]
