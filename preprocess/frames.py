@@ -91,9 +91,15 @@ def _rules(
     extent = stats[:, cv2.CC_STAT_WIDTH if axis == 1 else cv2.CC_STAT_HEIGHT]
     keep = np.flatnonzero(extent >= length)
     keep = keep[keep > 0]
-    lookup = np.zeros(n, np.uint8)
-    lookup[keep] = 255
-    return lookup[labels], [tuple(int(v) for v in stats[i, :4]) for i in keep]
+    chosen = np.zeros(n, bool)
+    chosen[keep] = True
+    return _mask(labels, chosen), [tuple(int(v) for v in stats[i, :4]) for i in keep]
+
+
+def _mask(labels: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """255 on the connected components ``chosen`` (a flag per label), 0 elsewhere: through a lookup
+    table of one byte per label, not a test per pixel."""
+    return np.where(chosen, 255, 0).astype(np.uint8)[labels]
 
 
 def _darker_than(grey: np.ndarray, level: int) -> np.ndarray:
@@ -206,7 +212,7 @@ def whiten_table_rules(grey: np.ndarray, *, dpi: int = 300) -> tuple[np.ndarray,
     for tx, ty, tw, th in tables:
         touching |= (x <= tx + tw) & (x + w >= tx) & (y <= ty + th) & (y + h >= ty)
     touching[0] = False
-    mask = cv2.dilate(np.where(touching[labels], 255, 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    mask = cv2.dilate(_mask(labels, touching), np.ones((3, 3), np.uint8))
     out = grey.copy()
     out[mask > 0] = 255
     pieces = _rule_pieces(out, tables, mm)
@@ -238,4 +244,4 @@ def _rule_pieces(grey: np.ndarray, tables: list[Box], mm: float) -> np.ndarray:
             same = piece & (np.abs(line - at) <= 1)
             if length[same].sum() >= BROKEN_RULE_MM * mm:
                 rule |= same
-    return np.where(rule[labels], 255, 0).astype(np.uint8)
+    return _mask(labels, rule)
