@@ -12,6 +12,7 @@ HERE = Path(__file__).resolve().parent
 for script in [
     "bench_pipeline.py",
     "bench_letter_height.py",
+    "bench_engines.py",
     "bench_verify.py",
     "bench_archive.py",
     "bench_serve.py",

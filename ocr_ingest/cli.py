@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .document import DocumentText, PageText
 from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE, OcrIngestError
-from .pipeline import Options, extract_text, prepare_pages
+from .pipeline import ENGINES, Options, extract_text, prepare_pages
 
 # Subcommands that live in their own modules: (name, module, help). A module provides
 # ``add_arguments(parser)`` and ``run(args) -> int``.
@@ -60,6 +60,13 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
         help="shrink scans whose lower-case letters are taller than PX pixels to PX before OCR: same "
         "accuracy, less time (default: 20; 0 reads every page at its own resolution)",
     )
+    g.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default="tesseract",
+        help="what reads the lines: tesseract (default), or asterocr, a neural line recogniser on "
+        "Tesseract's lines (pip install 'ocr-ingest[asterocr]'; measured less accurate and slower: README)",
+    )
     g.add_argument("--lang", default="vie", help="Tesseract language(s), e.g. vie or vie+eng (default: vie)")
     g.add_argument(
         "--force-ocr", action="store_true", help="OCR every page even when it has a good text layer"
@@ -97,6 +104,7 @@ def options_from(args: argparse.Namespace) -> Options:
         target_dpi=args.target_dpi,
         letter_px=args.letter_height,
         lang=args.lang,
+        engine=args.engine,
         force_ocr=args.force_ocr,
         binarize=args.binarize,
         timeout=args.page_timeout,

@@ -10,7 +10,7 @@ from typing import Protocol
 
 import numpy as np
 
-from . import tesseract
+from . import aster, tesseract
 from .tesseract import Orientation, Word
 
 
@@ -50,3 +50,19 @@ class TesseractEngine:
 
     def version(self) -> str:
         return f"tesseract {tesseract.tesseract_version((self.lang,))} ({self.lang})"
+
+
+@dataclass(frozen=True)
+class AsterEngine(TesseractEngine):
+    """Tesseract finds the lines, says which way up a page is and reads figures; AsterOCR's neural
+    recogniser reads each line again (``ocr_ingest/aster.py``). An option: measured less accurate and
+    slower than Tesseract alone on the corpus (README, ``bench/bench_engines.py``)."""
+
+    name: str = "asterocr"
+
+    def recognise(self, image: np.ndarray, *, dpi: int, psm: int = 3) -> list[Word]:
+        aster.model()  # fail before Tesseract's work when the extra is missing
+        return aster.reread_lines(image, super().recognise(image, dpi=dpi, psm=psm))
+
+    def version(self) -> str:
+        return f"{aster.model().version} on {super().version()}"

@@ -33,11 +33,11 @@ from . import clean, lm, load, poppler
 from .document import DocumentText, PageText
 from .execute import Executor, LocalExecutor, SerialExecutor, cores
 from .layout import Line, column_bands, reading_order
-from .ocr import OcrEngine, TesseractEngine
+from .ocr import AsterEngine, OcrEngine, TesseractEngine
 from .tesseract import Word
 from .vietnamese import is_syllable, score_text
 
-ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine}
+ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine, "asterocr": AsterEngine}
 
 
 @dataclass(frozen=True)
