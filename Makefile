@@ -39,7 +39,7 @@ $(STAMP_VENV): pyproject.toml
 	@$(MAKE) --no-print-directory system
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,asterocr]'
+	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP_VENV)
 
 venv: system $(STAMP_VENV)

@@ -1,7 +1,7 @@
 """The one place AsterOCR runs: its neural line recogniser reads the lines Tesseract found (issue 12).
 
-AsterOCR (MIT, ``pip install 'ocr-ingest[asterocr]'``) ships its ONNX weights inside its wheel, so
-nothing is fetched at run time. It reads one text line at a time and returns a string, nothing
+AsterOCR (MIT, a dependency of ours) ships its ONNX weights inside its wheel, so nothing is fetched
+at run time. It reads one text line at a time and returns a string, nothing
 else: no layout, no boxes, no confidences. So Tesseract still finds the page's lines, and here each
 line's box is cut out and read again by the network. We run the model ourselves (its own ONNX session
 and vocabulary) rather than through ``AsterOCR.predict`` to keep what ``predict`` throws away: which
@@ -12,7 +12,8 @@ letter), which the rest of the pipeline (unsure-word cleaning, the language mode
 One ONNX session per process, shared by the page threads, one thread per call: pages are already
 read in parallel, one per core.
 Measured against Tesseract on the corpus (``bench/bench_engines.py``, README): less accurate and
-slower, so it is an option, never the default.
+slower on whole pages, so ``--engine asterocr`` is an option, not the default; it wins on one row of
+letters that a seal crosses on a bilevel scan, where Tesseract reads nothing (``under_seal.py``).
 """
 
 from __future__ import annotations
@@ -48,14 +49,14 @@ class Model:
 
 @functools.cache
 def model() -> Model:
-    """Load the network once per process; a clear error when the extra is not installed."""
+    """Load the network once per process, when first needed; a clear error when it is not installed."""
     try:
         import asterocr
         import onnxruntime as ort
         from asterocr.vocab import default_vocab
     except ImportError as exc:
         raise MissingDependencyError(
-            "asterocr", "not installed: pip install 'ocr-ingest[asterocr]' (MIT, weights in the wheel)"
+            "asterocr", "not installed: reinstall ocr-ingest (pip install -e .), which depends on it"
         ) from exc
     path = Path(asterocr.__file__).parent / "assets" / "asternet.onnx"
     if not path.is_file():  # AsterOCR itself would then download them: we never fetch at run time
@@ -105,7 +106,7 @@ def reread_lines(image: np.ndarray, words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for key, group in itertools.groupby(words, key=lambda w: (w.block, w.par, w.line)):
         for piece in _pieces(list(group)):
-            new = _line_words(grey, piece, key)
+            new = line_words(grey, piece, key)
             out.extend(new or piece)
     return out
 
@@ -126,7 +127,7 @@ def _pieces(line: list[Word]) -> list[list[Word]]:
     return pieces
 
 
-def _line_words(grey: np.ndarray, line: list[Word], key: tuple[int, int, int]) -> list[Word]:
+def line_words(grey: np.ndarray, line: list[Word], key: tuple[int, int, int]) -> list[Word]:
     left, right = min(w.left for w in line), max(w.right for w in line)
     top, bottom = min(w.top for w in line), max(w.bottom for w in line)
     pad = max(2, round(PAD * (bottom - top)))

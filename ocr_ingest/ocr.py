@@ -61,7 +61,7 @@ class AsterEngine(TesseractEngine):
     name: str = "asterocr"
 
     def recognise(self, image: np.ndarray, *, dpi: int, psm: int = 3) -> list[Word]:
-        aster.model()  # fail before Tesseract's work when the extra is missing
+        aster.model()  # fail before Tesseract's work when it is missing
         return aster.reread_lines(image, super().recognise(image, dpi=dpi, psm=psm))
 
     def version(self) -> str:

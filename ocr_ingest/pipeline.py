@@ -35,6 +35,7 @@ from .execute import Executor, LocalExecutor, SerialExecutor, cores
 from .layout import Line, column_bands, reading_order
 from .ocr import AsterEngine, OcrEngine, TesseractEngine
 from .tesseract import Word
+from .under_seal import read_name_under_seal
 from .vietnamese import is_syllable, score_text
 
 ENGINES: dict[str, Callable[..., OcrEngine]] = {"tesseract": TesseractEngine, "asterocr": AsterEngine}
@@ -49,7 +50,8 @@ class Options:
     300 dpi scans of 13 pt text, CER no worse; skipped when ``target_dpi`` asks for a resolution);
     ``force_ocr``: ignore text layers; ``mark_pass``: read again, with the marks lifted, the box of
     each grey seal and signature (``words_by_marks``: Tesseract blanks the lines next to them and
-    garbles the name the seal's rim crosses);
+    garbles the name the seal's rim crosses), and on a bilevel page, where a seal is as black as the
+    print, the signer's name as a row of letters under it (``under_seal.read_name_under_seal``);
     ``column_pass``: read again, column by column, a two-column block where the engine joined the
     columns' lines (``reread_columns``); ``figures_pass``: read again, as figures only, the number
     and the day written into their blanks (``reread_filled_in``); ``binarize``: give the engine a bilevel page instead of
@@ -148,13 +150,15 @@ def read_page(task: PageTask) -> PageText:
             )
     engine = options.make_engine()
     page = prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
-    words = engine.recognise(page.image, dpi=page.dpi)
+    words = trim_tall_boxes(page.image, engine.recognise(page.image, dpi=page.dpi))
     # Received stamps set aside before the second readings (which then see the stamp whited out) and
     # after them (a stamp whose ĐẾN only a second reading made out).
     words, stamps = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
     if options.column_pass:
         words = reread_columns(page, words, engine, blank=[s.box for s in stamps])
-    if options.mark_pass and not page.bilevel:
+    if options.mark_pass and page.bilevel:
+        words = read_name_under_seal(page.image, page.dpi, words)
+    elif options.mark_pass:
         words = words_by_marks(page, words, engine)
     if options.figures_pass:
         words = reread_filled_in(page, words, engine)
@@ -381,6 +385,56 @@ def _split_at_gap(page: Prepared, word: Word) -> list[Word] | None:
         replace(word, text=m.group(1), right=word.left + at),
         replace(word, text=m.group(2), left=word.left + at + best),
     ]
+
+
+TALL_BOX = 1.5  # a word box this many times its line's median height is looked at again
+BOX_GAP = 0.25  # of the line's height: blank rows this many or fewer (a mark above a capital) do not cut;
+# between two lines of text the blank is 0.3–0.5 of a line height
+INK = 128  # on a page ready for the engine (flattened paper), ink is darker than this
+
+
+def trim_tall_boxes(image: np.ndarray, words: list[Word]) -> list[Word]:
+    """Words whose box Tesseract stretched over the next line down to what they hold.
+
+    Why: an italic bold *Nơi nhận:* at the top of a page, level with the signer's authority, came back
+    two lines tall, its box reaching the dash of the first recipient below; layout then read the
+    two columns' lines in turns and the whole signature block was lost. A box over 1.5 line heights
+    is cut to its most inked run of rows (the word's letters, not the dash or the seal's rim it
+    reaches), when that run is a line high; short blanks (between a capital and its mark) do not
+    cut it, and a word whose ink runs its box's whole height (a big letter) keeps it. Not the line's
+    middle: Tesseract's line may run through the other column, lower down."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        lines.setdefault((w.block, w.par, w.line), []).append(w)
+    out = []
+    for w in words:
+        line = lines[(w.block, w.par, w.line)]
+        height = statistics.median(u.bottom - u.top for u in line)
+        if len(line) < 3 or w.bottom - w.top <= TALL_BOX * height:
+            out.append(w)
+            continue
+        ink = (image[w.top : w.bottom, w.left : w.right] < INK).sum(axis=1)
+        top, bottom = _most_inked_run(ink, max(1, round(BOX_GAP * height)))
+        cut = bottom - top <= TALL_BOX * height and (w.bottom - w.top) - (bottom - top) > BOX_GAP * height
+        out.append(replace(w, top=w.top + top, bottom=w.top + bottom) if cut else w)
+    return out
+
+
+def _most_inked_run(ink: np.ndarray, gap: int) -> tuple[int, int]:
+    """``(first, last + 1)`` of the run of inked rows holding the most ink, blanks of at most ``gap``
+    rows bridged; the whole span when no row is inked."""
+    runs: list[list[int]] = []  # [first, last + 1, ink]
+    for row in np.flatnonzero(ink):
+        row = int(row)
+        if runs and row - runs[-1][1] <= gap:
+            runs[-1][1] = row + 1
+            runs[-1][2] += int(ink[row])
+        else:
+            runs.append([row, row + 1, int(ink[row])])
+    if not runs:
+        return 0, len(ink)
+    first, last, _ = max(runs, key=lambda r: r[2])
+    return first, last
 
 
 def _figure_like(text: str) -> bool:

@@ -311,9 +311,15 @@ def _unlabelled_recipients(lines: list[Line], first: int, bottom_i: int) -> int:
     if bottom_i >= len(lines) or NOI_NHAN.match(lines[bottom_i].folded):
         return bottom_i
     j = bottom_i
-    while j > first and lines[j - 1].text[:1] in "-–•+" and upper_ratio(lines[j - 1].text) < 0.8:
+    archive = re.compile(r"^[-–•+]\s*luu\b")
+    # items are not in capitals (that would be a signing line); the archive's item may be ("Lưu: VT, TNMT")
+    while (
+        j > first
+        and lines[j - 1].text[:1] in "-–•+"
+        and (upper_ratio(lines[j - 1].text) < 0.8 or (j == bottom_i and archive.match(lines[j - 1].folded)))
+    ):
         j -= 1
-    if j < bottom_i and re.match(r"^[-–•+]\s*luu\b", lines[bottom_i - 1].folded):
+    if j < bottom_i and archive.match(lines[bottom_i - 1].folded):
         return j
     return bottom_i
 

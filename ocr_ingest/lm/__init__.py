@@ -6,7 +6,8 @@ Many of those misreadings are valid syllables themselves, so a spelling check ca
 the neighbours can (``tổ chức`` / ``tố cáo``). For each unsure word we try the syllables that differ
 from it only in tone or vowel marks and keep one when the bigram context favours it by a wide margin.
 
-What is never changed: a person's name (capitalised syllables opening with a family name), a word the
+What is never changed: a person's name (capitalised syllables opening with a family name; but a
+syllable of one that no word list has takes the commonest spelling one mark away), a word the
 engine was sure of (``conf >= SURE``), a token with a digit or
 inner punctuation, a single letter, an upper-case abbreviation (not a syllable), and an upper-case
 word unless a neighbour is upper case too (a heading such as ``PHÁT TRIỂN``: common words; an
@@ -133,7 +134,9 @@ _PHRASE_BREAK = re.compile(r"[^\w\s]+|\d+")
 class Correction:
     """One word the model changed: its index in the page's words (reading order), before and after,
     the engine's confidence in the old word, and why: ``context`` (the bigrams; ``gain``: the
-    log-likelihood ratio that decided) or ``place`` (a province name from ``places.PROVINCES``)."""
+    log-likelihood ratio that decided), ``place`` (a province name from ``places.PROVINCES``) or
+    ``name`` (a name's syllable that is in no word list, ``_known_name_syllable``) or
+    ``abbreviation`` (a Đ's stroke lost, ``_stroked``)."""
 
     index: int
     before: str
@@ -215,6 +218,7 @@ class Model:
     bigrams: dict[tuple[str, str], int]
     by_skeleton: dict[str, tuple[str, ...]]
     total: int
+    stroked: tuple[str, ...] = ()  # abbreviations with a Đ (``_stroked``)
 
     def p_uni(self, k: str) -> float:
         return (self.unigrams.get(k, 0) + 0.5) / (self.total + 0.5 * len(self.unigrams))
@@ -238,7 +242,10 @@ def load(path: Path = MODEL) -> Model:
     for k in sorted(unigrams):
         if not k.startswith("="):  # an abbreviation is context, not a spelling to offer
             by_skeleton[_skeleton(k[:-1])].append(k)
-    return Model(unigrams, bigrams, {s: tuple(v) for s, v in by_skeleton.items()}, sum(unigrams.values()))
+    stroked = tuple(k[1:] for k in unigrams if k.startswith("=") and "Đ" in k and len(k) > STROKED_MIN)
+    return Model(
+        unigrams, bigrams, {s: tuple(v) for s, v in by_skeleton.items()}, sum(unigrams.values()), stroked
+    )
 
 
 def seen_together(left: str, right: str, model: Model | None = None) -> bool:
@@ -350,6 +357,10 @@ def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
     second = _pass(first.words, model)
     out = list(second.words)
     named = []
+    for i, w in enumerate(out):
+        if (after := _stroked(model, w.text)) is not None:
+            named.append(Correction(i, w.text, after, w.conf, 0.0, "abbreviation"))
+            out[i] = replace(w, text=after)
     for find in (lambda ws, cs: places.restore(ws, cs, SURNAMES), places.agree):
         for i, w in find(out, [_core(w.text) for w in out]):
             named.append(Correction(i, out[i].text, w.text, w.conf, 0.0, "place"))
@@ -365,6 +376,12 @@ def _pass(words: Sequence[Word], model: Model) -> Corrected:
     names = _person_names(parts)
     for i, w in enumerate(words):
         p = parts[i]
+        if p is not None and i in names and (known := _known_name_syllable(model, p[1])):
+            after = p[0] + spell(known, p[1]) + p[2]
+            out[i] = replace(w, text=after)
+            keys[i] = known
+            changes.append(Correction(i, w.text, after, w.conf, 0.0, "name"))
+            continue
         if p is None or w.conf >= SURE or len(p[1]) < 2 or i in names:
             continue
         word = p[1]
@@ -390,6 +407,33 @@ def _pass(words: Sequence[Word], model: Model) -> Corrected:
         keys[i] = new_key  # the next word's left context is the corrected one
         changes.append(Correction(i, w.text, after, w.conf, gain))
     return Corrected(out, tuple(changes))
+
+
+STROKED_MIN = 4  # an abbreviation this long at least: "ND" (of NĐ) is also in UBND
+
+
+def _stroked(model: Model, text: str) -> str | None:
+    """An upper-case abbreviation with the stroke of its Đ lost (*CTHDND*: on bilevel scans the bar
+    is a pixel thin): the model's abbreviations that have a Đ (*HĐND*) are looked for in it with D;
+    ``None`` when the token is one the model knows as it is, or holds none of them."""
+    core = _TOKEN.match(text)
+    if not core or not core.group(2).isupper() or f"={core.group(2)}" in model.unigrams:
+        return None
+    word = core.group(2)
+    for stroked in model.stroked:
+        word = word.replace(stroked.replace("Đ", "D"), stroked)
+    return None if word == core.group(2) else core.group(1) + word + core.group(3)
+
+
+def _known_name_syllable(model: Model, word: str) -> str | None:
+    """For a syllable of a person's name that no word list the model was built from has (*Trợng*, a
+    seal's rim across *Trọng*'s dot), the commonest syllable one mark away that the model's text
+    uses; names have no context to go by, but they are made of syllables. ``None`` for any other."""
+    read = key(word)
+    if read is None or read in model.unigrams:
+        return None
+    near = [c for c in _near(model, word) if _mark_distance(c, read) <= 1 and model.unigrams[c] > 0]
+    return max(near, key=lambda c: (model.unigrams[c], c)) if near else None
 
 
 def _person_names(parts) -> set[int]:

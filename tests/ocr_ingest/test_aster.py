@@ -1,5 +1,5 @@
 """The second engine (issue 12, lever 2): AsterOCR's network on Tesseract's lines, for real (its ONNX
-weights ship in its wheel, installed by ``make test`` through the ``asterocr`` extra). Its accuracy
+weights ship in its wheel, a dependency). Its accuracy
 against Tesseract is a benchmark (``bench/bench_engines.py``); here: that it reads, where it puts the
 words, and that it fails clearly when the extra is missing."""
 
@@ -64,11 +64,11 @@ def test_version_names_both_engines():
     assert " on tesseract 5" in AsterEngine().version()
 
 
-def test_without_the_extra_the_error_says_how_to_install_it(monkeypatch):
+def test_without_the_package_the_error_says_how_to_install_it(monkeypatch):
     aster.model.cache_clear()
     monkeypatch.setitem(sys.modules, "asterocr", None)  # what an absent package looks like to import
     try:
-        with pytest.raises(MissingDependencyError, match=r"pip install 'ocr-ingest\[asterocr\]'"):
+        with pytest.raises(MissingDependencyError, match=r"reinstall ocr-ingest"):
             AsterEngine().recognise(np.full((64, 64), 255, np.uint8), dpi=300)
     finally:
         aster.model.cache_clear()

@@ -1,6 +1,8 @@
 import unicodedata
 from dataclasses import replace
 
+import numpy as np
+
 from ocr_ingest.clean import (
     drop_scan_junk,
     drop_specks,
@@ -10,6 +12,7 @@ from ocr_ingest.clean import (
     page_text,
 )
 from ocr_ingest.layout import reading_order
+from ocr_ingest.pipeline import trim_tall_boxes
 from ocr_ingest.tesseract import Word
 
 
@@ -324,3 +327,25 @@ def test_the_recipients_closed_forms_stay_however_unsure_the_engine_is():
         "- Lưu: VT, NN.",
         "Giao Sở XD,",
     ]
+
+
+def test_a_word_box_stretched_over_the_next_line_is_cut_to_its_own_letters():
+    """*Nơi nhận:* came back two lines tall, over the first recipient's dash: layout then read the
+    recipients' column and the signer's in turns. Its box is cut to the inked rows across its line's
+    middle; a capital's mark above a short blank stays in, and a big letter keeps its box."""
+    page = np.full((300, 600), 255, np.uint8)
+    page[100:130, 10:60] = 0  # the label's letters
+    page[150:155, 10:20] = 0  # the next line's dash, inside the label's box
+    page[92:96, 220:240] = 0  # a mark above a capital, 4 rows above it
+    page[100:130, 220:260] = 0
+    page[80:150, 400:460] = 0  # a big letter, inked from top to bottom
+    line = [
+        Word("Nơi", 10, 100, 60, 160, 60.0, 1, 1, 1),
+        Word("TM.", 100, 100, 160, 130, 96.0, 1, 1, 1),
+        Word("ỦY", 220, 92, 260, 130, 96.0, 1, 1, 1),
+        Word("BAN", 300, 100, 360, 130, 96.0, 1, 1, 1),
+        Word("Đ", 400, 80, 460, 150, 90.0, 1, 1, 1),
+    ]
+    got = trim_tall_boxes(page, line)
+    assert (got[0].top, got[0].bottom) == (100, 130)
+    assert got[1:] == line[1:]

@@ -4,8 +4,8 @@ The corpus (``fixtures/corpus``, made by ``fixtures/gen/corpus.py``) is 48 docum
 Nghị định 30 layout with received stamps, handwritten numbers, seals, banners, annexes and attached
 regulations. Born-digital: every field right. Scans: every miss is one named in :data:`KNOWN_MISSES`
 with its cause — a new miss fails, and so does a named one that no longer happens (so the list stays
-true). The issue asks for 95 % of each field on the scans; where OCR errors keep a field below that
-(recipients, subject, number, signer), the list says which and why.
+true). The issue asks for 95 % of each field on the scans, asserted too: the misses left (at most
+two documents a field and condition) are the list's.
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def test_fields_on_scans(scanned: list[Outcome]) -> None:
     }
     assert misses <= named, {k: details[k] for k in sorted(misses - named)}
     assert named <= misses, f"fixed, take off KNOWN_MISSES: {sorted(named - misses)}"
-    print(condition, {name: f"{sum(o.right[name] for o in scanned) / len(scanned):.0%}" for name in FIELDS})
+    shares = {name: sum(o.right[name] for o in scanned) / len(scanned) for name in FIELDS}
+    print(condition, {name: f"{share:.0%}" for name, share in shares.items()})
+    assert all(share >= 0.95 for share in shares.values()), f"issue 11's bar is 95 % a field: {shares}"
 
 
 def expected_verdict(doc) -> str:

@@ -611,6 +611,9 @@ def test_recipients_whose_label_was_lost() -> None:
     assert tuple(r.value for r in f.recipients) == ("Như Điều 2", "TT.UBND tỉnh", "Lưu: VT, VP")
     assert f.body and f.body.value.endswith("kể từ ngày ký./.")
     assert f.authority and f.authority.value == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    # the archive's item in capitals ("Lưu: VT, CTHĐND" is mostly upper case) still ends the run
+    f = extract_fields(DECISION.replace("Nơi nhận:\n", "Nhập:\n").replace("Lưu: VT, VP", "Lưu: VT, CTHĐND"))
+    assert tuple(r.value for r in f.recipients) == ("Như Điều 2", "TT.UBND tỉnh", "Lưu: VT, CTHĐND")
 
 
 def test_missing_parts_are_none() -> None:

@@ -147,3 +147,20 @@ def test_a_place_the_header_and_the_date_line_both_name_takes_the_surer_readings
 def test_province_names_are_told_apart_without_their_marks():
     folded = [tuple(places.fold(w) for w in p.split()) for p in places.PROVINCES]
     assert len(set(folded)) == len(folded) == 64  # 63, Bà Rịa - Vũng Tàu as two names
+
+
+def test_a_names_syllable_that_no_word_list_has_takes_the_commonest_one_mark_away():
+    got = lm.correct(words("Lý Trợng Cường", conf=97.0))
+    assert [w.text for w in got.words] == ["Lý", "Trọng", "Cường"]
+    assert [(c.before, c.after, c.why) for c in got.changes] == [("Trợng", "Trọng", "name")]
+    # a real syllable stays, however unlikely as a name (Cống), and so do names of other languages
+    assert corrected("Dương Cống Trung") == "Dương Cống Trung"
+    assert corrected("bà H Niê Kdăm") == "bà H Niê Kdăm"
+
+
+def test_an_abbreviation_that_lost_its_d_stroke_gets_it_back_from_the_models_abbreviations():
+    got = lm.correct(words("- Lưu: VT, CTHDND."))
+    assert got.words[-1].text == "CTHĐND."
+    assert [(c.before, c.after, c.why) for c in got.changes] == [("CTHDND.", "CTHĐND.", "abbreviation")]
+    # UBND has "ND", which NĐ folds to: too short a piece to tell a lost stroke
+    assert corrected("TT HĐND, UBND tỉnh") == "TT HĐND, UBND tỉnh"

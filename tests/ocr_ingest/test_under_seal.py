@@ -1,0 +1,61 @@
+"""The signer's name under a seal on bilevel scans (``ocr_ingest/under_seal.py``): found as a row of
+letters below the signer's title, read by AsterOCR several ways and voted; real pages of the corpus,
+real Tesseract and AsterOCR."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.corpus_fields import load_corpus
+from ocr_ingest import under_seal
+from ocr_ingest.pipeline import Options, extract_text
+from ocr_ingest.tesseract import Word
+
+
+def _w(text: str, left: int, conf: float = 90.0) -> Word:
+    return Word(text, left, 100, left + 40, 130, conf, 2000, 1, 1)
+
+
+def test_each_place_takes_the_spelling_most_readings_are_sure_of_and_rim_junk_is_left_out():
+    readings = [
+        [_w("V,", 0, 60), _w("Châu", 50), _w("Xim", 100, 70), _w("Hương", 150)],
+        [_w(",", 0, 80), _w("Châu", 50), _w("Kim", 100, 99), _w("Hương", 150)],
+        [_w("Châu", 50), _w("Kim", 100, 90), _w("Hương", 150)],
+    ]
+    name = under_seal._voted(readings)
+    assert [w.text for w in name] == ["Châu", "Kim", "Hương"]
+    assert name[1].conf == pytest.approx((99 + 90) / 3, abs=0.01)
+
+
+def test_no_name_when_the_readings_barely_agree_on_a_word():
+    readings = [
+        [_w("Vũ", 0), _w("Thị", 50, 20), _w("Tâm", 100)],
+        [_w("Vũ", 0), _w("Ếu", 50, 10), _w("Tâm", 100)],
+    ]
+    assert under_seal._voted(readings) == []
+
+
+def test_a_garbled_name_line_is_a_name_with_junk_and_nothing_else():
+    assert under_seal._garbled_name([_w("Dương", 0), _w("Cốp", 50), _w("ø", 100), _w("Trung", 150)])
+    assert not under_seal._garbled_name([_w("Dương", 0), _w("Công", 50), _w("Trung", 150)])
+    # a body line ending the page's text, and a title with junk, are no names
+    assert not under_seal._garbled_name([_w("Sở", 0), _w("Nội", 50), _w("vụ", 100), _w("2023./.", 150)])
+    assert not under_seal._garbled_name([_w("T/M", 0), _w("BAN", 50), _w("THƯỜNG", 100), _w("VỤ", 150)])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "doc_id, name",
+    [
+        ("tb-ubnd-quangnam-2024-122", "Đinh Văn Vinh"),
+        ("qd-ubnd-lamdong-2025-23", "Châu Thị Kim Hương"),
+        ("tt-bnv-2024-32", "Kiều Thị Kim Hạnh"),
+    ],
+)
+def test_a_name_under_a_black_seal_is_read_on_the_bilevel_scan_and_only_with_the_pass(doc_id, name):
+    path = next(d for d in load_corpus() if d.id == doc_id).path("bilevel200")
+    # the name may also stand in the text (a banner, the body): the pass adds the signature's own
+    assert (
+        extract_text(path).text.count(name)
+        == extract_text(path, Options(mark_pass=False)).text.count(name) + 1
+    )
