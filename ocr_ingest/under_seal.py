@@ -6,10 +6,13 @@ corpus's 48 bilevel documents lost their signer's name so (grey scans keep the s
 print, and ``pipeline.words_by_marks`` reads under it by tone). What is left to tell the name by is its
 shape: below the last line of the signature column (the signer's title), the letters of the name make
 the one band, a letter high, where ink is dense across the column; the seal's rim and the signature
-cross it as thin strokes. So that band is cut out, the thin strokes opened away (a 2×2 opening:
-at 200 dpi bold print is 3–4 px thick, a rim or pen stroke 1–2 px), and the band read as one line.
-AsterOCR reads it: measured on the corpus's five names, it read 3 right and 2 one mark off where
-Tesseract (``--psm 7``, same band) read none right (*Xim* for *Kim*, *Vặn Xinh* for *Văn Vinh*).
+cross it as thin strokes. So that band is cut out, the thin strokes opened away (2×2 and 3×3
+openings: at 200 dpi bold print is 3–4 px thick, a rim or pen stroke 1–2 px), and the band read
+six ways (three heights, two openings), the readings voted word by word: one reading turns on a
+pixel (*Kim* at one band height, *Xim* at the next). AsterOCR reads it: on the corpus's five lost
+names it read 3 right and 2 one mark off, where Tesseract (``--psm 7``, same band) read none right
+(*Xim* for *Kim*, *Vặn Xinh* for *Văn Vinh*). A name line read with junk in it (*Dương Cốp ø Trung*)
+is read again the same way.
 """
 
 from __future__ import annotations

@@ -448,12 +448,17 @@ def test_ctrl_c_stops_the_server_like_any_command(served_archive: ServedArchive)
     try:
         line = proc.stdout.readline()
         url = re.search(r"at (http://127\.0\.0\.1:\d+/) \(read-only", line)[1]
-        for _ in range(100):  # until uvicorn answers (its signal handlers are in place by then)
+        # Until uvicorn answers: its signal handlers are in place by then. A SIGINT before that lands in
+        # asyncio's own handler, which cancels the start-up, and the server ends with 0 (seen once on a
+        # loaded machine, when 100 tries of 0.1 s ran out first), so wait as long as start-up takes.
+        deadline = time.monotonic() + 120
+        while True:
             try:
                 with urllib.request.urlopen(url, timeout=2) as resp:
                     assert resp.status == 200
                 break
             except OSError:
+                assert time.monotonic() < deadline, "the server never answered"
                 time.sleep(0.1)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(20) == 130
