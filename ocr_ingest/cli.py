@@ -65,7 +65,7 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
         choices=sorted(ENGINES),
         default="tesseract",
         help="what reads the lines: tesseract (default), or asterocr, a neural line recogniser on "
-        "Tesseract's lines (measured less accurate and 3x slower on whole pages: README)",
+        "Tesseract's lines (measured less accurate and 2x slower on whole pages: README)",
     )
     g.add_argument("--lang", default="vie", help="Tesseract language(s), e.g. vie or vie+eng (default: vie)")
     g.add_argument(
