@@ -444,13 +444,14 @@ def test_ctrl_c_stops_the_server_like_any_command(served_archive: ServedArchive)
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        # Ctrl-C as a terminal sends it: a suite started as a background job (`make test &`) runs with
+        # SIGINT ignored, which children inherit, and uvicorn then re-raises the signal into nothing
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         line = proc.stdout.readline()
         url = re.search(r"at (http://127\.0\.0\.1:\d+/) \(read-only", line)[1]
-        # Until uvicorn answers: its signal handlers are in place by then. A SIGINT before that lands in
-        # asyncio's own handler, which cancels the start-up, and the server ends with 0 (seen once on a
-        # loaded machine, when 100 tries of 0.1 s ran out first), so wait as long as start-up takes.
+        # Until uvicorn answers: its signal handlers are in place by then, however long start-up takes.
         deadline = time.monotonic() + 120
         while True:
             try:
