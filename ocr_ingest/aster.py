@@ -128,6 +128,8 @@ def _pieces(line: list[Word]) -> list[list[Word]]:
 
 
 def line_words(grey: np.ndarray, line: list[Word], key: tuple[int, int, int]) -> list[Word]:
+    """The network's words for the box around ``line`` (padded, in ``grey``'s pixels), numbered
+    ``key``: each placed by the steps that emitted its letters, as tall as the words it falls on."""
     left, right = min(w.left for w in line), max(w.right for w in line)
     top, bottom = min(w.top for w in line), max(w.bottom for w in line)
     pad = max(2, round(PAD * (bottom - top)))

@@ -406,11 +406,13 @@ def trim_tall_boxes(image: np.ndarray, words: list[Word]) -> list[Word]:
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         lines.setdefault((w.block, w.par, w.line), []).append(w)
+    heights = {
+        k: statistics.median(u.bottom - u.top for u in line) for k, line in lines.items() if len(line) >= 3
+    }
     out = []
     for w in words:
-        line = lines[(w.block, w.par, w.line)]
-        height = statistics.median(u.bottom - u.top for u in line)
-        if len(line) < 3 or w.bottom - w.top <= TALL_BOX * height:
+        height = heights.get((w.block, w.par, w.line))
+        if height is None or w.bottom - w.top <= TALL_BOX * height:
             out.append(w)
             continue
         ink = (image[w.top : w.bottom, w.left : w.right] < INK).sum(axis=1)

@@ -50,6 +50,8 @@ ONE_SIDED = 3
 MARGIN = math.log(30.0)
 #: Dirichlet smoothing of the bigram estimate towards the syllable's own frequency
 BETA = 2.0
+#: an abbreviation with a Đ this long at least is looked for with D (``_stroked``): "ND" (of NĐ) is in UBND
+STROKED_MIN = 4
 
 # The family names most Vietnamese carry (over 90 % of the population has one of the first fourteen):
 # a run of capitalised syllables opening with one is a person's name, which the model must not respell
@@ -351,19 +353,21 @@ def _core(text: str) -> tuple[str, str, str] | None:
 def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
     """The words with unsure mark errors fixed by context, and the list of changes (see module doc).
     Two passes: a word's right neighbour may be set right only after it (``chuyến đối`` → ``chuyến
-    đổi`` → ``chuyển đổi``). Then province names, from their closed list (``places``)."""
+    đổi`` → ``chuyển đổi``). Then abbreviations that lost a Đ's stroke, and province names, from
+    their closed list (``places``)."""
     model = model or load()
     first = _pass(words, model)
     second = _pass(first.words, model)
     out = list(second.words)
     named = []
-    for i, w in enumerate(out):
-        if (after := _stroked(model, w.text)) is not None:
-            named.append(Correction(i, w.text, after, w.conf, 0.0, "abbreviation"))
-            out[i] = replace(w, text=after)
-    for find in (lambda ws, cs: places.restore(ws, cs, SURNAMES), places.agree):
+    finders = (
+        ("abbreviation", lambda ws, cs: _stroked_words(ws, model)),
+        ("place", lambda ws, cs: places.restore(ws, cs, SURNAMES)),
+        ("place", places.agree),
+    )
+    for why, find in finders:
         for i, w in find(out, [_core(w.text) for w in out]):
-            named.append(Correction(i, out[i].text, w.text, w.conf, 0.0, "place"))
+            named.append(Correction(i, out[i].text, w.text, w.conf, 0.0, why))
             out[i] = w
     return Corrected(out, first.changes + second.changes + tuple(named))
 
@@ -409,7 +413,9 @@ def _pass(words: Sequence[Word], model: Model) -> Corrected:
     return Corrected(out, tuple(changes))
 
 
-STROKED_MIN = 4  # an abbreviation this long at least: "ND" (of NĐ) is also in UBND
+def _stroked_words(words: Sequence[Word], model: Model) -> list[tuple[int, Word]]:
+    """``(index, new word)`` for each abbreviation that lost a Đ's stroke (``_stroked``)."""
+    return [(i, replace(w, text=after)) for i, w in enumerate(words) if (after := _stroked(model, w.text))]
 
 
 def _stroked(model: Model, text: str) -> str | None:
