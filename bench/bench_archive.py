@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ocr_ingest.archive import DB_NAME, Archive, Filters  # noqa: E402
-from ocr_ingest.record import Record  # noqa: E402
-from ocr_ingest.run_cmd import main as run_main  # noqa: E402
+from ocr_ingest.archive.record import Record  # noqa: E402
+from ocr_ingest.archive.store import DB_NAME, Archive, Filters  # noqa: E402
+from ocr_ingest.cli.run import main as run_main  # noqa: E402
 
 TYPES = ["THÔNG BÁO", "QUYẾT ĐỊNH", "CÔNG VĂN", "KẾ HOẠCH", "BÁO CÁO", "TỜ TRÌNH", "CHỈ THỊ"]
 ISSUERS = [

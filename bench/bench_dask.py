@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ocr_ingest.dask_executor import DaskExecutor, SpawnedCluster, map_documents
-from ocr_ingest.document import DocumentText
-from ocr_ingest.execute import Executor, LocalExecutor, cores
-from ocr_ingest.pipeline import extract_text
+from ocr_ingest.execute.dask_cluster import DaskExecutor, SpawnedCluster, map_documents
+from ocr_ingest.execute.local import Executor, LocalExecutor, cores
+from ocr_ingest.text.document import DocumentText
+from ocr_ingest.text.pipeline import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DOCS = [

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from bench.corpus_cer import CONDITIONS, Reading, measure, pooled_cer
 from bench.corpus_fields import load_corpus
-from ocr_ingest.pipeline import Options
+from ocr_ingest.text.pipeline import Options
 
 ENGINES = ("tesseract", "asterocr")
 

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.cer import truth_for  # noqa: E402
 from ocr_ingest import extract_text  # noqa: E402
-from ocr_ingest.cer import character_error_rate  # noqa: E402
-from ocr_ingest.pipeline import Options  # noqa: E402
+from ocr_ingest.text.cer import character_error_rate  # noqa: E402
+from ocr_ingest.text.pipeline import Options  # noqa: E402
 
 SCANS = ["govquao-2021-standard", "huyenuy-2023-standard", "govquao-2021-hard", "huyenuy-2023-hard"]
 

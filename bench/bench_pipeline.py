@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.cer import truth_for  # noqa: E402
-from ocr_ingest.cer import character_error_rate  # noqa: E402
-from ocr_ingest.execute import cores  # noqa: E402
+from ocr_ingest.execute.local import cores  # noqa: E402
+from ocr_ingest.text.cer import character_error_rate  # noqa: E402
 
 SCANS = ["govquao-2021-standard", "govquao-2021-hard", "huyenuy-2023-standard", "huyenuy-2023-hard"]
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from starlette.testclient import TestClient  # noqa: E402
 
 from bench.bench_archive import QUERIES, fill  # noqa: E402
-from ocr_ingest.archive import Archive, Filters  # noqa: E402
-from ocr_ingest.record import ingest  # noqa: E402
+from ocr_ingest.archive import ingest  # noqa: E402
+from ocr_ingest.archive.store import Archive, Filters  # noqa: E402
 from ocr_ingest.serve import create_app  # noqa: E402
 from verify import Settings  # noqa: E402
 

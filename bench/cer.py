@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ocr_ingest import extract_text
-from ocr_ingest.cer import character_error_rate
+from ocr_ingest.text.cer import character_error_rate
 
 TRUTH = Path(__file__).resolve().parent.parent / "fixtures" / "truth"
 KEYS = ("govquao-2021", "huyenuy-2023")

@@ -3,7 +3,7 @@
     python -m bench.corpus_cer [--conditions grey300 bilevel200] [--limit N] [--set target_dpi=300] [--lost]
 
 Every document of ``fixtures/corpus`` is read with the real pipeline and compared with
-``fixtures/corpus/truth/<id>.txt`` (CER as ``ocr_ingest.cer`` computes it everywhere), and each *header
+``fixtures/corpus/truth/<id>.txt`` (CER as ``ocr_ingest.text.cer`` computes it everywhere), and each *header
 line* of the truth is looked for in the page-1 text. Header lines: the lines of the two-column block
 above the type name or subject (issuer, number, motto, place and date), exact after whitespace collapse;
 the e-signature banner's labelled lines and the lone ``*`` of a Party document are not counted (the
@@ -27,10 +27,10 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from bench.corpus_fields import CorpusDoc, load_corpus, read_docs
-from ocr_ingest.cer import character_error_rate, comparable
-from ocr_ingest.document import DocumentText
-from ocr_ingest.execute import cores
-from ocr_ingest.pipeline import Options
+from ocr_ingest.execute.local import cores
+from ocr_ingest.text.cer import character_error_rate, comparable
+from ocr_ingest.text.document import DocumentText
+from ocr_ingest.text.pipeline import Options
 
 CONDITIONS = ("grey300", "bilevel200")
 #: marks on the paper that the truth leaves out (they read as insertions) or holds as typed (handwriting)

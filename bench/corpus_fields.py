@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ocr_ingest import Options, extract_text
-from ocr_ingest.document import DocumentText
-from ocr_ingest.execute import SerialExecutor, cores
+from ocr_ingest.execute.local import SerialExecutor, cores
 from ocr_ingest.fields import NoticeFields, extract_fields
 from ocr_ingest.fields.parse import fold
+from ocr_ingest.text.document import DocumentText
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 CONDITIONS = ("digital", "grey300", "bilevel200")

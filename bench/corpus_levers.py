@@ -19,8 +19,8 @@ from dataclasses import replace
 
 from bench.corpus_fields import load_corpus
 from ocr_ingest import Options, extract_text, load
-from ocr_ingest.execute import SerialExecutor
-from ocr_ingest.pipeline import prepare_pages
+from ocr_ingest.execute.local import SerialExecutor
+from ocr_ingest.text.pipeline import prepare_pages
 
 VARIANTS: dict[str, dict[str, bool]] = {
     "all levers (default)": {},

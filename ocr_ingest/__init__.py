@@ -8,7 +8,6 @@ Library entry points::
     record = ingest("notice.pdf", archive)   # Record: fields, signature report, archive paths
 """
 
-from .document import DocumentText, PageText
 from .errors import (
     BadInputError,
     EncryptedPdfError,
@@ -16,7 +15,8 @@ from .errors import (
     OcrIngestError,
     PageTooLargeError,
 )
-from .pipeline import Options, extract_text
+from .text.document import DocumentText, PageText
+from .text.pipeline import Options, extract_text
 
 __version__ = "0.1.0"
 
@@ -38,7 +38,7 @@ __all__ += ["Record", "ingest"]
 def __getattr__(name: str):
     """``ingest`` and ``Record`` load signature verification (pyHanko, ~0.5 s): only when asked for."""
     if name in ("ingest", "Record"):
-        from . import record
+        from . import archive
 
-        return getattr(record, name)
+        return getattr(archive, name)
     raise AttributeError(f"module 'ocr_ingest' has no attribute {name!r}")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-
-from ocr_ingest.errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
 
 from .core import verify_file
 from .report import LABELS, FileReport
 from .settings import Settings
+
+# The exit statuses of ``ocr-ingest`` (ocr_ingest/errors.py): verify imports nothing of ocr_ingest.
+EXIT_OK, EXIT_NOT_ALL_OK, EXIT_USAGE = 0, 1, 2
+
+#: reads a document's text (text layer, else OCR); ``None`` when it cannot be read
+PageText = Callable[[Path], "str | None"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("auto", "never"),
         default="auto",
         help="auto (default): a file with no signature is read (text layer, else OCR) to look for a printed "
-        "stamp, so a scan of a printed e-signed notice comes out 'stamp_only'; never: skip that",
+        "stamp, so a scan of a printed e-signed notice comes out 'stamp_only' (ocr-ingest verify; "
+        "python -m verify alone reads no pages); never: skip that",
     )
     parser.add_argument(
         "--stamp-tolerance",
@@ -95,19 +101,18 @@ def _table(r: FileReport) -> str:
     return "\n".join(lines)
 
 
-def _with_page_text(path: Path, settings: Settings, report: FileReport) -> FileReport:
+def _with_page_text(path: Path, settings: Settings, report: FileReport, page_text: PageText) -> FileReport:
     """Verify again with the document's text (OCR for scans): a printed stamp is only in the pixels."""
-    from ocr_ingest import OcrIngestError, extract_text
-
-    try:
-        text = extract_text(path).text
-    except OcrIngestError:
+    text = page_text(path)
+    if text is None:
         return report
     return verify_file(path, settings=settings, text=text)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Verify ``args.files``; print JSON lines or tables; return the exit status."""
+def run(args: argparse.Namespace, page_text: PageText | None = None) -> int:
+    """Verify ``args.files``; print JSON lines or tables; return the exit status. ``page_text`` reads an
+    unsigned file's text for a printed stamp (``ocr-ingest verify`` passes its OCR; ``python -m verify``
+    alone has none, and reads no pages)."""
     try:
         settings = _settings(args)
         settings.anchors()
@@ -120,8 +125,8 @@ def run(args: argparse.Namespace) -> int:
         if progress:
             print(f"\r[{i}/{len(args.files)}] {f.name[:60]:<60}", end="", file=sys.stderr, flush=True)
         report = verify_file(f, settings=settings)
-        if report.verdict == "unsigned" and args.ocr == "auto":
-            report = _with_page_text(f, settings, report)
+        if report.verdict == "unsigned" and args.ocr == "auto" and page_text is not None:
+            report = _with_page_text(f, settings, report, page_text)
         all_ok &= report.ok
         print(report.to_json() if args.json else _table(report), flush=True)
     if progress:

@@ -24,7 +24,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ocr_ingest.lm import MODEL, comma_pairs, context_key, key, phrases
+from ocr_ingest.lm.model import MODEL, comma_pairs, context_key, key, phrases
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

@@ -25,9 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..tesseract import Word
-from ..vietnamese import strip_diacritics
+from .vietnamese import strip_diacritics, syllable_key
+
+if TYPE_CHECKING:  # the words of a page (text.tesseract.Word): read, never built, here
+    from ..text.tesseract import Word
 
 PROVINCES = (
     "An Giang",
@@ -207,9 +210,8 @@ def _named_elsewhere(folds: Sequence[str | None], run: tuple[str, ...], at: int)
 
 def _same_spelling(read: str, right: str) -> bool:
     """Equal but for case and old/new tone placement (``Hoà`` / ``Hòa``)."""
-    from . import key  # the syllable key: tone-normalised
 
-    a, b = key(read), key(right)
+    a, b = syllable_key(read), syllable_key(right)  # tone-normalised
     return read.lower() == right.lower() or (a is not None and a == b)
 
 

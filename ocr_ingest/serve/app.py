@@ -30,10 +30,10 @@ from starlette.templating import Jinja2Templates
 
 from verify import VERDICTS
 
-from ..archive import Archive, Filters, fold
+from ..archive.record import Record
+from ..archive.store import Archive, Filters, fold
 from ..errors import OcrIngestError
-from ..record import Record
-from ..watch_status import failed_reports, read_status
+from ..watch.status import failed_reports, read_status
 from . import labels
 from .pages import SIZES, media_type, page_png, page_texts
 

@@ -17,7 +17,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from ..archive import DB_NAME
+from ..archive.store import DB_NAME
 from ..errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .. import poppler
+from ..text import poppler
 
 #: size name → (render dpi, longest side in pixels)
 SIZES = {"thumb": (40, 240), "view": (110, 1400)}

@@ -16,7 +16,7 @@ from reportlab.pdfgen import canvas
 
 from fixtures.gen import scanner
 from fixtures.gen.render import Box, register_fonts
-from ocr_ingest import load
+from ocr_ingest.text import load
 
 PAGE_W, PAGE_H = A4
 SEAL = scanner.Seal((1, 200.0, 300.0), "ỦY BAN NHÂN DÂN * TỈNH LÂM ĐỒNG *")

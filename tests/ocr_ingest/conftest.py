@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ocr_ingest.archive import Archive
-from ocr_ingest.record import Record, ingest
+from ocr_ingest.archive import Record, ingest
+from ocr_ingest.archive.store import Archive
 from verify import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ocr_ingest import archive as archive_mod
-from ocr_ingest.archive import Archive, Filters
-from ocr_ingest.record import Record
+from ocr_ingest.archive import store as archive_mod
+from ocr_ingest.archive.record import Record
+from ocr_ingest.archive.store import Archive, Filters
 
 
 def make_record(tmp_path: Path, text: str, **meta: str) -> tuple[Record, Path]:

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from bench.corpus_fields import load_corpus
-from ocr_ingest import aster
-from ocr_ingest.cer import character_error_rate
 from ocr_ingest.errors import MissingDependencyError
-from ocr_ingest.ocr import AsterEngine
-from ocr_ingest.pipeline import Options, extract_text
-from ocr_ingest.tesseract import Word
+from ocr_ingest.text import aster
+from ocr_ingest.text.cer import character_error_rate
+from ocr_ingest.text.engines import AsterEngine
+from ocr_ingest.text.pipeline import Options, extract_text
+from ocr_ingest.text.tesseract import Word
 
 
 def _word(text: str, left: int, right: int, line: int = 1) -> Word:
@@ -45,8 +45,8 @@ def test_a_corpus_page_read_by_asterocr_is_close_to_its_truth_with_words_in_plac
 
 def test_words_lie_on_their_line_left_to_right_with_confidences():
     doc = next(d for d in load_corpus() if d.id == "bc-snn-daklak-2025-69")
-    from ocr_ingest import load
-    from ocr_ingest.pipeline import prepare_for_ocr
+    from ocr_ingest.text import load
+    from ocr_ingest.text.pipeline import prepare_for_ocr
 
     ref = load.describe(doc.path("grey300"))[0]
     engine = AsterEngine()

@@ -3,7 +3,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from ocr_ingest.clean import (
+from ocr_ingest.text.boxes import trim_tall_boxes
+from ocr_ingest.text.clean import (
     drop_scan_junk,
     drop_specks,
     drop_unsure_words,
@@ -11,9 +12,8 @@ from ocr_ingest.clean import (
     number_sections,
     page_text,
 )
-from ocr_ingest.layout import reading_order
-from ocr_ingest.pipeline import trim_tall_boxes
-from ocr_ingest.tesseract import Word
+from ocr_ingest.text.layout import reading_order
+from ocr_ingest.text.tesseract import Word
 
 
 def words_of(
@@ -156,7 +156,7 @@ def test_a_two_column_header_with_a_blank_in_the_number_is_not_a_table():
 
 
 def test_a_received_stamps_words_are_set_aside_and_other_frames_keep_theirs():
-    from ocr_ingest.clean import set_aside_received_stamps
+    from ocr_ingest.text.clean import set_aside_received_stamps
 
     issuer = words_of("ỦY BAN NHÂN DÂN", 100, 100, line_id=1)
     stamp = words_of("SỞ TƯ PHÁP", 110, 310, line_id=2) + words_of("ĐE N Số: 2973", 110, 350, line_id=3)
@@ -174,7 +174,7 @@ def test_a_received_stamps_words_are_set_aside_and_other_frames_keep_theirs():
 
 
 def test_a_line_joined_across_the_gutter_at_two_heights_is_told_from_a_header_row():
-    from ocr_ingest.pipeline import _joined_across
+    from ocr_ingest.text.column_pass import _joined_across
 
     header = words_of("UBND TỈNH", 100, 100, line_id=1) + words_of("CỘNG HÒA", 900, 102, line_id=1)
     assert not _joined_across(header, gutter=600)
@@ -189,7 +189,7 @@ def test_a_line_joined_across_the_gutter_at_two_heights_is_told_from_a_header_ro
 
 
 def test_column_bands_are_the_two_column_blocks_with_their_gutter():
-    from ocr_ingest.layout import column_bands
+    from ocr_ingest.text.layout import column_bands
 
     header = words_of("UBND TỈNH", 100, 100, line_id=1) + words_of("CỘNG HÒA", 900, 100, line_id=1)
     header += words_of("Số: 12/TB", 100, 140, line_id=2) + words_of("Độc lập", 950, 140, line_id=2)
@@ -217,7 +217,7 @@ def test_a_recipients_report_note_read_with_a_slip_is_restored():
 
 
 def test_a_received_stamp_cut_in_two_by_its_blanks_is_set_aside_whole():
-    from ocr_ingest.clean import set_aside_received_stamps
+    from ocr_ingest.text.clean import set_aside_received_stamps
 
     top = words_of("SỞ TƯ PHÁP", 110, 310, line_id=1) + words_of("ĐẾN Số: 12", 110, 350, line_id=2)
     bottom = words_of("Chuyển: Đ/c Long", 110, 420, line_id=3)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ocr_ingest import extract_text
-from ocr_ingest.pipeline import Options
+from ocr_ingest.text.pipeline import Options
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
 RECIPIENTS = [

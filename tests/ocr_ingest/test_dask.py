@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from ocr_ingest.dask_executor import (
+from ocr_ingest.errors import BadInputError, OcrIngestError
+from ocr_ingest.execute.dask_cluster import (
     SCHEDULER_ENV,
     DaskExecutor,
     PageFailedError,
@@ -27,10 +28,9 @@ from ocr_ingest.dask_executor import (
     make_executor,
     map_documents,
 )
-from ocr_ingest.document import DocumentText
-from ocr_ingest.errors import BadInputError, OcrIngestError
-from ocr_ingest.execute import LocalExecutor
-from ocr_ingest.pipeline import extract_text
+from ocr_ingest.execute.local import LocalExecutor
+from ocr_ingest.text.document import DocumentText
+from ocr_ingest.text.pipeline import extract_text
 
 pytestmark = pytest.mark.slow
 
@@ -105,9 +105,9 @@ def test_workers_run_tesseract_single_threaded(dask_ex: DaskExecutor) -> None:
     before any page runs) the tesseract wrapper has set it to 1 for the Tesseract child processes."""
 
     def probe(_: int) -> tuple[str | None, bool]:
-        import ocr_ingest.pipeline  # noqa: F401  (what unpickling read_page does)
+        import ocr_ingest.text.pipeline  # noqa: F401  (what unpickling read_page does)
 
-        return os.environ.get("OMP_THREAD_LIMIT"), "ocr_ingest.tesseract" in sys.modules
+        return os.environ.get("OMP_THREAD_LIMIT"), "ocr_ingest.text.tesseract" in sys.modules
 
     for worker in dask_ex.client.scheduler_info(n_workers=-1)["workers"]:
         fut = dask_ex.client.submit(probe, 0, workers=[worker], allow_other_workers=False, pure=False)

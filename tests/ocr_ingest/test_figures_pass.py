@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ocr_ingest import load
-from ocr_ingest.pipeline import Options, PageTask, Prepared, read_page, reread_filled_in
-from ocr_ingest.tesseract import Word
+from ocr_ingest.text import load
+from ocr_ingest.text.figures_pass import reread_filled_in
+from ocr_ingest.text.pipeline import Options, PageTask, Prepared, read_page
+from ocr_ingest.text.tesseract import Word
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ocr_ingest import lm
 from ocr_ingest.lm import build, places
-from ocr_ingest.tesseract import Word
+from ocr_ingest.text.tesseract import Word
 
 
 def words(text: str, conf: float = 70.0) -> list[Word]:

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from ocr_ingest import load
+from ocr_ingest.text import load
 from tests.conftest import FIXTURES
 
 

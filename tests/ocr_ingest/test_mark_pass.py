@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ocr_ingest import extract_text
-from ocr_ingest.pipeline import Options
+from ocr_ingest.text.pipeline import Options
 
 SCAN = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "grey300" / "cv-btc-2022-2044.pdf"
 

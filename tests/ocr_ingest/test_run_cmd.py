@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ocr_ingest.archive import Archive
-from ocr_ingest.run_cmd import collect, main
+from ocr_ingest.archive.store import Archive
+from ocr_ingest.cli.run import collect, main
 
 ROOT = Path(__file__).resolve().parents[2]
 DIGITAL = ROOT / "fixtures" / "digital"
-PYTHON = [sys.executable, "-m", "ocr_ingest.run_cmd"]
+PYTHON = [sys.executable, "-m", "ocr_ingest.cli.run"]
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ocr_ingest.archive import Archive
-from ocr_ingest.record import ingest
-from ocr_ingest.search_cmd import main
+from ocr_ingest.archive import ingest
+from ocr_ingest.archive.store import Archive
+from ocr_ingest.cli.search import main
 from verify import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +96,7 @@ def test_filters(archive_dir: Path, capsys) -> None:
 )
 def test_usage_errors(archive_dir: Path, argv: list[str]) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "ocr_ingest.search_cmd", "--archive", str(archive_dir), *argv],
+        [sys.executable, "-m", "ocr_ingest.cli.search", "--archive", str(archive_dir), *argv],
         capture_output=True,
         text=True,
     )

@@ -23,11 +23,11 @@ from PIL import Image
 from starlette.testclient import TestClient
 
 from bench.screenshots import running_server
-from ocr_ingest.archive import Archive
+from ocr_ingest.archive.store import Archive
 from ocr_ingest.serve import create_app
 from ocr_ingest.serve.app import attachment, comparisons
 from ocr_ingest.serve.labels import problem
-from ocr_ingest.watch_status import error_report, status_dict, write_json_atomic
+from ocr_ingest.watch.status import error_report, status_dict, write_json_atomic
 
 ServedArchive = Any  # tests/ocr_ingest/conftest.py: root, records, failed, hostile_name
 

@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 
 from ocr_ingest import extract_text
-from ocr_ingest.cer import character_error_rate
 from ocr_ingest.fields import extract_fields
-from ocr_ingest.pipeline import Options, prepare_pages
+from ocr_ingest.text.cer import character_error_rate
+from ocr_ingest.text.pipeline import Options, prepare_pages
 from tests.conftest import FIXTURES, truth
 from tests.ocr_ingest.test_fields import EXPECTED
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from bench.corpus_fields import load_corpus
-from ocr_ingest import under_seal
-from ocr_ingest.pipeline import Options, extract_text
-from ocr_ingest.tesseract import Word
+from ocr_ingest.text import seal_pass as under_seal
+from ocr_ingest.text.pipeline import Options, extract_text
+from ocr_ingest.text.tesseract import Word
 
 
 def _w(text: str, left: int, conf: float = 90.0) -> Word:

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from ocr_ingest.vietnamese import is_syllable, score_text, strip_diacritics
+from ocr_ingest.lm.vietnamese import is_syllable, score_text, strip_diacritics
 from tests.conftest import truth
 
 

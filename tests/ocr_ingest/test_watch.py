@@ -15,8 +15,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from ocr_ingest.record import hash_file
-from ocr_ingest.watch import DEFAULT_IGNORE, claimed_name, is_ignored, looks_complete, rel_of_claimed
+from ocr_ingest.archive.record import hash_file
+from ocr_ingest.watch.watcher import DEFAULT_IGNORE, claimed_name, is_ignored, looks_complete, rel_of_claimed
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "fixtures"
@@ -74,7 +74,7 @@ def archived(archive: Path) -> list[tuple[str, str, str]]:
 
 
 def start(inbox: Path, archive: Path, *extra: str, log: Path | None = None) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "ocr_ingest.watch_cmd", str(inbox), "--archive", str(archive), *FAST_ARGS]
+    cmd = [sys.executable, "-m", "ocr_ingest.cli.watch", str(inbox), "--archive", str(archive), *FAST_ARGS]
     err = log.open("ab") if log else subprocess.DEVNULL
     return subprocess.Popen(
         [*cmd, "--log-json", *extra], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
@@ -82,7 +82,7 @@ def start(inbox: Path, archive: Path, *extra: str, log: Path | None = None) -> s
 
 
 def once(inbox: Path, archive: Path, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "ocr_ingest.watch_cmd", str(inbox), "--archive", str(archive), *FAST_ARGS]
+    cmd = [sys.executable, "-m", "ocr_ingest.cli.watch", str(inbox), "--archive", str(archive), *FAST_ARGS]
     return subprocess.run(
         [*cmd, "--once", "--log-json", *extra], cwd=ROOT, capture_output=True, timeout=timeout
     )
@@ -186,7 +186,7 @@ def test_a_pdf_is_complete_only_with_its_trailer(tmp_path):
 @pytest.mark.timeout(120)
 def test_a_dead_writers_temporary_files_are_swept_a_live_ones_kept(tmp_path):
     """kill -9 between write and rename leaves ``.status.json.tmp-<pid>-<thread>`` behind."""
-    from ocr_ingest.watch_files import remove_stale_temps, write_atomic
+    from ocr_ingest.watch.files import remove_stale_temps, write_atomic
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -263,7 +263,7 @@ def test_live_watch_slow_scanner_batch_of_30_and_clean_sigterm(dirs):
         wait_for(lambda: len(archived(archive)) >= 31, 120, "31 documents in the archive", proc=proc, log=log)
         wait_for(lambda: not left_in_inbox(inbox), 20, "the inbox to empty")
         out = subprocess.run(
-            [sys.executable, "-m", "ocr_ingest.watch_cmd", str(inbox), "--status"],
+            [sys.executable, "-m", "ocr_ingest.cli.watch", str(inbox), "--status"],
             capture_output=True,
             timeout=30,
         )

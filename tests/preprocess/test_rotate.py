@@ -25,7 +25,7 @@ def test_quarter_turns_are_lossless_and_clockwise():
 
 def test_the_nearly_blank_last_page_of_a_noisy_200_dpi_scan_still_votes_clearly():
     """At the scan's own resolution its speckle gave +0.11, under the 0.3 the pipeline trusts."""
-    from ocr_ingest import load
+    from ocr_ingest.text import load
     from preprocess.background import flatten_background
     from preprocess.deskew import deskew
     from preprocess.ink import remove_colour_ink
@@ -42,7 +42,7 @@ def test_the_nearly_blank_last_page_of_a_noisy_200_dpi_scan_still_votes_clearly(
 def test_a_last_page_with_only_the_signature_block_gives_no_evidence():
     """Its "Nơi nhận" list and signature block merge into two or three runs across the page, which voted
     -1.2 and -4.2 on these upright corpus pages and turned them upside down; too few lines: no vote."""
-    from ocr_ingest import load
+    from ocr_ingest.text import load
     from preprocess.background import flatten_background
     from preprocess.deskew import deskew
     from tests.conftest import FIXTURES

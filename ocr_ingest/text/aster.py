@@ -28,7 +28,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .errors import MissingDependencyError
+from ..errors import MissingDependencyError
 from .tesseract import Word
 
 HEIGHT = 32  # the network's input height in pixels

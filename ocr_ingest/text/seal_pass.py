@@ -23,9 +23,9 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from ..lm.vietnamese import is_syllable
 from . import aster, clean
 from .tesseract import Word
-from .vietnamese import is_syllable
 
 COLUMN = 0.45  # the signature column: words starting right of this share of the page's width
 BELOW_MM = 45.0  # the name lies at most this far below the title (the seal and signature between)

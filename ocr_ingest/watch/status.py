@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .record import Record
-from .watch_files import DONE, FAILED, PROCESSING, STATUS_FILE, write_atomic
+from ..archive.record import Record
+from .files import DONE, FAILED, PROCESSING, STATUS_FILE, write_atomic
 
-log = logging.getLogger("ocr_ingest.watch")
+log = logging.getLogger("ocr_ingest.watch.watcher")
 
 
 def now_iso() -> str:

@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 import pytesseract
 
-from .errors import ChildProcessError_, MissingDependencyError
+from ..errors import ChildProcessError_, MissingDependencyError
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 

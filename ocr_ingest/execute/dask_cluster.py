@@ -7,7 +7,7 @@ cleaned, verified and archived by the caller, so the archive keeps one writer.
 Workers need the ``ocr-ingest`` package and Tesseract installed, and must see every input file at the
 same path as the client (a ``PageTask`` carries a path, not the bytes): on one machine that holds, on
 several it means a shared mount (NFS, SMB, …) at the same path. No code is shipped by hand: tasks are
-pickled by reference to ``ocr_ingest.pipeline.read_page``, which each worker imports.
+pickled by reference to ``ocr_ingest.text.pipeline.read_page``, which each worker imports.
 
 Failures: a worker that dies mid-page is replaced (by its nanny) and the scheduler reruns its pages;
 a page that raises is retried ``retries`` times, then fails its document (the exception leaves ``map``
@@ -33,8 +33,8 @@ from concurrent.futures import CancelledError, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import EXIT_MISSING_DEPENDENCY, ChildProcessError_, OcrIngestError
-from .execute import Executor, LocalExecutor
+from ..errors import EXIT_MISSING_DEPENDENCY, ChildProcessError_, OcrIngestError
+from .local import Executor, LocalExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")

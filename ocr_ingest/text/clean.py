@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 
 from preprocess.frames import Box
 
-from . import lm
+from .. import lm
+from ..lm.vietnamese import is_syllable, strip_diacritics
 from .layout import Line, reading_order
 from .tesseract import Word
-from .vietnamese import is_syllable, strip_diacritics
 
 _LIST_ITEM = re.compile(r"^(?:[-–•+*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVXH]{1,4}\.\s)")
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,3}[-–\s]*$", re.IGNORECASE)

@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote
 
 PROCESSING, DONE, FAILED = ".processing", ".done", ".failed"
 STATUS_FILE = "status.json"
-log = logging.getLogger("ocr_ingest.watch")
+log = logging.getLogger("ocr_ingest.watch.watcher")
 
 DEFAULT_IGNORE = (".*", "~*", "*~", "*.tmp", "*.part", "*.partial", "*.crdownload", "*.swp", "*.error.json")
 

@@ -13,7 +13,7 @@ import numpy as np
 from pdf2image import convert_from_path
 from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
 
-from .errors import BadInputError, ChildProcessError_, MissingDependencyError
+from ..errors import BadInputError, ChildProcessError_, MissingDependencyError
 from .tesseract import Word
 
 TIMEOUT = 120.0  # seconds for one page

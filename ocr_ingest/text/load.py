@@ -18,8 +18,8 @@ import numpy as np
 import pikepdf
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from ..errors import BadInputError, EncryptedPdfError, PageTooLargeError
 from . import poppler
-from .errors import BadInputError, EncryptedPdfError, PageTooLargeError
 
 Kind = Literal["pdf", "image"]
 MIN_SIDE_PX = 32  # a line of 8 pt print at 100 dpi is ~12 px high; a page needs room for a few

@@ -21,14 +21,20 @@ from typing import IO
 
 from verify import Settings
 
-from .archive import Archive
-from .cli import add_reading_options, options_from
-from .dask_executor import SchedulerUnreachableError, documents_in_flight, make_executor, map_documents
-from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
-from .execute import Executor
-from .load import IMAGE_SUFFIXES
-from .pipeline import Options
-from .record import ReadDocument, Record, hashed, ingest, read_document, store_read, with_total
+from ..archive.ingestion import ReadDocument, hashed, ingest, read_document, store_read, with_total
+from ..archive.record import Record
+from ..archive.store import Archive
+from ..errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
+from ..execute.dask_cluster import (
+    SchedulerUnreachableError,
+    documents_in_flight,
+    make_executor,
+    map_documents,
+)
+from ..execute.local import Executor
+from ..text.load import IMAGE_SUFFIXES
+from ..text.pipeline import Options
+from .options import add_reading_options, options_from
 
 DOCUMENT_SUFFIXES = {".pdf", *IMAGE_SUFFIXES}
 TEMP_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".swp", "~")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from preprocess import StepReport
 
-from .lm import Correction
+from ..lm import Correction
 
 TextSource = Literal["text_layer", "ocr"]
 

@@ -29,8 +29,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .archive_search import MARKS, Filters, Hit, fold, run_search
 from .record import Record, hash_file
+from .search import MARKS, Filters, Hit, fold, run_search
 
 __all__ = ["DB_NAME", "MARKS", "Archive", "Filters", "Hit", "fold"]
 

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .fields.parse import fold as fold_slow
+from ..fields.parse import fold as fold_slow
 
 # fields.parse.fold as a str.translate table over Latin, Vietnamese and the punctuation around them:
 # the same result, ~50x faster, which matters for the snippets of every search hit.

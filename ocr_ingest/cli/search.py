@@ -15,8 +15,8 @@ from pathlib import Path
 
 from verify import VERDICTS
 
-from .archive import DB_NAME, MARKS, Archive, Filters, Hit
-from .errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
+from ..archive.store import DB_NAME, MARKS, Archive, Filters, Hit
+from ..errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"

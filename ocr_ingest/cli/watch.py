@@ -16,9 +16,9 @@ import signal
 import sys
 from pathlib import Path
 
-from .errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
-from .watch import STATUS_FILE, Watcher, WatchSettings, install_signal_handlers
-from .watch_status import read_status
+from ..errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
+from ..watch.status import read_status
+from ..watch.watcher import STATUS_FILE, Watcher, WatchSettings, install_signal_handlers
 
 _STD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -39,7 +39,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from .cli import add_reading_options
+    from .options import add_reading_options
 
     p.add_argument("inbox", metavar="INBOX", type=Path, help="the hot folder (subfolders are watched too)")
     p.add_argument("--archive", type=Path, help="archive folder (required unless --status)")
@@ -81,7 +81,7 @@ def setup_logging(json_lines: bool, verbose: bool) -> None:
     handler.setFormatter(
         JsonFormatter() if json_lines else logging.Formatter("%(asctime)s %(levelname)s %(message)s")
     )
-    logger = logging.getLogger("ocr_ingest.watch")
+    logger = logging.getLogger("ocr_ingest.watch.watcher")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
@@ -101,7 +101,7 @@ def show_status(inbox: Path) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import options_from
+    from .options import options_from
 
     if args.status:
         return show_status(args.inbox)
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         once=args.once,
         max_crashes=args.max_crashes,
     )
-    from .dask_executor import SchedulerUnreachableError, make_executor
+    from ..execute.dask_cluster import SchedulerUnreachableError, make_executor
 
     try:  # pages on a Dask cluster with --scheduler / $OCR_INGEST_SCHEDULER, else local threads
         executor = make_executor(args.scheduler, args.jobs, args.scheduler_timeout)

@@ -42,10 +42,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .archive import Archive
-from .dask_executor import SchedulerUnreachableError
-from .record import Record, ingest
-from .watch_files import (
+from ..archive.ingestion import ingest
+from ..archive.record import Record
+from ..archive.store import Archive
+from ..execute.dask_cluster import SchedulerUnreachableError
+from .files import (
     DEFAULT_IGNORE,
     DONE,
     FAILED,
@@ -69,7 +70,7 @@ from .watch_files import (
     start_observer,
     token_of_claimed,
 )
-from .watch_status import error_report, log_outcome, now_iso, publish, status_dict, write_json_atomic
+from .status import error_report, log_outcome, now_iso, publish, status_dict, write_json_atomic
 
 __all__ = [
     "DEFAULT_IGNORE",
@@ -86,7 +87,7 @@ __all__ = [
     "rel_of_claimed",
 ]
 
-log = logging.getLogger("ocr_ingest.watch")
+log = logging.getLogger("ocr_ingest.watch.watcher")
 
 # --- the watcher ------------------------------------------------------------------------------------
 

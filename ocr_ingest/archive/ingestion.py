@@ -1,4 +1,4 @@
-"""One document's record, and ``ingest``: file → text → fields → signature → archive, in one call.
+"""``ingest``: file → text → fields → signature → archive, in one call.
 
 ``ingest`` is what ``ocr-ingest run`` does per file and what other pipelines call. It never raises for
 a bad file: an unreadable, encrypted or truncated input becomes a ``status: failed`` record with the
@@ -8,160 +8,25 @@ errors such as a full disk, which are not the input's fault) still propagate.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import hashlib
 import io
 import json
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
-from .document import DocumentText, PageText
-from .errors import OcrIngestError
-from .execute import Executor
-from .pipeline import Options, PageTask, extract_text
+from ..errors import OcrIngestError
+from ..execute.local import Executor, SerialExecutor
+from ..text import load
+from ..text.document import DocumentText, PageText
+from ..text.pipeline import Options, PageTask, describe, extract_text, prepare_for_ocr
+from .record import PageInfo, Record, hash_file, now, versions
 
 if TYPE_CHECKING:
     from verify import Settings
 
-    from .archive import Archive
-
-Status = Literal["ingested", "duplicate", "failed"]
-RECORD_VERSION = 1
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """How one page was read: ``confidence`` is Tesseract's mean word confidence, ``None`` for a text layer."""
-
-    number: int
-    source: str
-    confidence: float | None = None
-    rotation: int = 0
-    skew: float = 0.0
-    dpi: int = 0
-    seconds: float = 0.0
-
-    @classmethod
-    def of(cls, page: PageText) -> PageInfo:
-        return cls(
-            page.number,
-            page.source,
-            page.confidence,
-            page.rotation,
-            page.skew,
-            page.dpi,
-            round(page.seconds, 3),
-        )
-
-
-@dataclass(frozen=True)
-class Record:
-    """Everything the archive keeps about one input file (``record.json``); see schema/record.schema.json.
-
-    ``archive`` holds paths relative to the archive root (``dir``, ``original``, ``text``, ``record``,
-    ``searchable_pdf``); ``None`` when no archive was given. ``duplicate_of`` names the source path the
-    stored copy came from when ``status`` is ``duplicate``.
-    """
-
-    source: str
-    status: Status
-    sha256: str | None = None
-    relative_folder: str = ""
-    reason: str | None = None
-    size: int | None = None
-    page_count: int = 0
-    pages: tuple[PageInfo, ...] = ()
-    fields: dict[str, Any] = field(default_factory=dict)
-    signature: dict[str, Any] | None = None
-    verdict: str | None = None
-    language: str = "vi"
-    pipeline_version: str = ""
-    engine_version: str = ""
-    timings: dict[str, float] = field(default_factory=dict)
-    archive: dict[str, str] | None = None
-    searchable_pdf: str = "not_requested"
-    duplicate_of: str | None = None
-    ingested_at: str = ""
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        """Archive metadata under stable keys (Thông tư 02/2019/TT-BNV, mapping in docs/archive.md)."""
-        f = self.fields
-        number, date = f.get("number") or {}, f.get("date") or {}
-        sigs = [s for s in (self.signature or {}).get("signatures", []) if s.get("kind") == "signature"]
-        return {
-            "number": number.get("value"),
-            "numeral": number.get("numeral"),
-            "symbol": number.get("symbol") or None,
-            "date": date.get("value"),
-            "doc_type": _value(f, "doc_type"),
-            "subject": _value(f, "subject"),
-            "issuing_body": _value(f, "issuing_body"),
-            "parent_body": _value(f, "parent_body"),
-            "place": _value(f, "place"),
-            "signer_name": _value(f, "signer_name"),
-            "signer_title": _value(f, "signer_title"),
-            "page_count": self.page_count,
-            "language": self.language,
-            "signature_status": self.verdict,
-            "digital_signer": sigs[0].get("signer") if sigs else None,
-            "signing_time": sigs[0].get("signing_time") if sigs else None,
-        }
-
-    @property
-    def year(self) -> str:
-        """The folder year: the document's own date, else the year it was ingested."""
-        year = (self.fields.get("date") or {}).get("year")
-        return str(year) if year else (self.ingested_at[:4] or str(dt.date.today().year))
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d = {"record_version": RECORD_VERSION, **d, "metadata": self.metadata}
-        d["pages"] = [asdict(p) for p in self.pages]
-        return d
-
-    def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Record:
-        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
-        known["pages"] = tuple(PageInfo(**p) for p in d.get("pages", []))
-        return cls(**known)
-
-
-def _value(fields: dict[str, Any], key: str) -> Any:
-    item = fields.get(key)
-    return item.get("value") if isinstance(item, dict) else None
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-@functools.cache
-def versions(engine_options: Options | None = None) -> tuple[str, str]:
-    """``(pipeline, engine)`` versions; the engine's is "unavailable" rather than an error when missing."""
-    from . import __version__
-
-    try:
-        engine = (engine_options or Options()).make_engine().version()
-    except OcrIngestError as exc:
-        engine = f"unavailable ({exc.reason})"
-    return f"ocr-ingest {__version__}", engine
-
-
-def hash_file(path: Path) -> tuple[str, int]:
-    h, size = hashlib.sha256(), 0
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
+    from .store import Archive
 
 
 def ingest(
@@ -181,7 +46,7 @@ def ingest(
     ``source`` is the path the record names (default: ``path``, the file read), for callers that read
     a file under another name than the one it arrived as (the watcher reads ``.processing/…``).
     A file already in the archive is not read again: its stored record comes back as ``duplicate``.
-    A :class:`~ocr_ingest.dask_executor.SchedulerUnreachableError` propagates: it is not the file's fault.
+    A :class:`~ocr_ingest.execute.dask_cluster.SchedulerUnreachableError` propagates: it is not the file's fault.
 
     The steps, for callers that read documents concurrently and store them on one thread (``run``):
     :func:`hashed`, :func:`read_document`, :func:`store_read`.
@@ -251,8 +116,8 @@ def read_document(
     with the reason) for bad input. Touches no archive, so it may run in any thread."""
     from verify import verify_file
 
-    from .dask_executor import SchedulerUnreachableError
-    from .fields import extract_fields
+    from ..execute.dask_cluster import SchedulerUnreachableError
+    from ..fields import extract_fields
 
     options = options or Options()
     path = Path(path)
@@ -265,7 +130,8 @@ def read_document(
         return now
 
     try:
-        doc = extract_text(path, options, executor=executor, on_page=on_page)
+        refs = describe(path, options)
+        doc = extract_text(path, options, executor=executor, on_page=on_page, refs=refs)
     except SchedulerUnreachableError:
         raise  # the cluster, not this file: the caller stops
     except OcrIngestError as exc:
@@ -288,7 +154,7 @@ def read_document(
     )
     pdf_bytes: bytes | None = None
     if searchable_pdf:
-        pdf_bytes, note = make_searchable_pdf(doc, options, executor)
+        pdf_bytes, note = make_searchable_pdf(doc, refs, options, executor)
         record = replace(record, searchable_pdf=note)
         lap("searchable_pdf", t)
     return ReadDocument(replace(record, timings=timings), doc.text, pdf_bytes)
@@ -311,7 +177,7 @@ def with_total(record: Record, started: float) -> Record:
 
 
 def make_searchable_pdf(
-    doc: DocumentText, options: Options, executor: Executor | None
+    doc: DocumentText, refs: Sequence[load.PageRef], options: Options, executor: Executor | None
 ) -> tuple[bytes | None, str]:
     """Image + invisible text layer via Tesseract's PDF renderer, on our preprocessed pages.
 
@@ -322,10 +188,6 @@ def make_searchable_pdf(
         return None, "skipped: the document has a text layer, it is already searchable"
     import pikepdf
 
-    from . import load
-    from .execute import SerialExecutor
-
-    refs = load.describe(doc.path, dpi=options.dpi, max_pixels=options.max_pixels)
     full_size = replace(options, letter_px=0)
     tasks = [PageTask(ref, full_size) for ref in refs]
     out = pikepdf.new()
@@ -341,9 +203,6 @@ def searchable_page(task: PageTask) -> bytes:
     """One page as a one-page PDF: the upright, cleaned page image with Tesseract's invisible text."""
     import pytesseract
     from PIL import Image
-
-    from . import load
-    from .pipeline import prepare_for_ocr
 
     engine = task.options.make_engine()
     page = prepare_for_ocr(load.page_image(task.ref), task.ref.dpi, engine, task.options)

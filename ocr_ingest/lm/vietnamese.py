@@ -78,3 +78,21 @@ def score_text(text: str) -> VietnameseScore:
     good = sum(1 for w in words if is_syllable(w))
     marked = sum(1 for w in words if has_diacritic(w))
     return VietnameseScore(len(words), good / len(words), marked / len(words))
+
+
+#: the five tone marks (combining characters) and their numbers in a syllable key
+TONE_MARKS = {"\u0301": 1, "\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+
+
+def syllable_key(word: str) -> str | None:
+    """Tone-normalised lower-case syllable (``hòa``, ``hoà`` → ``hoa2``); ``None`` if not a syllable."""
+    if not word or not is_syllable(word):
+        return None
+    base, tone = split_tone(word.lower())
+    return f"{base}{tone}"
+
+
+def split_tone(word: str) -> tuple[str, int]:
+    nfd = unicodedata.normalize("NFD", word)
+    tone = next((TONE_MARKS[c] for c in nfd if c in TONE_MARKS), 0)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONE_MARKS)), tone

@@ -1,0 +1,184 @@
+"""The text pipeline, top to bottom: file → pages → (text layer | preprocess → OCR → second readings) →
+received stamps set aside → reading order → language model → clean text.
+
+``extract_text`` is the library entry point; ``read_page`` is the unit of work an executor runs
+anywhere (a local process, a Dask worker), so everything it needs travels in a small picklable task.
+Each step is a named function in its own module: ``prepare`` (the image), ``engines`` (Tesseract,
+AsterOCR), the second-reading passes (``column_pass``, ``seal_pass``, ``mark_pass``, ``figures_pass``),
+``layout`` (reading order) and ``clean`` (junk, stamps, the page's text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .. import lm
+from ..execute.local import Executor, LocalExecutor, SerialExecutor, cores
+from ..lm.vietnamese import score_text
+from . import clean, load, poppler
+from .boxes import trim_tall_boxes
+from .column_pass import reread_columns
+from .document import DocumentText, PageText
+from .figures_pass import reread_filled_in
+from .layout import Line, reading_order
+from .mark_pass import words_by_marks
+from .options import ENGINES, Options
+from .prepare import Prepared, prepare_for_ocr
+from .seal_pass import read_name_under_seal
+
+
+@dataclass(frozen=True)
+class PageTask:
+    ref: load.PageRef
+    options: Options
+
+
+def extract_text(
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    executor: Executor | None = None,
+    on_page: Callable[[PageText], None] | None = None,
+    refs: Sequence[load.PageRef] | None = None,
+) -> DocumentText:
+    """Read a PDF or image into clean text, page by page. Raises an ``OcrIngestError`` subclass for a
+    file we cannot read (not a PDF, encrypted, truncated, too large, …). ``refs``: the pages as
+    ``load.describe`` found them, for a caller that described the file already."""
+    options = options or Options()
+    if refs is None:
+        refs = describe(path, options)
+    digest = sha256_file(Path(path))
+    own = executor is None
+    if executor is None:
+        executor = SerialExecutor() if len(refs) == 1 else LocalExecutor(min(len(refs), cores()))
+    try:
+        pages = []
+        for page in executor.map(read_page, [PageTask(ref, options) for ref in refs]):
+            pages.append(page)
+            if on_page:
+                on_page(page)
+    finally:
+        if own:
+            executor.close()
+    # Section numerals count across pages, so they are set right once the document is whole.
+    numbered = clean.number_sections([p.text for p in pages])
+    pages = [replace(p, text=t) if p.source == "ocr" else p for p, t in zip(pages, numbered, strict=True)]
+    return DocumentText(str(path), digest, tuple(pages))
+
+
+def prepare_pages(
+    path: str | Path, options: Options | None = None
+) -> Iterator[tuple[load.PageRef, Prepared]]:
+    """Each page cleaned for OCR, one at a time: for other pipelines that run their own OCR."""
+    options = options or Options()
+    engine = options.make_engine()
+    for ref in describe(path, options):
+        yield ref, prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
+
+
+def describe(path: str | Path, options: Options) -> list[load.PageRef]:
+    """The file's pages, cheaply (no pixels): kind, size, dpi, text layer; bad input raises here."""
+    return load.describe(path, dpi=options.dpi, max_pixels=options.max_pixels)
+
+
+def read_page(task: PageTask) -> PageText:
+    """One page to clean text: its text layer when that is real Vietnamese text, OCR otherwise."""
+    started = time.perf_counter()
+    ref, options = task.ref, task.options
+    if ref.kind == "pdf" and ref.has_fonts and not options.force_ocr:
+        text = text_from_layer(ref)
+        if text is not None:
+            return PageText(
+                ref.number, text, "text_layer", dpi=ref.dpi, seconds=time.perf_counter() - started
+            )
+    engine = options.make_engine()
+    page = prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
+    words = trim_tall_boxes(page.image, engine.recognise(page.image, dpi=page.dpi))
+    # Received stamps set aside before the second readings (which then see the stamp whited out) and
+    # after them (a stamp whose ĐẾN only a second reading made out).
+    words, stamps = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
+    if options.column_pass:
+        words = reread_columns(page, words, engine, blank=[s.box for s in stamps])
+    if options.mark_pass and page.bilevel:
+        words = read_name_under_seal(page.image, page.dpi, words)
+    elif options.mark_pass:
+        words = words_by_marks(page, words, engine)
+    if options.figures_pass:
+        words = reread_filled_in(page, words, engine)
+    words, more = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
+    stamps += more
+    lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
+    corrections: tuple[lm.Correction, ...] = ()
+    if options.correct:
+        lines, corrections = correct_lines(lines)
+    text = clean.page_text(lines, page.image.shape[0])
+    confidence = round(sum(w.conf for w in words) / len(words), 2) if words else 0.0
+    return PageText(
+        number=ref.number,
+        text=text,
+        source="ocr",
+        confidence=confidence,
+        rotation=page.rotation,
+        skew=page.skew,
+        dpi=page.dpi,
+        steps=page.steps,
+        seconds=time.perf_counter() - started,
+        corrections=corrections,
+        received=tuple(s.text for s in stamps),
+    )
+
+
+def correct_lines(lines: list[Line]) -> tuple[list[Line], tuple[lm.Correction, ...]]:
+    """The language model over the page's words in reading order (so a word's neighbours are the
+    ones a reader sees); the lines rebuilt from the corrected words."""
+    flat = [w for line in lines for w in line.words]
+    fixed = lm.correct(flat)
+    out, i = [], 0
+    for line in lines:
+        n = len(line.words)
+        out.append(Line(tuple(fixed.words[i : i + n]), line.column))
+        i += n
+    return out, fixed.changes
+
+
+def text_from_layer(ref: load.PageRef) -> str | None:
+    """The page's own text if it is usable, else ``None`` (→ OCR).
+
+    Unusable: an earlier OCR made without Vietnamese (judged by the syllable score, see
+    ``vietnamese.py``), or a scan whose only text is a signature stamp or a few words.
+    """
+    words = poppler.text_layer_words(ref.path, ref.number)
+    if not words:
+        return None
+    score = score_text(" ".join(w.text for w in words))
+    if ref.image_cover >= 0.9 and not (score.looks_vietnamese and score.tokens >= 80):
+        return None
+    if score.tokens >= 20 and not score.looks_vietnamese:
+        return None
+    height_pt = ref.height_px * 72.0 / ref.dpi
+    return clean.page_text(reading_order(words), height_pt)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+__all__ = [
+    "ENGINES",
+    "Options",
+    "PageTask",
+    "Prepared",
+    "describe",
+    "extract_text",
+    "prepare_for_ocr",
+    "prepare_pages",
+    "read_page",
+]
