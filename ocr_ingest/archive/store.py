@@ -12,7 +12,7 @@ same bytes — threads, processes, ``run`` and ``watch`` alike — one stores an
 ``duplicate``. The lock is also how recovery tells a live writer from a dead one: the kernel drops it
 when its holder dies, so ``recover`` only touches pending records whose lock it can take.
 
-Search lives in :mod:`archive_search` (re-exported here).
+Search lives in :mod:`.search` (re-exported here).
 """
 
 from __future__ import annotations

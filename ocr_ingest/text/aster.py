@@ -13,7 +13,7 @@ One ONNX session per process, shared by the page threads, one thread per call: p
 read in parallel, one per core.
 Measured against Tesseract on the corpus (``bench/bench_engines.py``, README): less accurate and
 slower on whole pages, so ``--engine asterocr`` is an option, not the default; it wins on one row of
-letters that a seal crosses on a bilevel scan, where Tesseract reads nothing (``under_seal.py``).
+letters that a seal crosses on a bilevel scan, where Tesseract reads nothing (``seal_pass.py``).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ class Options:
     ``force_ocr``: ignore text layers; ``mark_pass``: read again, with the marks lifted, the box of
     each grey seal and signature (``words_by_marks``: Tesseract blanks the lines next to them and
     garbles the name the seal's rim crosses), and on a bilevel page, where a seal is as black as the
-    print, the signer's name as a row of letters under it (``under_seal.read_name_under_seal``);
+    print, the signer's name as a row of letters under it (``seal_pass.read_name_under_seal``);
     ``column_pass``: read again, column by column, a two-column block where the engine joined the
     columns' lines (``reread_columns``); ``figures_pass``: read again, as figures only, the number
     and the day written into their blanks (``reread_filled_in``); ``binarize``: give the engine a bilevel page instead of

@@ -32,7 +32,7 @@ State = Literal["seen", "stable", "claimed", "done", "failed"]
 
 @dataclass(frozen=True)
 class WatchSettings:
-    """Every knob of the watcher, in one place (``watch_cmd`` maps the options onto these)."""
+    """Every knob of the watcher, in one place (``cli/watch.py`` maps the options onto these)."""
 
     settle: float = 2.0  # seconds size+mtime must stay unchanged
     grace: float = 30.0  # a stable file that still looks incomplete (no %%EOF, empty) is taken after this

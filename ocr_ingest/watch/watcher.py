@@ -25,8 +25,8 @@ A file moves through a small explicit state machine, one function per transition
 
 Two watchers (or a watcher and ``run``) meeting the same bytes at once are sorted out by the archive
 (one writer per document: the other gets ``duplicate``), and opening the archive never repairs a
-record a live writer holds. Files, names, locks and the settings: :mod:`watch_files`; status and logs:
-:mod:`watch_status`.
+record a live writer holds. Files, names, locks and the settings: :mod:`.files`; status and logs:
+:mod:`.status`.
 """
 
 from __future__ import annotations
