@@ -61,10 +61,15 @@ def _report(
     stamp_note: str | None = None,
 ) -> SignatureReport:
     problems = list(c.problems)
-    found = crosscheck(stamp, c, s) if stamp is not None and c.kind == "signature" else Findings()
+    checkable = stamp is not None and c.kind == "signature" and not c.unreadable
+    found = crosscheck(stamp, c, s) if checkable else Findings()
     bad, notes = found.mismatches, found.notes + ([stamp_note] if stamp_note else [])
     status = signature_status(c, changes, bad)
-    if c.kind != "unsupported":
+    if c.unreadable:
+        problems.append(f"unparseable_signature: {c.unreadable}")
+    elif c.failure:
+        problems.append(f"validation_failed: {c.failure}")
+    elif c.kind != "unsupported":
         if not c.intact:
             problems.append("digest_mismatch: the signed bytes were changed after signing")
         elif not c.valid:

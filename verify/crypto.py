@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.general import find_unique_cms_attribute
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.utils import CMSAlgorithmUsagePolicy
 from pyhanko_certvalidator import ValidationContext
@@ -31,6 +32,7 @@ from pyhanko_certvalidator.policy_decl import (
 )
 from pyhanko_certvalidator.sig_validate import SignatureValidator
 
+from .algid import UnparseableSignature, repair_signature_algorithm
 from .digestinfo import NoNullDigestInfoValidator
 from .settings import Settings
 
@@ -67,6 +69,8 @@ class SigCheck:
     time_tst: dt.datetime | None = None
     tst_ok: bool | None = None
     revocation: str = "not checked"
+    unreadable: str | None = None  # why the signature could not be checked at all (verdict "error")
+    failure: str | None = None  # why pyHanko refused a signature it could read (verdict "invalid")
     problems: list[str] = field(default_factory=list)
 
 
@@ -272,6 +276,14 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
         )
 
 
+def _parser_reason(e: Exception) -> str:
+    """The parser's reason in one line (asn1crypto appends the path of types it was parsing)."""
+    if isinstance(e, UnparseableSignature):
+        return str(e)
+    lines = [ln.strip() for ln in str(e).strip().splitlines() if ln.strip()]
+    return f"{type(e).__name__}: {'; '.join(lines) or 'no reason given'}"
+
+
 def check_signatures(reader: PdfFileReader, settings: Settings) -> list[SigCheck]:
     """Every filled signature field of ``reader``, validated (or marked unsupported), by revision."""
     pages = page_index(reader)
@@ -297,10 +309,13 @@ def check_signatures(reader: PdfFileReader, settings: Settings) -> list[SigCheck
             c.kind = "timestamp"
         try:
             emb = EmbeddedPdfSignature(reader, sig_field, name)
+            note = repair_signature_algorithm(emb.signer_info)
         except Exception as e:
-            c.problems.append(f"unreadable_signature: {e}")
+            c.unreadable = _parser_reason(e)
             checks.append((c, None))
             continue
+        if note:
+            c.problems.append(f"note: {note}")
         checks.append((c, emb))
 
     async def run() -> None:
@@ -309,9 +324,12 @@ def check_signatures(reader: PdfFileReader, settings: Settings) -> list[SigCheck
                 continue
             try:
                 await _check(emb, c, settings)
-            except Exception as e:  # a broken CMS blob is an invalid signature, not a crash
+            except SignatureValidationError as e:  # read, and refused (e.g. an algorithm protection mismatch)
                 c.intact = c.valid = False
-                c.problems.append(f"validation_failed: {type(e).__name__}: {e}")
+                c.failure = _parser_reason(e)
+            except Exception as e:  # a CMS blob we cannot read: this signature is an error, not a crash
+                c.intact = c.valid = False
+                c.unreadable = _parser_reason(e)
 
     asyncio.run(run())
     return sorted((c for c, _ in checks), key=lambda c: c.signed_revision)

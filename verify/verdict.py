@@ -36,6 +36,8 @@ def modification_words(c: SigCheck, changes: list[RevisionChange]) -> str:
 
 def signature_status(c: SigCheck, changes: list[RevisionChange], stamp_bad: list[str]) -> str:
     """The verdict this signature earns on its own."""
+    if c.unreadable:
+        return "error"  # not checked at all: neither valid nor proven changed
     if c.kind == "unsupported" or not (c.intact and c.valid):
         return "invalid"
     if c.coverage == "UNCLEAR":

@@ -1,0 +1,106 @@
+"""Issue 21: real signing-tool quirks that are no forgery, each reproduced from the test PKI, plus the real
+file it came from (``../shared/real/signed-quirks``, marked ``real``, skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verify import FileReport, verify_file
+
+ROOT = Path(__file__).resolve().parents[2]
+SIGNED = ROOT / "fixtures" / "signed"
+QUIRKS = ROOT.parent / "shared" / "real" / "signed-quirks"
+
+real = pytest.mark.real
+
+
+def _real(name: str) -> FileReport:
+    path = QUIRKS / name
+    if not path.exists():
+        pytest.skip(f"{path} absent")
+    return verify_file(path)
+
+
+def _notes(r: FileReport) -> list[str]:
+    return [p for s in r.signatures for p in s.problems if p.startswith("note:")]
+
+
+# --- 1. the SignerInfo's signature algorithm with a parameter where NULL belongs ---------------------------
+
+
+def test_pss_params_under_rsa_encryption_valid_with_note(test_pki) -> None:
+    r = verify_file(SIGNED / "sigalg-pss-params.pdf", settings=test_pki)
+    assert r.verdict == "valid", r.problems
+    assert _notes(r)[0] == (
+        "note: nonstandard_signature_algorithm: the SignerInfo's signature algorithm rsassa_pkcs1v15 "
+        "(1.2.840.113549.1.1.1) carries RSASSA-PSS parameters (hash sha256, mgf1 with sha256, salt 32 bytes) "
+        "where PKCS #1 puts NULL; set aside (a PKCS #1 v1.5 signature has no parameters and they are not "
+        "signed), the signature checked strictly as PKCS #1 v1.5"
+    )
+
+
+def test_constructed_null_valid_and_agrees_with_the_protection_attribute(test_pki) -> None:
+    r = verify_file(SIGNED / "sigalg-constructed-null.pdf", settings=test_pki)
+    assert r.verdict == "valid", r.problems
+    assert "carries a NULL encoded as constructed (25 00)" in _notes(r)[0]
+    bad = verify_file(SIGNED / "sigalg-protection-mismatch.pdf", settings=test_pki)
+    assert bad.problems == (
+        "Signature1: validation_failed: SignatureValidationError: Signature mechanism does not match CMS "
+        "algorithm protection attribute. [AdESIndeterminate.GENERIC]",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        (
+            "sigalg-pss-params-flipped-byte.pdf",
+            "digest_mismatch: the signed bytes were changed after signing",
+        ),
+        (
+            "sigalg-pss-params-garbage-after-digest.pdf",
+            "bad_signature: the CMS signature does not verify with the signer's key",
+        ),
+        (
+            "sigalg-pss-params-ber-long-length.pdf",
+            "bad_signature: the CMS signature does not verify with the signer's key",
+        ),
+        (
+            "sigalg-pss-params-no-null-wrong-digest.pdf",
+            "bad_signature: the CMS signature does not verify with the signer's key",
+        ),
+    ],
+)
+def test_forgeries_around_the_tolerated_algorithm_stay_invalid(test_pki, name: str, problem: str) -> None:
+    r = verify_file(SIGNED / name, settings=test_pki)
+    assert r.verdict == "invalid"
+    assert r.problems == (f"Signature1: {problem}",)
+
+
+def test_an_unreadable_signature_is_an_error_with_the_parsers_reason(test_pki) -> None:
+    r = verify_file(SIGNED / "sigalg-pss-unreadable.pdf", settings=test_pki)
+    assert r.verdict == "error"
+    (s,) = r.signatures
+    assert s.status == "error"
+    assert s.problems == (
+        "unparseable_signature: the SignerInfo's signature algorithm cannot be read (Error parsing "
+        "asn1crypto.algos.RSASSAPSSParams - tag should have been 16, but 5 was found)",
+    )
+    ber = verify_file(SIGNED / "sigalg-ber-length.pdf", settings=test_pki)
+    assert ber.verdict == "error"
+    assert (
+        ber.signatures[0]
+        .problems[0]
+        .endswith("and not as PKCS #1 v1.5 with stray parameters: length not in its shortest (DER) form")
+    )
+    assert not any("digest_mismatch" in p for p in r.problems + ber.problems)
+
+
+@real
+def test_real_constructed_null() -> None:
+    r = _real("constructed-null.pdf")
+    assert r.verdict == "valid", r.problems
+    assert [s.status for s in r.signatures] == ["valid"] * 4
+    assert any("carries RSASSA-PSS parameters (hash sha256" in n for n in _notes(r))
