@@ -104,3 +104,36 @@ def test_real_constructed_null() -> None:
     assert r.verdict == "valid", r.problems
     assert [s.status for s in r.signatures] == ["valid"] * 4
     assert any("carries RSASSA-PSS parameters (hash sha256" in n for n in _notes(r))
+
+
+# --- 3. numbers of the incremental-update diff compared by value --------------------------------------------
+
+
+def test_page_box_rewritten_as_float32_is_the_same_box(test_pki) -> None:
+    r = verify_file(SIGNED / "mediabox-same-value.pdf", settings=test_pki)
+    assert r.verdict == "valid", r.problems
+    assert "page entry /MediaBox rewritten with the same numbers" in r.signatures[0].changes
+    moved = verify_file(SIGNED / "mediabox-moved.pdf", settings=test_pki)
+    assert moved.problems == ("Signature1: modified: page entry /MediaBox changed",)
+
+
+def test_numbers_by_value_not_token() -> None:
+    from pyhanko.pdf_utils import generic
+
+    from verify.changes import _norm
+
+    def box(*v: str) -> generic.ArrayObject:
+        return generic.ArrayObject(
+            generic.FloatObject(x) if "." in x else generic.NumberObject(int(x)) for x in v
+        )
+
+    assert _norm(box("0", "0", "595.35", "841.95")) == _norm(box("0.0", "0", "595.34997559", "841.95001221"))
+    assert _norm(box("0", "0", "595.35", "841.95")) != _norm(box("0", "0", "595.36", "841.95"))
+    assert _norm(generic.NumberObject(16777217)) != _norm(generic.NumberObject(16777216))  # integers exact
+
+
+@real
+def test_real_mediabox_rewritten() -> None:
+    r = _real("mediabox-rewritten.pdf")
+    assert r.verdict == "valid", r.problems
+    assert all("page entry /MediaBox rewritten with the same numbers" in s.changes for s in r.signatures)
