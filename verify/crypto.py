@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from asn1crypto import crl as acrl
+from asn1crypto import x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -34,7 +35,7 @@ from pyhanko_certvalidator.sig_validate import SignatureValidator
 
 from .algid import UnparseableSignature, repair_signature_algorithm
 from .digestinfo import NoNullDigestInfoValidator
-from .settings import Settings
+from .settings import Anchors, Settings
 
 logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its warnings are reported as problems here
 
@@ -69,6 +70,7 @@ class SigCheck:
     time_tst: dt.datetime | None = None
     tst_ok: bool | None = None
     revocation: str = "not checked"
+    missing_anchor: str | None = None  # where the signer's chain stops, when it reaches no trust anchor
     unreadable: str | None = None  # why the signature could not be checked at all (verdict "error")
     failure: str | None = None  # why pyHanko refused a signature it could read (verdict "invalid")
     problems: list[str] = field(default_factory=list)
@@ -154,6 +156,28 @@ _CRL_FOR_SIGNER = CertRevTrustPolicy(
     ),
     retroactive_revinfo=True,
 )
+
+
+def missing_anchor(cert: x509.Certificate, embedded: list[x509.Certificate], anchors: Anchors) -> str | None:
+    """Where ``cert``'s chain stops short of a trust anchor, in words: the first issuer that neither the
+    signature nor the trust store holds, or a root the store does not hold. None when the chain does reach
+    a shipped root (then trust failed for another reason, which pyHanko's indication names)."""
+    roots = {r.sha256 for r in anchors.roots}
+    pool = {c.subject.hashable: c for c in [*embedded, *anchors.intermediates, *anchors.roots]}
+    seen: set[bytes] = set()
+    cur = cert
+    while cur.sha256 not in roots:
+        if cur.subject == cur.issuer:
+            return f"the chain ends at the self-signed {_name(cur.subject)!r}, which the trust store does not hold"
+        nxt = pool.get(cur.issuer.hashable)
+        if nxt is None or nxt.sha256 in seen:
+            return (
+                f"the chain needs {_name(cur.issuer)!r} (issuer of {_name(cur.subject)!r}), which neither "
+                f"the signature nor the trust store holds"
+            )
+        seen.add(nxt.sha256)
+        cur = nxt
+    return None
 
 
 def _crl_from(s: Settings, issuer) -> bool:
@@ -259,6 +283,8 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
     c.docmdp_ok = st.docmdp_ok
     if st.validation_path is not None:
         c.trust_path = tuple(_name(x.subject) for x in st.validation_path.iter_certs(include_root=True))
+    elif not c.trusted:
+        c.missing_anchor = missing_anchor(cert, emb.other_embedded_certs, s.anchors())
     rd = st.revocation_details
     if rd is not None:
         c.revocation = f"revoked on {rd.revocation_date:%Y-%m-%d} ({rd.revocation_reason.native})"

@@ -70,5 +70,6 @@ def trust_problem_words(c: SigCheck) -> str | None:
             else "expired"
         )
     if not c.trust_path:
-        return f"untrusted: no chain to a trust anchor ({c.trust_problem or 'unknown'})"
+        where = f": {c.missing_anchor}" if c.missing_anchor else ""
+        return f"untrusted: no chain to a trust anchor ({c.trust_problem or 'unknown'}){where}"
     return f"untrusted: {c.trust_problem or 'chain rejected'}"

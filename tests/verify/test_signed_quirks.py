@@ -3,6 +3,7 @@ file it came from (``../shared/real/signed-quirks``, marked ``real``, skipped wh
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,42 @@ def test_real_mediabox_rewritten() -> None:
     r = _real("mediabox-rewritten.pdf")
     assert r.verdict == "valid", r.problems
     assert all("page entry /MediaBox rewritten with the same numbers" in s.changes for s in r.signatures)
+
+
+# --- 5. the licensed public CAs shipped; a chain that needs a CA we do not ship says which ------------------
+
+
+def test_leaf_under_a_licensed_ca_needs_that_ca_and_says_so(test_pki) -> None:
+    r = verify_file(SIGNED / "licensed-ca-leaf-only.pdf", settings=test_pki)
+    assert r.problems == (
+        "Signature1: untrusted: no chain to a trust anchor (NO_CERTIFICATE_CHAIN_FOUND): the chain needs "
+        "'CA công cộng thử nghiệm Remote Signing' (issuer of 'NGUYỄN TRÍ HÒA'), which neither the signature "
+        "nor the trust store holds",
+    )
+    shipped = replace(test_pki, trust_dirs=(*test_pki.trust_dirs, SIGNED / "pki" / "licensed"))
+    r = verify_file(SIGNED / "licensed-ca-leaf-only.pdf", settings=shipped)
+    assert r.verdict == "valid", r.problems
+    assert r.signatures[0].trust_path == (
+        "ocr-ingest Test Root CA",
+        "CA công cộng thử nghiệm Remote Signing",
+        "NGUYỄN TRÍ HÒA",
+    )
+
+
+def test_a_chain_ending_at_a_root_we_do_not_ship_names_it() -> None:
+    r = verify_file(SIGNED / "untrusted-chain.pdf")
+    assert r.problems == (
+        "Signature1: untrusted: no chain to a trust anchor (NO_CERTIFICATE_CHAIN_FOUND): the chain ends at "
+        "the self-signed 'Rogue Root CA', which the trust store does not hold",
+    )
+
+
+@real
+def test_real_intrustca() -> None:
+    r = _real("intrustca.pdf")
+    assert r.verdict == "valid", r.problems
+    assert r.signatures[0].trust_path == (
+        "Vietnam National Root CA",
+        "IntrustCA Remote Signing",
+        "NGUYỄN TRÍ HÒA",
+    )
