@@ -38,7 +38,7 @@ def _stamp_for(
     if c.widget and text is not None:
         try:
             widget_text = text.in_widget(*c.widget)
-            found = parse_stamps(widget_text, zone)
+            found = parse_stamps(widget_text, zone, widget=True)
         except Exception:
             found = []
         if found:

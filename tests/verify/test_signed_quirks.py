@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from verify import FileReport, verify_file
+from verify import FileReport, parse_stamps, verify_file
+from verify.names import is_cut_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNED = ROOT / "fixtures" / "signed"
@@ -177,3 +178,69 @@ def test_real_intrustca() -> None:
         "IntrustCA Remote Signing",
         "NGUYỄN TRÍ HÒA",
     )
+
+
+# --- 4. a stamp line wrapped or cut at the widget's edge ----------------------------------------------------
+
+#: The appearance text of the real file's widget as PDFium reads it (one value over two lines each).
+REAL_WIDGET_TEXT = (
+    "Ký bởi: ỦY BAN NHÂN\r\nDÂN TỈNH LÂM ĐỒNG\r\nCơ quan: ỦY BAN NHÂN\r\nDÂN TỈNH LÂM ĐỒNG\r\n"
+    "Thời gian ký: 13/11/2025\r\n15:53:50"
+)
+
+
+def test_wrapped_values_read_on_in_a_widget_only() -> None:
+    (st,) = parse_stamps(REAL_WIDGET_TEXT, widget=True)
+    assert (st.signer, st.continued_value("signer")) == ("ỦY BAN NHÂN", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")
+    assert st.continued_value("organisation") == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert st.time is not None and st.time.isoformat() == "2025-11-13T15:53:50+07:00"
+    (page,) = parse_stamps(REAL_WIDGET_TEXT)  # page text: the next line may be the document's
+    assert (page.continued, page.time) == ((), None)
+
+
+def test_wrapped_stamp_time_read_over_two_lines(test_pki) -> None:
+    r = verify_file(SIGNED / "stamp-line-wrapped.pdf", settings=test_pki)
+    assert r.verdict == "valid", r.problems
+    assert r.stamp is not None and r.stamp.time_text == "10/06/2025 14:08:34"
+    assert [c.how for c in r.signatures[0].comparisons] == ["exact", "case-and-marks", "exact"]
+
+
+def test_cut_stamp_line_matched_as_the_start_of_the_name_with_a_note(test_pki) -> None:
+    r = verify_file(SIGNED / "stamp-line-cut.pdf", settings=test_pki)
+    assert r.verdict == "valid", r.problems
+    (s,) = r.signatures
+    assert str(s.comparisons[0]) == (
+        "signer: stamp 'ỦY BAN NHÂN' ≈ certificate 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' (prefix)"
+    )
+    assert _notes(r) == [
+        "note: stamp_line_cut: the stamp's signer line 'ỦY BAN NHÂN' is cut at the widget's edge; matched "
+        "as the start of the certificate's name 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG'"
+    ]
+    other = verify_file(SIGNED / "stamp-line-wrapped-other-province.pdf", settings=test_pki)
+    assert other.problems == (
+        "Signature1: stamp_signer_mismatch: stamp names 'ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK', certificate CN is "
+        "'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG'",
+    )
+
+
+def test_a_cut_prefix_is_whole_words_and_shorter() -> None:
+    assert is_cut_prefix("ỦY BAN NHÂN", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")
+    assert not is_cut_prefix("ỦY", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")  # one word says nothing
+    assert not is_cut_prefix("ỦY BAN NH", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")  # cut inside a word
+    assert not is_cut_prefix("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")
+    assert not is_cut_prefix("HỘI ĐỒNG NHÂN", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")
+
+
+@real
+def test_real_stamp_line_cut() -> None:
+    r = _real("stamp-line-cut.pdf")
+    assert r.verdict == "valid", r.problems
+    (s,) = r.signatures
+    assert str(s.comparisons[0]) == (
+        "signer: stamp 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' = certificate 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' (exact)"
+    )
+    assert (
+        "note: stamp_line_wrapped: the stamp's signer 'ỦY BAN NHÂN' goes on over the next line at the "
+        "widget's edge: read as 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG'" in _notes(r)
+    )
+    assert s.comparisons[-1].how == "exact"  # the time, read over its two lines
