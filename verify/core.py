@@ -71,7 +71,9 @@ def _report(
         problems.append(f"validation_failed: {c.failure}")
     elif c.kind != "unsupported":
         if not c.intact:
-            problems.append("digest_mismatch: the signed bytes were changed after signing")
+            problems.append(
+                f"digest_mismatch: {c.displaced or 'the signed bytes were changed after signing'}"
+            )
         elif not c.valid:
             problems.append("bad_signature: the CMS signature does not verify with the signer's key")
         if c.coverage == "UNCLEAR":

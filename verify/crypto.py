@@ -71,6 +71,7 @@ class SigCheck:
     tst_ok: bool | None = None
     revocation: str = "not checked"
     missing_anchor: str | None = None  # where the signer's chain stops, when it reaches no trust anchor
+    displaced: str | None = None  # why the digest cannot match: the signed bytes are not in this file
     unreadable: str | None = None  # why the signature could not be checked at all (verdict "error")
     failure: str | None = None  # why pyHanko refused a signature it could read (verdict "invalid")
     problems: list[str] = field(default_factory=list)
@@ -156,6 +157,37 @@ _CRL_FOR_SIGNER = CertRevTrustPolicy(
     ),
     retroactive_revinfo=True,
 )
+
+
+def displaced_contents(emb: EmbeddedPdfSignature) -> str | None:
+    """Words for a /ByteRange whose gap no longer holds this signature's own /Contents, or None.
+
+    A signed revision's byte range skips exactly the ``<hex>`` of its /Contents. When a tool later saves
+    the whole file anew (not as an incremental update), every object moves: the range then frames other
+    bytes, and the bytes the signature covers are no longer in the file at all. The digest cannot match,
+    as for any change, but the report can say which kind of change it was."""
+    try:
+        data = emb.reader.stream.getvalue()
+        _, len1, start2, _ = (int(x) for x in emb.byte_range)
+        gap = data[len1:start2]
+        if (
+            gap[:1] == b"<"
+            and gap[-1:] == b">"
+            and bytes.fromhex(gap[1:-1].decode("ascii")) == emb.pkcs7_content
+        ):
+            return None
+    except (AttributeError, ValueError, UnicodeDecodeError, TypeError):
+        pass
+    else:
+        if not gap:
+            return None
+    needle = emb.pkcs7_content[:32].hex().encode()
+    at = data.lower().find(needle) if needle else -1
+    where = f" (now at byte {at - 1})" if at > 0 else ""
+    return (
+        f"the file was saved anew after signing: its /ByteRange {[int(x) for x in emb.byte_range]} no longer "
+        f"frames this signature's /Contents{where}, so the signed bytes are not in this file"
+    )
 
 
 def missing_anchor(cert: x509.Certificate, embedded: list[x509.Certificate], anchors: Anchors) -> str | None:
@@ -272,6 +304,8 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
                     "timestamp_invalid: the embedded RFC 3161 timestamp does not verify or is untrusted"
                 )
     c.intact, c.valid, c.trusted = bool(st.intact), bool(st.valid), bool(st.trusted)
+    if not c.intact:
+        c.displaced = displaced_contents(emb)
     if tolerant.accepted and c.valid:
         c.problems.append(
             f"note: nonstandard_digestinfo: the RSA PKCS#1 v1.5 DigestInfo omits the NULL parameters of the "

@@ -244,3 +244,37 @@ def test_real_stamp_line_cut() -> None:
         "widget's edge: read as 'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG'" in _notes(r)
     )
     assert s.comparisons[-1].how == "exact"  # the time, read over its two lines
+
+
+# --- 2. signed in series, then saved anew: the signed bytes are no longer in the file -----------------------
+
+
+def test_a_file_saved_anew_after_signing_says_so(test_pki) -> None:
+    r = verify_file(SIGNED / "saved-anew-after-signing.pdf", settings=test_pki)
+    assert r.verdict == "invalid"
+    assert [p.split(": ", 2)[1] for p in r.problems] == ["digest_mismatch"] * 2
+    assert all(
+        "the file was saved anew after signing: its /ByteRange [0, " in p
+        and "no longer frames this signature's /Contents (now at byte " in p
+        for p in r.problems
+    )
+    flipped = verify_file(SIGNED / "flipped-byte.pdf", settings=test_pki)  # range intact, a byte changed
+    assert flipped.problems == ("Signature1: digest_mismatch: the signed bytes were changed after signing",)
+
+
+@real
+def test_real_series_signed_then_saved_anew_is_not_valid() -> None:
+    """iText 7.1.17 wrote this file anew two days after both signatures (one xref, one %%EOF, a received
+    stamp added to page 1): the byte ranges point into font streams. pyHanko 0.38 says INVALID too
+    ("cryptographically unsound"); only the signed attributes' own signature verifies, which any copied
+    CMS blob would. Not valid: the signed document is not in the file."""
+    r = _real("intact-but-digest-mismatch.pdf")
+    assert r.verdict == "invalid"
+    assert r.problems == (
+        "Signature1: digest_mismatch: the file was saved anew after signing: its /ByteRange [0, 381891, "
+        "406661, 2314] no longer frames this signature's /Contents (now at byte 8622), so the signed bytes "
+        "are not in this file",
+        "Signature2: digest_mismatch: the file was saved anew after signing: its /ByteRange [0, 422429, "
+        "447199, 1948] no longer frames this signature's /Contents (now at byte 34612), so the signed bytes "
+        "are not in this file",
+    )

@@ -77,6 +77,8 @@ EXPECTED = {
     "stamp-line-wrapped.pdf": "valid",
     "stamp-line-cut.pdf": "valid",
     "stamp-line-wrapped-other-province.pdf": "stamp_mismatch",
+    # issue 21: signed twice, then the whole file saved anew with a received stamp: the signed bytes are gone
+    "saved-anew-after-signing.pdf": "invalid",
 }
 
 
