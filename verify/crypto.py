@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass, field
 
 from asn1crypto import crl as acrl
-from asn1crypto import x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -34,8 +33,10 @@ from pyhanko_certvalidator.policy_decl import (
 from pyhanko_certvalidator.sig_validate import SignatureValidator
 
 from .algid import UnparseableSignature, repair_signature_algorithm
+from .diagnose import displaced_contents, missing_anchor
+from .diagnose import display_name as _name
 from .digestinfo import NoNullDigestInfoValidator
-from .settings import Anchors, Settings
+from .settings import Settings
 
 logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its warnings are reported as problems here
 
@@ -75,13 +76,6 @@ class SigCheck:
     unreadable: str | None = None  # why the signature could not be checked at all (verdict "error")
     failure: str | None = None  # why pyHanko refused a signature it could read (verdict "invalid")
     problems: list[str] = field(default_factory=list)
-
-
-def _name(n) -> str:
-    try:
-        return n.native.get("common_name") or n.human_friendly
-    except Exception:
-        return n.human_friendly
 
 
 def _attrs(n, key: str) -> tuple[str, ...]:
@@ -157,59 +151,6 @@ _CRL_FOR_SIGNER = CertRevTrustPolicy(
     ),
     retroactive_revinfo=True,
 )
-
-
-def displaced_contents(emb: EmbeddedPdfSignature) -> str | None:
-    """Words for a /ByteRange whose gap no longer holds this signature's own /Contents, or None.
-
-    A signed revision's byte range skips exactly the ``<hex>`` of its /Contents. When a tool later saves
-    the whole file anew (not as an incremental update), every object moves: the range then frames other
-    bytes, and the bytes the signature covers are no longer in the file at all. The digest cannot match,
-    as for any change, but the report can say which kind of change it was."""
-    try:
-        data = emb.reader.stream.getvalue()
-        _, len1, start2, _ = (int(x) for x in emb.byte_range)
-        gap = data[len1:start2]
-        if (
-            gap[:1] == b"<"
-            and gap[-1:] == b">"
-            and bytes.fromhex(gap[1:-1].decode("ascii")) == emb.pkcs7_content
-        ):
-            return None
-    except (AttributeError, ValueError, UnicodeDecodeError, TypeError):
-        pass
-    else:
-        if not gap:
-            return None
-    needle = emb.pkcs7_content[:32].hex().encode()
-    at = data.lower().find(needle) if needle else -1
-    where = f" (now at byte {at - 1})" if at > 0 else ""
-    return (
-        f"the file was saved anew after signing: its /ByteRange {[int(x) for x in emb.byte_range]} no longer "
-        f"frames this signature's /Contents{where}, so the signed bytes are not in this file"
-    )
-
-
-def missing_anchor(cert: x509.Certificate, embedded: list[x509.Certificate], anchors: Anchors) -> str | None:
-    """Where ``cert``'s chain stops short of a trust anchor, in words: the first issuer that neither the
-    signature nor the trust store holds, or a root the store does not hold. None when the chain does reach
-    a shipped root (then trust failed for another reason, which pyHanko's indication names)."""
-    roots = {r.sha256 for r in anchors.roots}
-    pool = {c.subject.hashable: c for c in [*embedded, *anchors.intermediates, *anchors.roots]}
-    seen: set[bytes] = set()
-    cur = cert
-    while cur.sha256 not in roots:
-        if cur.subject == cur.issuer:
-            return f"the chain ends at the self-signed {_name(cur.subject)!r}, which the trust store does not hold"
-        nxt = pool.get(cur.issuer.hashable)
-        if nxt is None or nxt.sha256 in seen:
-            return (
-                f"the chain needs {_name(cur.issuer)!r} (issuer of {_name(cur.subject)!r}), which neither "
-                f"the signature nor the trust store holds"
-            )
-        seen.add(nxt.sha256)
-        cur = nxt
-    return None
 
 
 def _crl_from(s: Settings, issuer) -> bool:
