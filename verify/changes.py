@@ -10,6 +10,7 @@ while signature fields, form filling, metadata and unreachable objects are ``ben
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
 from pyhanko.pdf_utils import generic
@@ -109,14 +110,29 @@ def _roles(resolver) -> _Roles:
     return roles
 
 
-def _norm(o: generic.PdfObject) -> object:
-    """Comparable form of a direct object (references stay references)."""
+def _value(x: generic.FloatObject | generic.NumberObject) -> float | int:
+    """A PDF number as the value a reader uses: an integer exactly, a real as the single-precision float
+    ISO 32000 sizes reals by (Annex C: about 5 significant digits). So ``595.35`` and ``595.34997559``,
+    which tools write for the same float32, are one value; ``595.35`` and ``595.36`` are not."""
+    if isinstance(x, generic.NumberObject):
+        return int(x)
+    try:
+        return struct.unpack("<f", struct.pack("<f", float(x)))[0]
+    except OverflowError:  # beyond float32's range: keep it as it is
+        return float(x)
+
+
+def _norm(o: generic.PdfObject, by_token: bool = False) -> object:
+    """Comparable form of a direct object (references stay references); numbers compared by value
+    unless ``by_token``."""
     if isinstance(o, generic.IndirectObject):
         return ("ref", o.idnum, o.generation)
     if isinstance(o, generic.DictionaryObject):
-        return {k: _norm(o.raw_get(k)) for k in o}
+        return {k: _norm(o.raw_get(k), by_token) for k in o}
     if isinstance(o, generic.ArrayObject):
-        return [_norm(o.raw_get(i)) for i in range(len(o))]
+        return [_norm(o.raw_get(i), by_token) for i in range(len(o))]
+    if not by_token and isinstance(o, (generic.FloatObject, generic.NumberObject)):
+        return ("number", _value(o))
     return o
 
 
@@ -137,6 +153,8 @@ def _page_diff(
         b = _norm(new.raw_get(k)) if k in new else None
         if a != b:
             visible.append(f"page entry {k} changed")
+        elif a is not None and _norm(old.raw_get(k), True) != _norm(new.raw_get(k), True):
+            benign.append(f"page entry {k} rewritten with the same numbers")
     old_a = old.get("/Annots", generic.ArrayObject())
     new_a = new.get("/Annots", generic.ArrayObject())
     old_refs = {

@@ -38,7 +38,7 @@ def _stamp_for(
     if c.widget and text is not None:
         try:
             widget_text = text.in_widget(*c.widget)
-            found = parse_stamps(widget_text, zone)
+            found = parse_stamps(widget_text, zone, widget=True)
         except Exception:
             found = []
         if found:
@@ -61,12 +61,19 @@ def _report(
     stamp_note: str | None = None,
 ) -> SignatureReport:
     problems = list(c.problems)
-    found = crosscheck(stamp, c, s) if stamp is not None and c.kind == "signature" else Findings()
+    checkable = stamp is not None and c.kind == "signature" and not c.unreadable
+    found = crosscheck(stamp, c, s) if checkable else Findings()
     bad, notes = found.mismatches, found.notes + ([stamp_note] if stamp_note else [])
     status = signature_status(c, changes, bad)
-    if c.kind != "unsupported":
+    if c.unreadable:
+        problems.append(f"unparseable_signature: {c.unreadable}")
+    elif c.failure:
+        problems.append(f"validation_failed: {c.failure}")
+    elif c.kind != "unsupported":
         if not c.intact:
-            problems.append("digest_mismatch: the signed bytes were changed after signing")
+            problems.append(
+                f"digest_mismatch: {c.displaced or 'the signed bytes were changed after signing'}"
+            )
         elif not c.valid:
             problems.append("bad_signature: the CMS signature does not verify with the signer's key")
         if c.coverage == "UNCLEAR":

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .crypto import SigCheck
-from .names import HOWS, Comparison, compare_names
+from .names import HOWS, Comparison, compare_names, is_cut_prefix
 from .settings import Settings
 from .stamp import Stamp
 
@@ -33,6 +33,34 @@ def _organisation(stamp_org: str, cert_org: tuple[str, ...]) -> list[Comparison]
             tries = [compare_names(part, c, field="organisation", allow_part=True) for c in cert_org]
             out.append(min(tries, key=lambda t: HOWS.index(t.how)))
     return out
+
+
+def _wrapped(field: str, line: str, joined: str) -> str:
+    return (
+        f"stamp_line_wrapped: the stamp's {field} {line!r} goes on over the next line at the widget's "
+        f"edge: read as {joined!r}"
+    )
+
+
+def _signer(stamp: Stamp, cert_name: str) -> tuple[Comparison, str | None]:
+    """The stamp's signer against the certificate's CN, and a note when the signing tool wrapped or cut
+    the line at the widget's edge: the wrapped line is read on; a cut one, in a widget only, is matched as
+    the start of the name (never a name that merely shares its first words with another)."""
+    cmp = compare_names(stamp.signer or "", cert_name, field="signer")
+    if cmp.matched:
+        return cmp, None
+    joined = stamp.continued_value("signer")
+    if joined:
+        whole = compare_names(joined, cert_name, field="signer")
+        if whole.matched:
+            return whole, _wrapped("signer", stamp.signer, joined)
+    if stamp.in_widget and not joined and is_cut_prefix(stamp.signer or "", cert_name):
+        return (
+            Comparison("signer", stamp.signer or "", cert_name, "prefix"),
+            f"stamp_line_cut: the stamp's signer line {stamp.signer!r} is cut at the widget's edge; matched "
+            f"as the start of the certificate's name {cert_name!r}",
+        )
+    return cmp, None
 
 
 def time_findings(stamp_time: dt.datetime, c: SigCheck, s: Settings) -> Findings:
@@ -71,14 +99,22 @@ def crosscheck(stamp: Stamp, c: SigCheck, s: Settings) -> Findings:
     if stamp.copy:
         f.notes.append(f"sao_y: a certified copy (sao y) made by {stamp.signer!r}")
     if stamp.signer and c.signer:
-        cmp = compare_names(stamp.signer, c.signer, field="signer")
+        cmp, note = _signer(stamp, c.signer)
         f.comparisons.append(cmp)
+        f.notes += [note] if note else []
         if not cmp.matched:
             f.mismatches.append(
                 f"stamp_signer_mismatch: stamp names {stamp.signer!r}, certificate CN is {c.signer!r}"
             )
     if stamp.organisation and c.signer_org:
         parts = _organisation(stamp.organisation, c.signer_org)
+        joined = stamp.continued_value("organisation")
+        if joined:  # a wrapped line read on, when that reads better (or at all)
+            whole = _organisation(joined, c.signer_org)
+            strength = lambda ps: max(HOWS.index(p.how) for p in ps)  # noqa: E731
+            if all(p.matched for p in whole) and strength(whole) < strength(parts):
+                parts = whole
+                f.notes.append(_wrapped("organisation", stamp.organisation, joined))
         f.comparisons.extend(parts)
         if not all(p.matched for p in parts):
             f.mismatches.append(

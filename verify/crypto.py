@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.general import find_unique_cms_attribute
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.utils import CMSAlgorithmUsagePolicy
 from pyhanko_certvalidator import ValidationContext
@@ -31,6 +32,9 @@ from pyhanko_certvalidator.policy_decl import (
 )
 from pyhanko_certvalidator.sig_validate import SignatureValidator
 
+from .algid import UnparseableSignature, repair_signature_algorithm
+from .diagnose import displaced_contents, missing_anchor
+from .diagnose import display_name as _name
 from .digestinfo import NoNullDigestInfoValidator
 from .settings import Settings
 
@@ -67,14 +71,11 @@ class SigCheck:
     time_tst: dt.datetime | None = None
     tst_ok: bool | None = None
     revocation: str = "not checked"
+    missing_anchor: str | None = None  # where the signer's chain stops, when it reaches no trust anchor
+    displaced: str | None = None  # why the digest cannot match: the signed bytes are not in this file
+    unreadable: str | None = None  # why the signature could not be checked at all (verdict "error")
+    failure: str | None = None  # why pyHanko refused a signature it could read (verdict "invalid")
     problems: list[str] = field(default_factory=list)
-
-
-def _name(n) -> str:
-    try:
-        return n.native.get("common_name") or n.human_friendly
-    except Exception:
-        return n.human_friendly
 
 
 def _attrs(n, key: str) -> tuple[str, ...]:
@@ -244,6 +245,8 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
                     "timestamp_invalid: the embedded RFC 3161 timestamp does not verify or is untrusted"
                 )
     c.intact, c.valid, c.trusted = bool(st.intact), bool(st.valid), bool(st.trusted)
+    if not c.intact:
+        c.displaced = displaced_contents(emb)
     if tolerant.accepted and c.valid:
         c.problems.append(
             f"note: nonstandard_digestinfo: the RSA PKCS#1 v1.5 DigestInfo omits the NULL parameters of the "
@@ -255,6 +258,8 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
     c.docmdp_ok = st.docmdp_ok
     if st.validation_path is not None:
         c.trust_path = tuple(_name(x.subject) for x in st.validation_path.iter_certs(include_root=True))
+    elif not c.trusted:
+        c.missing_anchor = missing_anchor(cert, emb.other_embedded_certs, s.anchors())
     rd = st.revocation_details
     if rd is not None:
         c.revocation = f"revoked on {rd.revocation_date:%Y-%m-%d} ({rd.revocation_reason.native})"
@@ -270,6 +275,14 @@ async def _check(emb: EmbeddedPdfSignature, c: SigCheck, s: Settings) -> None:
             if c.kind == "signature"
             else "not checked: document timestamps are not checked against CRLs"
         )
+
+
+def _parser_reason(e: Exception) -> str:
+    """The parser's reason in one line (asn1crypto appends the path of types it was parsing)."""
+    if isinstance(e, UnparseableSignature):
+        return str(e)
+    lines = [ln.strip() for ln in str(e).strip().splitlines() if ln.strip()]
+    return f"{type(e).__name__}: {'; '.join(lines) or 'no reason given'}"
 
 
 def check_signatures(reader: PdfFileReader, settings: Settings) -> list[SigCheck]:
@@ -297,10 +310,13 @@ def check_signatures(reader: PdfFileReader, settings: Settings) -> list[SigCheck
             c.kind = "timestamp"
         try:
             emb = EmbeddedPdfSignature(reader, sig_field, name)
+            note = repair_signature_algorithm(emb.signer_info)
         except Exception as e:
-            c.problems.append(f"unreadable_signature: {e}")
+            c.unreadable = _parser_reason(e)
             checks.append((c, None))
             continue
+        if note:
+            c.problems.append(f"note: {note}")
         checks.append((c, emb))
 
     async def run() -> None:
@@ -309,9 +325,12 @@ def check_signatures(reader: PdfFileReader, settings: Settings) -> list[SigCheck
                 continue
             try:
                 await _check(emb, c, settings)
-            except Exception as e:  # a broken CMS blob is an invalid signature, not a crash
+            except SignatureValidationError as e:  # read, and refused (e.g. an algorithm protection mismatch)
                 c.intact = c.valid = False
-                c.problems.append(f"validation_failed: {type(e).__name__}: {e}")
+                c.failure = _parser_reason(e)
+            except Exception as e:  # a CMS blob we cannot read: this signature is an error, not a crash
+                c.intact = c.valid = False
+                c.unreadable = _parser_reason(e)
 
     asyncio.run(run())
     return sorted((c for c, _ in checks), key=lambda c: c.signed_revision)

@@ -54,7 +54,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 #: How two names matched, from the strictest to the loosest step; ``no`` when they did not.
-HOWS = ("exact", "case-and-marks", "abbreviation", "fuzzy", "part", "no")
+HOWS = ("exact", "case-and-marks", "abbreviation", "fuzzy", "part", "prefix", "no")
 
 
 @dataclass(frozen=True)
@@ -155,3 +155,11 @@ def compare_names(
 ) -> Comparison:
     """Compare a stamp's name with a certificate's (``allow_part``: the stamp may name part of it)."""
     return Comparison(field, stamp, other, how_names_match(stamp, other, allow_part=allow_part), source)
+
+
+def is_cut_prefix(stamp: str, other: str) -> bool:
+    """Is ``stamp`` the start of ``other``, cut after a whole word (``ỦY BAN NHÂN`` of ``ỦY BAN NHÂN DÂN TỈNH
+    LÂM ĐỒNG``)? Two words at least, compared case- and mark-insensitively, and strictly shorter: what a
+    line cut at a signature widget's edge leaves of a name."""
+    a, b = fold_words(stamp), fold_words(other)
+    return 2 <= len(a) < len(b) and b[: len(a)] == a

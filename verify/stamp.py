@@ -53,6 +53,13 @@ class Stamp:
     time: dt.datetime | None
     format: str  # "vgca" (Người ký / Thời gian ký), "ky_boi" (Ký bởi / Giờ ký) or "sao_y" (a copy)
     zone_printed: bool = False
+    in_widget: bool = False  # read from a signature's appearance (all its text is the stamp)
+    #: (field, value with its wrapped lines joined): in a widget, lines up to the next label that the
+    #: signing tool wrapped at the widget's edge (``Ký bởi: ỦY BAN NHÂN`` / ``DÂN TỈNH LÂM ĐỒNG``)
+    continued: tuple[tuple[str, str], ...] = ()
+
+    def continued_value(self, field: str) -> str | None:
+        return dict(self.continued).get(field)
 
     @property
     def copy(self) -> bool:
@@ -106,10 +113,23 @@ def parse_time(text: str, zone_hours: int = 7) -> tuple[dt.datetime | None, bool
         return None, False
 
 
+def _lines(raw: str) -> list[str]:
+    lines = [ln.strip(" \t:;|") for ln in raw.replace("\r", "\n").split("\n")]
+    return [ln for ln in lines if ln]
+
+
+def _continued(raw: str, field: str) -> str | None:
+    """The value after a label with every line up to the next label joined (None when it has one line):
+    how a value wrapped at a widget's edge reads. An e-mail address is joined without a space."""
+    lines = _lines(raw)
+    if len(lines) < 2:
+        return None
+    return "".join(lines) if field == "email" else " ".join(" ".join(lines).split())
+
+
 def _value(raw: str, field: str) -> str | None:
     """The value after a label: its first non-empty line, plus the next one when the first ends in ',' or '-'."""
-    lines = [ln.strip(" \t:;|") for ln in raw.replace("\r", "\n").split("\n")]
-    lines = [ln for ln in lines if ln]
+    lines = _lines(raw)
     if not lines:
         return None
     value = lines[0]
@@ -122,30 +142,43 @@ def _value(raw: str, field: str) -> str | None:
     return value or None
 
 
-def parse_stamps(text: str, zone_hours: int = 7) -> list[Stamp]:
-    """Every stamp in ``text`` (a page or appearance may hold several), in reading order."""
+def parse_stamps(text: str, zone_hours: int = 7, *, widget: bool = False) -> list[Stamp]:
+    """Every stamp in ``text`` (a page or appearance may hold several), in reading order.
+
+    ``widget``: ``text`` is one signature appearance, where every line belongs to the stamp, so a value's
+    unlabelled next lines are its continuation (kept in :attr:`Stamp.continued`; a time cut over two lines
+    is read from them). In page or OCR text the next line may be the document's, and is left alone.
+    """
     text = unicodedata.normalize("NFC", text or "")
     folded = fold(text)
     hits = [(m, _LABELS[int(m.lastgroup[1:])]) for m in _LABEL_RE.finditer(folded) if m.lastgroup]
     stamps: list[Stamp] = []
     fields: dict[str, str | None] = {}
+    continued: dict[str, str] = {}
     fmt = "vgca"
 
     def flush() -> None:
         if fields.get("signer") and len([v for v in fields.values() if v]) >= 2:
-            when, printed = parse_time(fields.get("time") or "", zone_hours)
+            time_text = fields.get("time")
+            when, printed = parse_time(time_text or "", zone_hours)
+            if when is None and "time" in continued:
+                when, printed = parse_time(continued["time"], zone_hours)
+                time_text = continued["time"] if when else time_text
             stamps.append(
                 Stamp(
                     fields.get("signer"),
                     fields.get("email"),
                     fields.get("organisation"),
-                    fields.get("time"),
+                    time_text,
                     when,
                     fmt,
                     printed,
+                    widget,
+                    tuple(continued.items()),
                 )
             )
         fields.clear()
+        continued.clear()
 
     for i, (m, (field, label_format, _)) in enumerate(hits):
         end = hits[i + 1][0].start() if i + 1 < len(hits) else len(text)
@@ -154,6 +187,9 @@ def parse_stamps(text: str, zone_hours: int = 7) -> list[Stamp]:
         if field == "signer":
             fmt = label_format
         fields[field] = _value(text[m.end() : end], field)
+        joined = _continued(text[m.end() : end], field) if widget else None
+        if joined:
+            continued[field] = joined
     flush()
     return stamps
 

@@ -36,6 +36,8 @@ def modification_words(c: SigCheck, changes: list[RevisionChange]) -> str:
 
 def signature_status(c: SigCheck, changes: list[RevisionChange], stamp_bad: list[str]) -> str:
     """The verdict this signature earns on its own."""
+    if c.unreadable:
+        return "error"  # not checked at all: neither valid nor proven changed
     if c.kind == "unsupported" or not (c.intact and c.valid):
         return "invalid"
     if c.coverage == "UNCLEAR":
@@ -68,5 +70,6 @@ def trust_problem_words(c: SigCheck) -> str | None:
             else "expired"
         )
     if not c.trust_path:
-        return f"untrusted: no chain to a trust anchor ({c.trust_problem or 'unknown'})"
+        where = f": {c.missing_anchor}" if c.missing_anchor else ""
+        return f"untrusted: no chain to a trust anchor ({c.trust_problem or 'unknown'}){where}"
     return f"untrusted: {c.trust_problem or 'chain rejected'}"

@@ -83,6 +83,7 @@ COMPARISON_HOWS = {
     "abbreviation": "viết tắt",
     "fuzzy": "gần đúng",
     "part": "một phần",
+    "prefix": "phần đầu (dòng bị cắt ở mép ô chữ ký)",
     "no": "không khớp",
 }
 
@@ -103,6 +104,7 @@ PROBLEMS = {
     "unsigned": "Văn bản không có chữ ký số.",
     "unsupported_subfilter": "Loại chữ ký này chưa được hỗ trợ, không kiểm tra được.",
     "unreadable_signature": "Không đọc được chữ ký số.",
+    "unparseable_signature": "Không đọc được cấu trúc chữ ký số (CMS); chữ ký này chưa được kiểm tra.",
     "validation_failed": "Không kiểm tra được chữ ký số.",
     "expired": "Chứng thư số không còn hiệu lực vào thời điểm ký.",
     "untrusted": "Chứng thư số không dẫn tới tổ chức chứng thực tin cậy.",
