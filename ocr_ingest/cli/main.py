@@ -26,8 +26,9 @@ COMMANDS = [
     (
         "serve",
         "ocr_ingest.serve.command",
-        "the archive in a browser: search, documents, signatures (read-only)",
+        "the archive in a browser: search, documents, signatures; the review desk once it has users",
     ),
+    ("users", "ocr_ingest.cli.users", "accounts of the review desk in serve (add, passwd, remove, list)"),
 ]
 
 

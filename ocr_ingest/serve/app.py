@@ -1,7 +1,9 @@
 """The web app: search page, document page, page views, downloads and the watcher's status.
 
-Read-only: the index is opened with SQLite's ``mode=ro`` (one connection per server thread) and
-nothing is written anywhere. Every file served is found through the index — a document is named in a
+Two modes. Read-only (an archive without accounts, or ``accounts=False``): no login, the index is
+opened with SQLite's ``mode=ro`` (one connection per server thread) and nothing is written anywhere.
+With accounts (:mod:`ocr_ingest.desk`): every route checks the session's role, and the review desk's
+routes (:mod:`.desk_routes`: login, review queue and screen, upload) write corrections and uploads. Every file served is found through the index — a document is named in a
 URL by its SHA-256 only, and its folder comes from the ``documents`` row — so no part of a URL ever
 reaches the file system. Subjects, OCR text and source names are untrusted: templates autoescape, and
 the one piece of markup we add (``<mark>`` around matched words) is added after escaping.
@@ -32,9 +34,10 @@ from verify import VERDICTS
 
 from ..archive.record import Record
 from ..archive.store import Archive, Filters, fold
+from ..desk import Accounts, Corrections, corrected_record
 from ..errors import OcrIngestError
 from ..watch.status import failed_reports, read_status
-from . import labels
+from . import desk_routes, labels
 from .pages import SIZES, media_type, page_png, page_texts
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +58,11 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+#: With accounts: the review screen's and upload page's own scripts (keyboard, drag and drop) may run.
+DESK_CSP = (
+    b"default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; "
+    b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -71,14 +79,22 @@ class Stored:
 
 
 def create_app(
-    archive_dir: str | Path, *, inbox: str | Path | None = None, page_size: int = PAGE_SIZE
+    archive_dir: str | Path,
+    *,
+    inbox: str | Path | None = None,
+    page_size: int = PAGE_SIZE,
+    accounts: bool | None = None,
 ) -> Starlette:
-    """The app over an existing archive; ``inbox``: a watcher's inbox whose status to show;
-    ``page_size``: hits per search page."""
+    """The app over an existing archive; ``inbox``: a watcher's inbox whose status to show (and where
+    uploads go); ``page_size``: hits per search page; ``accounts``: log-in and the review desk (default:
+    when the archive has users, see ``ocr-ingest users``), ``False`` for the read-only mode."""
     root = Path(archive_dir).resolve()
     Archive(root, readonly=True).close()  # fail now, not on the first request, if it is no archive
     inbox_dir = Path(inbox).resolve() if inbox else None
     local = threading.local()
+    users = Accounts(root)
+    with_accounts = users.has_users() if accounts is None else accounts
+    corrections = Corrections(root)
 
     def archive() -> Archive:
         arc = getattr(local, "archive", None)
@@ -153,7 +169,7 @@ def create_app(
 
     def document(request: Request) -> Response:
         doc = stored(request.path_params["sha"])
-        record = doc.record
+        record = corrected_record(doc.record, corrections.values(doc.sha256))
         signature = record.signature or {}
         pages = page_texts(doc.text(), record.page_count)
         context = {
@@ -169,6 +185,8 @@ def create_app(
             "pages": [(info, len(pages[i].strip())) for i, info in enumerate(record.pages)],
             "coverage": labels.COVERAGE,
             "name": download_name(record.source, doc.sha256),
+            "history": corrections.history(doc.sha256),
+            "reviewed": corrections.reviewed(doc.sha256),
         }
         return templates.TemplateResponse(request, "document.html", context)
 
@@ -224,19 +242,28 @@ def create_app(
         detail = exc.detail if isinstance(exc, HTTPException) and code != 404 else None
         return templates.TemplateResponse(request, "error.html", {"code": code, "detail": detail}, code)
 
-    templates = Jinja2Templates(env=environment())
+    def desk_context(request: Request) -> dict[str, Any]:
+        return {"session": getattr(request.state, "session", None), "with_accounts": with_accounts}
+
+    templates = Jinja2Templates(env=environment(), context_processors=[desk_context])
+    desk = desk_routes.Desk(
+        root, inbox_dir, users, corrections, with_accounts, templates, stored, archive, page_number
+    )
+    guard = desk.guard
     routes = [
-        Route("/", search, name="search"),
-        Route("/doc/{sha}", document, name="document"),
-        Route("/doc/{sha}/page/{n:int}", page_view, name="page"),
-        Route("/doc/{sha}/{size}/{n:int}.png", page_image, name="image"),
-        Route("/doc/{sha}/download/{what}", download, name="download"),
-        Route("/watch", watch, name="watch"),
+        Route("/", guard(search), name="search"),
+        Route("/doc/{sha}", guard(document), name="document"),
+        Route("/doc/{sha}/page/{n:int}", guard(page_view), name="page"),
+        Route("/doc/{sha}/{size}/{n:int}.png", guard(page_image), name="image"),
+        Route("/doc/{sha}/download/{what}", guard(download), name="download"),
+        Route("/watch", guard(watch), name="watch"),
+        *desk.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: error, 500: error})
-    app.add_middleware(TimingAndSecurityHeaders)
+    app.add_middleware(TimingAndSecurityHeaders, csp=DESK_CSP if with_accounts else None)
     app.state.root = root
+    app.state.accounts = with_accounts
     return app
 
 
@@ -244,8 +271,11 @@ class TimingAndSecurityHeaders:
     """Adds ``Server-Timing: app;dur=<ms>`` (time to the response's first byte, in milliseconds: what
     ``bench/bench_serve.py`` measures) and the security headers to every response."""
 
-    def __init__(self, app: Any):
+    def __init__(self, app: Any, csp: bytes | None = None):
         self.app = app
+        self.headers = [
+            (k, csp if k == b"content-security-policy" and csp else v) for k, v in SECURITY_HEADERS
+        ]
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -256,7 +286,7 @@ class TimingAndSecurityHeaders:
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
                 ms = (time.perf_counter() - started) * 1000
-                extra = [(b"server-timing", f"app;dur={ms:.2f}".encode()), *SECURITY_HEADERS]
+                extra = [(b"server-timing", f"app;dur={ms:.2f}".encode()), *self.headers]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
@@ -347,7 +377,13 @@ def field_rows(fields: dict[str, Any]) -> list[FieldRow]:
             if key == "body" and isinstance(value, str) and len(value) > 400:
                 value = value[:400].rsplit(" ", 1)[0] + " …"
             values.append(
-                {"value": value, "confidence": x.get("confidence"), "partial": bool(x.get("partial"))}
+                {
+                    "value": value,
+                    "confidence": x.get("confidence"),
+                    "partial": bool(x.get("partial")),
+                    "machine": x.get("machine") if x.get("corrected") else None,
+                    "corrected": bool(x.get("corrected")),
+                }
             )
         rows.append(FieldRow(key, label, tuple(values)))
     return rows

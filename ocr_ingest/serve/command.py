@@ -1,5 +1,8 @@
-"""``ocr-ingest serve --archive DIR``: the archive in a browser, read-only, on 127.0.0.1:8080 by default.
+"""``ocr-ingest serve --archive DIR``: the archive in a browser, on 127.0.0.1:8080 by default.
 
+Without accounts (none created, or ``--read-only``) it is read-only and open to whoever reaches the
+port. Once the archive has accounts (``ocr-ingest users add``), everyone logs in and the review desk
+opens: clerks correct and approve fields beside the page image, and upload files into ``--inbox``.
 Search (with or without diacritics, filters, paging), each document's fields, signature report, pages
 and downloads, and the inbox watcher's status (``--inbox``). Ctrl-C or SIGTERM: open requests are
 finished, then the process ends as interrupted (exit 130 with one line, like every command) or by the
@@ -39,7 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--inbox",
         metavar="DIR",
         type=Path,
-        help="a watcher's inbox: show its queue and failures (watch page)",
+        help="a watcher's inbox: show its queue and failures (watch page); clerks' uploads go there",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="no login and no review desk even if the archive has accounts (without accounts, the "
+        "default: `ocr-ingest users add` creates the first one)",
     )
 
 
@@ -94,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ocr-ingest serve: --inbox {args.inbox}: not a folder", file=sys.stderr)
         return EXIT_USAGE
     try:
-        app = create_app(args.archive, inbox=args.inbox)
+        app = create_app(args.archive, inbox=args.inbox, accounts=False if args.read_only else None)
     except sqlite3.DatabaseError as exc:
         print(f"ocr-ingest serve: {args.archive / DB_NAME}: not an ocr-ingest index ({exc})", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -103,12 +112,19 @@ def run(args: argparse.Namespace) -> int:
     except ServeError as exc:
         print(f"ocr-ingest serve: {exc}", file=sys.stderr)
         return exc.exit_code
+    accounts = app.state.accounts  # type: ignore[attr-defined]
     if not _is_loopback(args.host):
         print(
-            f"ocr-ingest serve: listening on {args.host}: other machines can read the archive",
+            f"ocr-ingest serve: listening on {args.host}: other machines can "
+            + (
+                "log in (serve it behind HTTPS: session cookies are Secure)"
+                if accounts
+                else "read the archive"
+            ),
             file=sys.stderr,
         )
-    print(f"serving {args.archive} at {url_of(sock)} (read-only; Ctrl-C to stop)", flush=True)
+    mode = "review desk, log in" if accounts else "read-only"
+    print(f"serving {args.archive} at {url_of(sock)} ({mode}; Ctrl-C to stop)", flush=True)
     with sock:
         serve_forever(app, sock)
     return EXIT_OK

@@ -26,6 +26,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("signer_name", "Người ký"),
     ("body", "Nội dung"),
 )
+FIELD_LABELS = dict(FIELDS)
 
 #: Verdict → (Vietnamese word, tone). The tone picks the badge colour; the word is always shown too.
 TONES = {
