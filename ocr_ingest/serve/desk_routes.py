@@ -214,6 +214,7 @@ class Desk:
                     "confidence": (machine_item or {}).get("confidence"),
                     "corrected": key in values,
                     "unsure": is_unsure(machine_item) and key not in values,
+                    "partial": bool((machine_item or {}).get("partial")),
                     "page": page,
                 }
             )
