@@ -2,7 +2,9 @@
 
 Starts the real server (``ocr-ingest serve``) on a free port of 127.0.0.1, opens the search page for
 ``thoi gian ky``, the first result, one of its pages and the watcher page, writes a PNG of each under
-``--out`` (default ``bench/out/``), stops the server and prints the command to serve the archive.
+``--out`` (default ``bench/out/``), stops the server and prints the command to serve the archive. Then
+the review desk: on a copy of the archive (the demo archive stays without accounts) with a clerk
+account made for the occasion, the review queue and the review screen of its least sure document.
 The Chromium set-up here (:func:`chromium_driver`) and the server start (:func:`running_server`) are
 the ones the browser test uses: one place for both.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -191,12 +194,41 @@ def take_screenshots(archive: Path, out: Path, query: str = "thoi gian ky") -> l
     return shots
 
 
+def take_review_screenshots(archive: Path, out: Path) -> list[Path]:
+    """The review queue and the review screen (its first unsure field focused) of a copy of ``archive``
+    with a throw-away clerk account, as ``serve-queue.png`` and ``serve-review.png`` in ``out``."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from ocr_ingest.serve.accounts import Accounts
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ocr-ingest-desk-") as tmp:
+        copy = Path(tmp) / "archive"
+        shutil.copytree(archive, copy)
+        password = secrets.token_urlsafe(12)
+        Accounts(copy).add("canbo", password, "clerk")
+        with running_server(copy) as url, chromium_driver(height=1000) as driver:
+            driver.get(url + "login?next=%2Freview")
+            driver.find_element(By.ID, "name").send_keys("canbo")
+            driver.find_element(By.ID, "password").send_keys(password, Keys.ENTER)
+            deadline = time.monotonic() + 30
+            while driver.current_url != url + "review" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            full_page(driver, out / "serve-queue.png")
+            driver.set_window_size(1280, 1000)
+            driver.find_element(By.CSS_SELECTOR, "table.queue-table a").click()
+            wait_for_images(driver)
+            driver.save_screenshot(str(out / "serve-review.png"))
+    return [out / "serve-queue.png", out / "serve-review.png"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", type=Path, default=ROOT / "demo-out" / "archive")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args()
-    for shot in take_screenshots(args.archive, args.out):
+    for shot in take_screenshots(args.archive, args.out) + take_review_screenshots(args.archive, args.out):
         print(f"screenshot: {shot.relative_to(ROOT) if shot.is_relative_to(ROOT) else shot}")
     print(f"\nTo browse the archive yourself: .venv/bin/ocr-ingest serve --archive {args.archive}")
     print("and open http://127.0.0.1:8080/")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..archive import DB_NAME
 from ..errors import EXIT_OK, EXIT_USAGE
-from ..desk.accounts import ROLES, AccountError, Accounts
+from ..serve.accounts import ROLES, AccountError, Accounts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -2,7 +2,7 @@
 
 Two modes. Read-only (an archive without accounts, or ``accounts=False``): no login, the index is
 opened with SQLite's ``mode=ro`` (one connection per server thread) and nothing is written anywhere.
-With accounts (:mod:`ocr_ingest.desk`): every route checks the session's role, and the review desk's
+With accounts (:mod:`.accounts`): every route checks the session's role, and the review desk's
 routes (:mod:`.desk_routes`: login, review queue and screen, upload) write corrections and uploads. Every file served is found through the index — a document is named in a
 URL by its SHA-256 only, and its folder comes from the ``documents`` row — so no part of a URL ever
 reaches the file system. Subjects, OCR text and source names are untrusted: templates autoescape, and
@@ -32,12 +32,13 @@ from starlette.templating import Jinja2Templates
 
 from verify import VERDICTS
 
+from ..archive.corrections import Corrections, corrected_record
 from ..archive.record import Record
 from ..archive.store import Archive, Filters, fold
-from ..desk import Accounts, Corrections, corrected_record
 from ..errors import OcrIngestError
 from ..watch.status import failed_reports, read_status
 from . import desk_routes, labels
+from .accounts import Accounts
 from .pages import SIZES, media_type, page_png, page_texts
 
 HERE = Path(__file__).resolve().parent

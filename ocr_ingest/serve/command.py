@@ -23,6 +23,14 @@ from pathlib import Path
 from ..archive.store import DB_NAME
 from ..errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 
+#: ``serve --help``: how the mode is chosen.
+DESCRIPTION = (
+    "The archive in a browser on 127.0.0.1:8080. Without accounts (none made yet, or --read-only) it is "
+    "read-only and asks no login. Once `ocr-ingest users add` has made an account, everyone logs in and "
+    "the review desk opens: viewers search, read and download; clerks also correct fields beside the "
+    "page image, approve, and upload into --inbox; admins also manage users."
+)
+
 
 class ServeError(Exception):
     """A one-line reason the server cannot start, with its exit status."""

@@ -34,10 +34,17 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from ..archive import Archive
-from ..desk import EDITABLE, Accounts, Corrections, LoginRefused, corrected_record
-from ..desk.accounts import SESSION_SECONDS
-from ..desk.corrections import BadValue, certainty, corrected_fields, is_unsure
+from ..archive.corrections import (
+    EDITABLE,
+    BadValue,
+    Corrections,
+    certainty,
+    corrected_fields,
+    corrected_record,
+    is_unsure,
+)
 from . import labels
+from .accounts import SESSION_SECONDS, Accounts, LoginRefused
 from .pages import page_texts
 
 COOKIE = "desk_session"
@@ -184,7 +191,10 @@ class Desk:
         for sha, sure in order[:200]:
             record = corrected_record(self.stored(sha).record, self.corrections.values(sha))
             unsure = sum(is_unsure(record.fields.get(k)) for k in EDITABLE)
-            items.append({"sha": sha, "certainty": sure, "unsure": unsure, "meta": record.metadata})
+            name = Path(record.source.replace("\\", "/")).name
+            items.append(
+                {"sha": sha, "certainty": sure, "unsure": unsure, "meta": record.metadata, "source": name}
+            )
         context = {"items": items, "total": len(order), "reviewed": len(self.corrections.reviewed_all())}
         return self.templates.TemplateResponse(request, "queue.html", context)
 

@@ -21,9 +21,9 @@ from starlette.testclient import TestClient
 
 from bench.screenshots import running_server
 from ocr_ingest.archive import Archive
-from ocr_ingest.desk import Accounts, Corrections, LoginRefused, login_delay
-from ocr_ingest.desk.corrections import BadValue, indexed_text, normalise
+from ocr_ingest.archive.corrections import BadValue, Corrections, indexed_text, normalise
 from ocr_ingest.serve import create_app
+from ocr_ingest.serve.accounts import Accounts, LoginRefused, login_delay
 
 ROOT = Path(__file__).resolve().parents[2]
 CLERK, VIEWER, ADMIN = ("lan", "mật-khẩu lan 1"), ("xem", "chỉ xem thôi 2"), ("quantri", "quản trị 3333")

@@ -25,9 +25,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..archive import DB_NAME, fold
 from ..fields.parse import parse_number
-from ..archive.record import Record
+from .record import Record
+from .search import fold
+from .store import DB_NAME
 
 #: Fields a clerk edits as one line each (``recipients`` and ``body`` are lists and paragraphs: not
 #: edited here). The order is the order a notice is read.
