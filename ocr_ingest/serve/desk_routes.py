@@ -44,7 +44,7 @@ from ..archive.corrections import (
     is_unsure,
 )
 from . import labels
-from .accounts import SESSION_SECONDS, Accounts, LoginRefused
+from .accounts import ROLES, SESSION_SECONDS, AccountError, Accounts, LoginRefused
 from .pages import page_texts
 
 COOKIE = "desk_session"
@@ -118,6 +118,8 @@ class Desk:
             Route("/upload", g(self.upload_form, "clerk"), name="upload", methods=["GET"]),
             Route("/upload", g(self.upload, "clerk"), methods=["POST"]),
             Route("/upload/status", g(self.upload_status, "clerk"), name="upload_status"),
+            Route("/users", g(self.users, "admin"), name="users", methods=["GET"]),
+            Route("/users", g(self.change_user, "admin"), methods=["POST"]),
         ]
 
     # --- log in and out ----------------------------------------------------------------------------
@@ -265,6 +267,37 @@ class Desk:
             target = f"/review/{order[0]}?approved={doc.sha256[:12]}" if order else "/review?done=1"
             return RedirectResponse(target, 303)
         return RedirectResponse(f"/review/{doc.sha256}?saved={len(changes)}", 303)
+
+    # --- accounts (admin) ---------------------------------------------------------------------------
+
+    def users(self, request: Request, error: str | None = None, status: int = 200) -> Response:
+        context = {
+            "users": self.accounts.users(),
+            "roles": ROLES,
+            "error": error,
+            "csrf": request.state.session.csrf,
+        }
+        return self.templates.TemplateResponse(request, "users.html", context, status_code=status)
+
+    def change_user(self, request: Request) -> Response:
+        """``action``: ``add`` (name, role, password), ``role`` (name, role) or ``remove`` (name); an
+        admin cannot remove or demote their own account (the desk would be left without one)."""
+        form = request.state.form
+        action, name = form.get("action"), str(form.get("name", "")).strip()
+        try:
+            if action in ("remove", "role") and name == request.state.session.name:
+                raise AccountError("not your own account: another admin does that")
+            if action == "add":
+                self.accounts.add(name, str(form.get("password", "")), str(form.get("role", "")))
+            elif action == "role":
+                self.accounts.set_role(name, str(form.get("role", "")))
+            elif action == "remove":
+                self.accounts.remove(name)
+            else:
+                raise AccountError(f"unknown action {action!r}")
+        except AccountError as exc:
+            return self.users(request, f"Không thực hiện được: {exc}", status=400)
+        return RedirectResponse("/users", 303)
 
     # --- upload into the watcher's inbox -----------------------------------------------------------
 

@@ -225,6 +225,41 @@ def test_passwd_and_remove_end_sessions(served_archive: Any, tmp_path: Path) -> 
     assert users(root, "remove", "lan").returncode == 0 and accounts.session(session.token) is None
 
 
+def test_an_admin_manages_accounts_in_the_browser_others_get_403(desk: Desk) -> None:
+    clerk = desk.clerk()
+    assert clerk.get("/users").status == 403 and "Tài khoản" not in clerk.get("/").text.split("</nav>")[0]
+    admin = desk.client()
+    assert admin.login(*ADMIN).status == 303
+    page = admin.get("/users")
+    assert page.status == 200 and all(f"<td>{n}</td>" in page.text for n in ("lan", "quantri", "xem"))
+    token = page.csrf()
+    r = admin.post(
+        "/users",
+        {"csrf": token, "action": "add", "name": "moi", "password": "một mật khẩu", "role": "viewer"},
+    )
+    assert r.status == 303
+    assert (
+        admin.post(
+            "/users", {"csrf": token, "action": "add", "name": "moi", "password": "x" * 9, "role": "clerk"}
+        ).status
+        == 400
+    )
+    assert (
+        admin.post("/users", {"csrf": token, "action": "remove", "name": "quantri"}).status == 400
+    )  # not oneself
+    assert admin.post("/users", {"action": "remove", "name": "xem"}).status == 403  # CSRF
+    newcomer = desk.client()
+    assert newcomer.login("moi", "một mật khẩu").status == 303
+    assert newcomer.get("/review").status == 403  # a viewer
+    assert (
+        admin.post("/users", {"csrf": token, "action": "role", "name": "moi", "role": "clerk"}).status == 303
+    )
+    assert newcomer.get("/review").status == 200  # the role is read on every request
+    assert admin.post("/users", {"csrf": token, "action": "remove", "name": "moi"}).status == 303
+    assert newcomer.get("/").status == 303  # removed: the session is over
+    assert [u[0] for u in Accounts(desk.root).users()] == ["lan", "quantri", "xem"]
+
+
 # --- corrections --------------------------------------------------------------------------------------
 
 
