@@ -208,6 +208,16 @@ class Corrections:
         with self._read() as db:
             return _values(db, sha256) if db else {}
 
+    def all_values(self) -> dict[str, dict[str, str | None]]:
+        """:meth:`values` of every corrected document, in one query (the review queue)."""
+        with self._read() as db:
+            if db is None:
+                return {}
+            out: dict[str, dict[str, str | None]] = {}
+            for sha, key, after in db.execute("SELECT sha256, field, after FROM corrections ORDER BY id"):
+                out.setdefault(sha, {})[key] = after
+            return out
+
     def history(self, sha256: str) -> list[Change]:
         """Every change to the document, oldest first."""
         with self._read() as db:

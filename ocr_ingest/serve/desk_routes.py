@@ -169,12 +169,13 @@ class Desk:
         """Documents not yet approved, least sure first: ``(sha256, certainty)``; the certainty counts
         the clerk's corrections (a corrected field is sure)."""
         done = self.corrections.reviewed_all()
+        corrected = self.corrections.all_values()
         shas = [r[0] for r in self.archive().db.execute("SELECT sha256 FROM documents ORDER BY id")]
         out = []
         for sha in shas:
             if sha in done:
                 continue
-            values = self.corrections.values(sha)
+            values = corrected.get(sha)
             if values:
                 out.append((sha, certainty(self.stored(sha).record, values)))
                 continue

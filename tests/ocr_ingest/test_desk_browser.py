@@ -168,3 +168,41 @@ def test_a_clerk_fills_in_the_handwritten_number_approves_and_finds_it(
     (OUT / "desk-journey.json").write_text(json.dumps(journey, indent=1, ensure_ascii=False), "utf-8")
     print(json.dumps(journey, ensure_ascii=False))
     assert hashlib.sha256((OUT / "desk-review.png").read_bytes()).hexdigest()  # written
+
+
+def test_files_chosen_or_dropped_in_the_browser_land_in_the_inbox(
+    served_archive: Any, tmp_path: Path
+) -> None:
+    """The upload page without a drop (the file input, sent by the page's script with progress) and
+    with one (a drop event carrying a file, as a file manager's drag makes)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.ocr_ingest.test_desk import CLERK, copy_with_accounts
+
+    root, inbox = copy_with_accounts(served_archive, tmp_path)
+    new = Path(__file__).resolve().parents[2] / "fixtures" / "digital" / "govquao-2021-stamp-layer.pdf"
+    with running_server(root, "--inbox", str(inbox)) as url, chromium_driver() as driver:
+        driver.get(url + "login?next=%2Fupload")
+        driver.find_element(By.ID, "name").send_keys(CLERK[0])
+        driver.find_element(By.ID, "password").send_keys(CLERK[1], Keys.ENTER)
+        wait_for(driver, lambda: driver.current_url == url + "upload")
+        driver.find_element(By.ID, "files").send_keys(str(new))
+        driver.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+        wait_for(driver, lambda: "/upload/status?" in driver.current_url)
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.uploads tbody tr")
+        assert [r.text for r in rows] == [f"{new.name} … đang chờ xử lý"]
+        assert (inbox / new.name).read_bytes() == new.read_bytes()
+
+        driver.get(url + "upload")
+        driver.execute_script(
+            """const dt = new DataTransfer();
+            dt.items.add(new File(["%PDF-1.4\\n%%EOF\\n"], "thả vào.pdf", {type: "application/pdf"}));
+            const zone = document.querySelector(".dropzone");
+            zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));"""
+        )
+        wait_for(driver, lambda: "/upload/status?" in driver.current_url)
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.uploads tbody tr")
+        assert [r.text for r in rows] == ["thả vào.pdf … đang chờ xử lý"]
+        assert (inbox / "thả vào.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"
