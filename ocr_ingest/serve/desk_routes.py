@@ -222,7 +222,7 @@ class Desk:
                 {
                     "key": key,
                     "label": labels.FIELD_LABELS.get(key, key),
-                    "value": typed.get(key, "") if typed is not None else (item or {}).get("value") or "",
+                    "value": typed[key] if typed and key in typed else (item or {}).get("value") or "",
                     "machine": (machine_item or {}).get("value"),
                     "confidence": (machine_item or {}).get("confidence"),
                     "corrected": key in values,

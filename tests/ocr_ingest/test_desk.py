@@ -20,8 +20,8 @@ from desk_client import DeskClient  # beside this file
 from starlette.testclient import TestClient
 
 from bench.screenshots import running_server
-from ocr_ingest.archive import Archive
-from ocr_ingest.archive.corrections import BadValue, Corrections, indexed_text, normalise
+from ocr_ingest.archive import Archive, Record
+from ocr_ingest.archive.corrections import BadValue, Corrections, corrected_record, indexed_text, normalise
 from ocr_ingest.serve import create_app
 from ocr_ingest.serve.accounts import Accounts, LoginRefused, login_delay
 
@@ -331,10 +331,40 @@ def test_a_date_that_is_none_is_explained_and_nothing_saved(desk: Desk) -> None:
         f"/review/{doc}", {"csrf": token, "date": "31/02/2021", "number": "154/TB-VP", "action": "save"}
     )
     assert r.status == 400 and "«31/02/2021» không phải là ngày có thật." in r.text
-    assert 'value="31/02/2021"' in r.text  # the form keeps what was typed
+    assert 'value="31/02/2021"' in r.text and 'value="154/TB-VP"' in r.text  # the form keeps what was typed
+    assert '<input id="f-doc_type" name="doc_type" value="THÔNG BÁO"' in r.text  # and the rest
     assert Corrections(desk.root).history(doc) == []
     r = c.post(f"/review/{doc}", {"csrf": token, "date": "9/6/2021", "action": "save"})
     assert r.status == 303 and r.location.endswith("?saved=0")  # the same date as the machine's: no change
+
+
+def test_the_corrected_record_for_exports() -> None:
+    record = Record(
+        source="x.pdf",
+        status="ingested",
+        sha256="0" * 64,
+        fields={
+            "number": {
+                "value": "-TB/HU",
+                "numeral": None,
+                "symbol": "TB/HU",
+                "confidence": 0.95,
+                "partial": True,
+            },
+            "date": {"value": "2023-09", "year": 2023, "month": 9, "day": None, "partial": True},
+            "subject": {"value": "Về việc A", "confidence": 0.85},
+        },
+    )
+    fixed = corrected_record(record, {"number": "225-TB/HU", "date": "2023-09-12", "subject": None})
+    number = fixed.fields["number"]
+    assert (number["value"], number["numeral"], number["symbol"], number["machine"]) == (
+        "225-TB/HU", "225", "TB/HU", "-TB/HU",
+    )  # fmt: skip
+    assert number["corrected"] and number["confidence"] == 1.0 and not number["partial"]
+    assert fixed.metadata["date"] == "2023-09-12" and fixed.fields["date"]["day"] == 12
+    assert fixed.metadata["subject"] is None and fixed.metadata["numeral"] == "225"
+    assert record.fields["number"]["value"] == "-TB/HU"  # the machine's record is left as it was
+    assert corrected_record(record, {}) is record
 
 
 def test_normalise_and_indexed_text() -> None:
