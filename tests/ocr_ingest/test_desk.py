@@ -151,6 +151,13 @@ def test_every_page_asks_for_a_login_and_the_cookie_is_guarded(desk: Desk) -> No
     assert out.status == 303 and c.get("/").status == 303  # the session is over
 
 
+def test_read_only_serves_an_archive_with_accounts_without_login(desk: Desk) -> None:
+    with running_server(desk.root, "--read-only") as url:
+        c = DeskClient(url)
+        assert c.get("/").status == 200 and c.get("/login").status == 403 and not c.set_cookies
+        assert c.get(f"/review/{sha(desk, 'valid')}").status == 403
+
+
 def test_a_form_without_its_csrf_token_is_refused(desk: Desk) -> None:
     c = desk.clerk()
     doc = sha(desk, "govquao")
