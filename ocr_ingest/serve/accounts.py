@@ -54,7 +54,12 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
 class AccountError(ValueError):
-    """A bad user name, role or password given to ``users add|passwd|remove`` (one line)."""
+    """A bad user name, role or password given to ``users add|passwd|remove`` (one line); ``vietnamese``:
+    the same for the accounts page."""
+
+    def __init__(self, message: str, vietnamese: str = ""):
+        super().__init__(message)
+        self.vietnamese = vietnamese or message
 
 
 class LoginRefused(Exception):
@@ -140,7 +145,8 @@ class Accounts:
                 db.execute("INSERT INTO users VALUES (?, ?, ?, ?)", (name, role, digest, created))
             except sqlite3.IntegrityError:
                 raise AccountError(
-                    f"user {name!r} exists (change it with `users passwd` or `--role`)"
+                    f"user {name!r} exists (change it with `users passwd` or `--role`)",
+                    f"tài khoản «{name}» đã có.",
                 ) from None
 
     def passwd(self, name: str, password: str) -> None:
@@ -149,19 +155,19 @@ class Accounts:
         digest = _hasher.hash(_check_password(password))
         with self._db() as db:
             if not db.execute("UPDATE users SET hash = ? WHERE name = ?", (digest, name)).rowcount:
-                raise AccountError(f"no user {name!r}")
+                raise AccountError(f"no user {name!r}", f"không có tài khoản «{name}».")
             db.execute("DELETE FROM sessions WHERE name = ?", (name,))
 
     def set_role(self, name: str, role: str) -> None:
         _check_role(role)
         with self._db() as db:
             if not db.execute("UPDATE users SET role = ? WHERE name = ?", (role, name)).rowcount:
-                raise AccountError(f"no user {name!r}")
+                raise AccountError(f"no user {name!r}", f"không có tài khoản «{name}».")
 
     def remove(self, name: str) -> None:
         with self._db() as db:
             if not db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount:
-                raise AccountError(f"no user {name!r}")
+                raise AccountError(f"no user {name!r}", f"không có tài khoản «{name}».")
             db.execute("DELETE FROM sessions WHERE name = ?", (name,))
 
     # --- sessions ----------------------------------------------------------------------------------
@@ -243,17 +249,20 @@ def _check_name(name: str) -> str:
     if not NAME.fullmatch(name):
         raise AccountError(
             f"user name {name!r}: 1-64 characters a-z, 0-9, '.', '_', '-' (lower case, starting with a "
-            "letter or digit)"
+            "letter or digit)",
+            f"tên «{name}»: 1-64 ký tự a-z, 0-9, '.', '_', '-' (chữ thường, không dấu).",
         )
     return name
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise AccountError(f"role {role!r}: one of {', '.join(ROLES)}")
+        raise AccountError(f"role {role!r}: one of {', '.join(ROLES)}", f"vai trò «{role}» không có.")
 
 
 def _check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password: at least {MIN_PASSWORD} characters")
+        raise AccountError(
+            f"password: at least {MIN_PASSWORD} characters", f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
+        )
     return password

@@ -287,7 +287,9 @@ class Desk:
         action, name = form.get("action"), str(form.get("name", "")).strip()
         try:
             if action in ("remove", "role") and name == request.state.session.name:
-                raise AccountError("not your own account: another admin does that")
+                raise AccountError(
+                    "not your own account", "không tự xóa hay đổi vai trò của chính mình được."
+                )
             if action == "add":
                 self.accounts.add(name, str(form.get("password", "")), str(form.get("role", "")))
             elif action == "role":
@@ -295,9 +297,9 @@ class Desk:
             elif action == "remove":
                 self.accounts.remove(name)
             else:
-                raise AccountError(f"unknown action {action!r}")
+                raise AccountError(f"unknown action {action!r}", "yêu cầu không hợp lệ.")
         except AccountError as exc:
-            return self.users(request, f"Không thực hiện được: {exc}", status=400)
+            return self.users(request, f"Không thực hiện được: {exc.vietnamese}", status=400)
         return RedirectResponse("/users", 303)
 
     # --- upload into the watcher's inbox -----------------------------------------------------------
