@@ -30,7 +30,7 @@ from preprocess.rotate import rotate_quadrant, upright_evidence
 from preprocess.scale import fit_letter_height, upsample
 
 from . import clean, lm, load, poppler
-from .document import DocumentText, PageText
+from .document import DocumentText, PageText, WordBox
 from .execute import Executor, LocalExecutor, SerialExecutor, cores
 from .layout import Line, column_bands, reading_order
 from .ocr import AsterEngine, OcrEngine, TesseractEngine
@@ -169,6 +169,7 @@ def read_page(task: PageTask) -> PageText:
     if options.correct:
         lines, corrections = correct_lines(lines)
     text = clean.page_text(lines, page.image.shape[0])
+    words_kept = word_boxes(lines, page.image.shape[1], page.image.shape[0])
     confidence = round(sum(w.conf for w in words) / len(words), 2) if words else 0.0
     return PageText(
         number=ref.number,
@@ -182,6 +183,17 @@ def read_page(task: PageTask) -> PageText:
         seconds=time.perf_counter() - started,
         corrections=corrections,
         received=tuple(s.text for s in stamps),
+        words=words_kept,
+    )
+
+
+def word_boxes(lines: list[Line], width: int, height: int) -> tuple[WordBox, ...]:
+    """The words of the lines the page text keeps (``clean.is_noise`` out), boxes in page fractions."""
+    kept = [line for line in lines if not clean.is_noise(line, height)]
+    return tuple(
+        WordBox(w.text, w.left / width, w.top / height, w.right / width, w.bottom / height, k)
+        for k, line in enumerate(kept)
+        for w in line.words
     )
 
 
