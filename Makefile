@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils qpdf ghostscript \
-	unpaper pngquant fonts-liberation2 python3-venv python3-dev chromium chromium-driver hunspell-vi
+	unpaper pngquant fonts-liberation2 python3-venv python3-dev chromium chromium-driver hunspell-vi softhsm2
 STAMP_SYSTEM := $(VENV)/.system-ok
 STAMP_VENV := $(VENV)/.venv-ok
 PYTEST_ARGS ?=
@@ -26,7 +26,7 @@ system:
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie \
 	   && tesseract --list-langs 2>/dev/null | grep -qx osd && command -v pdftoppm >/dev/null \
 	   && command -v qpdf >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
-	   && test -f /usr/share/hunspell/vi_VN.dic \
+	   && test -f /usr/share/hunspell/vi_VN.dic && command -v softhsm2-util >/dev/null \
 	   && $(PYTHON) -m venv --help >/dev/null 2>&1; then \
 	  echo "system packages: present"; \
 	else \
