@@ -1,0 +1,278 @@
+"""The package of one hồ sơ (TT 05/2025, E-ARK CSIP layout): ``METS.xml`` at the root,
+``metadata/descriptive/`` (the hồ sơ's description), ``metadata/preservation/PREMIS.xml``,
+``representations/rep1/`` with its own ``METS.xml``, ``data/`` (the copies, named ``<mã hồ sơ>.<số thứ
+tự>.pdf``) and each document's metadata; every file listed with its size and SHA-256. Zipped, written
+aside and renamed: the package appears whole or not at all. The originals are only read.
+
+The hồ sơ description is a TOML file the clerk writes::
+
+    [ho_so]
+    ma_ho_so = "001.03.08.H30.81.2024.K4.01.01"
+    tieu_de = "Tập lưu văn bản đi ..."
+    phong = "Chi cục An toàn vệ sinh thực phẩm"
+    muc_luc = "01"
+    hop = "01"
+    thoi_han_bao_quan = "Vĩnh viễn"
+    che_do_su_dung = "Công khai"
+
+    [[van_ban]]
+    so_thu_tu = "001"
+    file = "scans/001.pdf"      # relative to the description
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import tempfile
+import time
+import tomllib
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from .metadata import DocumentMetadata, document_metadata, metadata_xml, write_sheet
+from .sign import SigningSettings, iso_vietnam, sign_copy
+
+METS_NS = "http://www.loc.gov/METS/"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+PREMIS_NS = "http://www.loc.gov/premis/v3"
+ET.register_namespace("mets", METS_NS)
+ET.register_namespace("xlink", XLINK_NS)
+ET.register_namespace("premis", PREMIS_NS)
+
+
+class DescriptionError(Exception):
+    """The hồ sơ description is unreadable, incomplete or names a file that is not there."""
+
+
+@dataclass(frozen=True)
+class HoSo:
+    path: Path
+    archive: dict[str, str]
+    documents: tuple[dict[str, str], ...]
+
+    @property
+    def code(self) -> str:
+        return self.archive["ma_ho_so"]
+
+
+@dataclass
+class ExportReport:
+    """What went in: per document its copy name, kind, flagged fields; seconds per step."""
+
+    package: Path
+    documents: list[dict[str, object]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    pages: int = 0
+
+
+def read_description(path: Path) -> HoSo:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DescriptionError(f"{path}: cannot read the hồ sơ description: {exc}") from exc
+    ho_so, docs = data.get("ho_so") or {}, data.get("van_ban") or []
+    if not ho_so.get("ma_ho_so"):
+        raise DescriptionError(f"{path}: [ho_so] needs ma_ho_so")
+    if not docs:
+        raise DescriptionError(f"{path}: no [[van_ban]] listed")
+    out = []
+    for k, d in enumerate(docs, start=1):
+        if not d.get("file"):
+            raise DescriptionError(f"{path}: van_ban {k} has no file")
+        file = (path.parent / d["file"]).resolve()
+        if not file.is_file():
+            raise DescriptionError(f"{path}: van_ban {k}: file not found: {d['file']}")
+        out.append(
+            {
+                **{k2: str(v) for k2, v in d.items()},
+                "file": str(file),
+                "so_thu_tu": str(d.get("so_thu_tu") or f"{k:03d}"),
+            }
+        )
+    return HoSo(path, {k: str(v) for k, v in ho_so.items()}, tuple(out))
+
+
+def export(
+    description: Path, out: Path, *, signing: SigningSettings | None = None, trust_dirs: tuple[Path, ...] = ()
+) -> ExportReport:
+    """Build the package of the hồ sơ ``description`` names into ``out`` (a .zip)."""
+    from verify import Settings, verify_file
+
+    from ..fields import extract_fields
+    from ..pipeline import Options, extract_text
+    from .pdfa import write_two_layer_pdfa
+
+    ho_so = read_description(description)
+    report = ExportReport(out)
+    lap = _Laps(report.seconds)
+    with tempfile.TemporaryDirectory(prefix=".export-", dir=out.parent) as tmp_name:
+        root = Path(tmp_name) / "pkg"
+        data = root / "representations" / "rep1" / "data"
+        docmeta = root / "representations" / "rep1" / "metadata" / "descriptive"
+        for d in (data, docmeta, root / "metadata" / "descriptive", root / "metadata" / "preservation"):
+            d.mkdir(parents=True)
+        shutil.copyfile(description, root / "metadata" / "descriptive" / description.name)
+        rows: list[tuple[DocumentMetadata, str]] = []
+        events: list[tuple[str, str, str]] = []  # (file, event type, when)
+        for doc in ho_so.documents:
+            src = Path(doc["file"])
+            name = f"{ho_so.code}.{doc['so_thu_tu']}.pdf"
+            sig = verify_file(src, settings=Settings(trust_dirs=trust_dirs) if trust_dirs else None)
+            lap("verify")
+            signed_original = any(s.kind == "signature" for s in sig.signatures)
+            text = extract_text(src, Options(force_ocr=not signed_original and _is_scan(src)))
+            lap("read (OCR)")
+            report.pages += len(text.pages)
+            born_digital = signed_original or all(p.source == "text_layer" for p in text.pages)
+            fields = extract_fields(text.text).to_dict()
+            lap("fields")
+            target = data / name
+            if born_digital:
+                shutil.copyfile(src, target)  # never rewritten: its signatures stay verifiable
+            else:
+                now = iso_vietnam(dt.datetime.now(dt.UTC))
+                events += [(name, "digitization", now), (name, "text recognition", now)]
+                write_two_layer_pdfa(src, text, target, xmp=_xmp(fields))
+                lap("pdfa")
+                if signing is not None:
+                    signed = sign_copy(target, target.with_suffix(".signed"), signing)
+                    signed.path.replace(target)
+                    events.append((name, "digital signature", signed.signing_time))
+                    lap("sign")
+            meta = document_metadata(
+                fields, page_count=len(text.pages), born_digital=born_digital,
+                signature=_json(sig), archive={**ho_so.archive, **doc},
+            )  # fmt: skip
+            (docmeta / f"{ho_so.code}.{doc['so_thu_tu']}.xml").write_bytes(metadata_xml(meta))
+            rows.append((meta, f"representations/rep1/data/{name}"))
+            report.documents.append({"file": name, "born_digital": born_digital, "flagged": meta.flagged})
+        write_sheet(rows, root / "metadata" / "descriptive" / f"{ho_so.code}.xlsx")
+        (root / "metadata" / "preservation" / "PREMIS.xml").write_bytes(premis_xml(root, events))
+        rep = root / "representations" / "rep1"
+        (rep / "METS.xml").write_bytes(mets_xml(rep, f"{ho_so.code}-rep1"))
+        (root / "METS.xml").write_bytes(mets_xml(root, ho_so.code))
+        lap("metadata + METS/PREMIS")
+        part = Path(tmp_name) / "package.zip"
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
+            for f in sorted(root.rglob("*")):
+                if f.is_file():
+                    z.write(f, f"{ho_so.code}/{f.relative_to(root)}")
+        part.replace(out)
+        lap("zip")
+    return report
+
+
+def _is_scan(path: Path) -> bool:
+    from .. import load
+
+    refs = load.describe(path)
+    return all(r.kind != "pdf" or r.image_cover >= 0.9 for r in refs)
+
+
+def _json(report) -> dict:
+    import json
+
+    return json.loads(report.to_json())
+
+
+def _xmp(fields: dict) -> dict[str, str | list[str]]:
+    def v(k: str) -> str:
+        return str((fields.get(k) or {}).get("value") or "")
+
+    return {"dc:title": v("subject"), "dc:creator": [v("issuing_body")] if v("issuing_body") else [],
+            "dc:identifier": v("number"), "pdf:Keywords": v("doc_type")}  # fmt: skip
+
+
+class _Laps:
+    def __init__(self, into: dict[str, float]):
+        self.into, self.t = into, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.into[name] = round(self.into.get(name, 0.0) + now - self.t, 3)
+        self.t = now
+
+
+def sha256_size(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest(), path.stat().st_size
+
+
+def mets_xml(root: Path, objid: str) -> bytes:
+    """METS of the files under ``root`` (its own METS.xml excepted): one fileGrp per top folder, each
+    file with MIMETYPE, SIZE, CHECKSUM (SHA-256) and an FLocat; a structMap listing them."""
+    m = f"{{{METS_NS}}}"
+    mets = ET.Element(
+        m + "mets",
+        {"OBJID": objid, "TYPE": "Mixed", "PROFILE": "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"},
+    )
+    hdr = ET.SubElement(
+        mets, m + "metsHdr", {"CREATEDATE": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    )
+    agent = ET.SubElement(hdr, m + "agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"})
+    ET.SubElement(agent, m + "name").text = "ocr-ingest"
+    sec = ET.SubElement(mets, m + "fileSec")
+    smap = ET.SubElement(mets, m + "structMap", {"TYPE": "PHYSICAL", "LABEL": "CSIP"})
+    top = ET.SubElement(smap, m + "div", {"LABEL": objid})
+    groups: dict[str, ET.Element] = {}
+    for k, f in enumerate(
+        sorted(p for p in root.rglob("*") if p.is_file() and p != root / "METS.xml"), start=1
+    ):
+        rel = f.relative_to(root).as_posix()
+        use = rel.split("/")[0] if "/" in rel else "root"
+        if use not in groups:
+            groups[use] = ET.SubElement(sec, m + "fileGrp", {"USE": use.capitalize(), "ID": f"grp-{use}"})
+        digest, size = sha256_size(f)
+        mime = {"pdf": "application/pdf", "xml": "text/xml", "toml": "application/toml",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(f.suffix[1:], "application/octet-stream")  # fmt: skip
+        el = ET.SubElement(groups[use], m + "file", {"ID": f"file-{k}", "MIMETYPE": mime, "SIZE": str(size),
+                                                       "CHECKSUM": digest, "CHECKSUMTYPE": "SHA-256"})  # fmt: skip
+        ET.SubElement(
+            el, m + "FLocat", {"LOCTYPE": "URL", f"{{{XLINK_NS}}}type": "simple", f"{{{XLINK_NS}}}href": rel}
+        )
+        ET.SubElement(ET.SubElement(top, m + "div", {"LABEL": rel}), m + "fptr", {"FILEID": f"file-{k}"})
+    ET.indent(mets)
+    return ET.tostring(mets, encoding="utf-8", xml_declaration=True)
+
+
+def premis_xml(root: Path, events: list[tuple[str, str, str]]) -> bytes:
+    """PREMIS 3: an object per copy in ``data/`` with its SHA-256 fixity and size, and the events
+    (digitisation, text recognition, the archive's signature) linked to it."""
+    p = f"{{{PREMIS_NS}}}"
+    premis = ET.Element(p + "premis", {"version": "3.0"})
+    ids: dict[str, str] = {}
+    for f in sorted((root / "representations" / "rep1" / "data").glob("*.pdf")):
+        obj = ET.SubElement(
+            premis, p + "object", {"{http://www.w3.org/2001/XMLSchema-instance}type": "premis:file"}
+        )
+        ident = ET.SubElement(obj, p + "objectIdentifier")
+        ET.SubElement(ident, p + "objectIdentifierType").text = "local"
+        ET.SubElement(ident, p + "objectIdentifierValue").text = ids.setdefault(f.name, f.name)
+        chars = ET.SubElement(obj, p + "objectCharacteristics")
+        digest, size = sha256_size(f)
+        fix = ET.SubElement(chars, p + "fixity")
+        ET.SubElement(fix, p + "messageDigestAlgorithm").text = "SHA-256"
+        ET.SubElement(fix, p + "messageDigest").text = digest
+        ET.SubElement(chars, p + "size").text = str(size)
+        fmt = ET.SubElement(ET.SubElement(chars, p + "format"), p + "formatDesignation")
+        ET.SubElement(fmt, p + "formatName").text = "application/pdf"
+    for name, kind, when in events:
+        ev = ET.SubElement(premis, p + "event")
+        ident = ET.SubElement(ev, p + "eventIdentifier")
+        ET.SubElement(ident, p + "eventIdentifierType").text = "UUID"
+        ET.SubElement(ident, p + "eventIdentifierValue").text = str(uuid.uuid4())
+        ET.SubElement(ev, p + "eventType").text = kind
+        ET.SubElement(ev, p + "eventDateTime").text = when
+        link = ET.SubElement(ev, p + "linkingObjectIdentifier")
+        ET.SubElement(link, p + "linkingObjectIdentifierType").text = "local"
+        ET.SubElement(link, p + "linkingObjectIdentifierValue").text = name
+    ET.indent(premis)
+    return ET.tostring(premis, encoding="utf-8", xml_declaration=True)
