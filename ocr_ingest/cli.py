@@ -27,6 +27,11 @@ _PLUGGED = [
     ("search", "ocr_ingest.search_cmd", "full-text search of an archive (with or without diacritics)"),
     ("watch", "ocr_ingest.watch_cmd", "watch a scanner hot folder and ingest what lands there"),
     (
+        "export",
+        "ocr_ingest.intake.command",
+        "a hồ sơ as the archive's package (TT 05/2025: PDF/A, signature, METS)",
+    ),
+    (
         "serve",
         "ocr_ingest.serve.command",
         "the archive in a browser: search, documents, signatures (read-only)",
