@@ -40,6 +40,9 @@ $(STAMP_VENV): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	# the E-ARK validator, for the intake's package tests: without its dependencies (it pins lxml==5.1.0,
+	# older than pyHanko needs; pyproject's dev extra brings the others)
+	$(PY) -m pip install -q --no-deps 'eark-validator==1.1.3'
 	touch $(STAMP_VENV)
 
 venv: system $(STAMP_VENV)

@@ -153,9 +153,10 @@ def export(
             report.documents.append({"file": name, "born_digital": born_digital, "flagged": meta.flagged})
         write_sheet(rows, root / "metadata" / "descriptive" / f"{ho_so.code}.xlsx")
         (root / "metadata" / "preservation" / "PREMIS.xml").write_bytes(premis_xml(root, events))
+        write_documentation(root, ho_so)
         rep = root / "representations" / "rep1"
-        (rep / "METS.xml").write_bytes(mets_xml(rep, f"{ho_so.code}-rep1"))
-        (root / "METS.xml").write_bytes(mets_xml(root, ho_so.code))
+        (rep / "METS.xml").write_bytes(representation_mets_xml(rep, f"{ho_so.code}-rep1"))
+        (root / "METS.xml").write_bytes(root_mets_xml(root, ho_so.code, [rep]))
         lap("metadata + METS/PREMIS")
         part = Path(tmp_name) / "package.zip"
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
@@ -165,6 +166,23 @@ def export(
         part.replace(out)
         lap("zip")
     return report
+
+
+SCHEMAS = Path(__file__).parent / "schemas"  # METS 1.12.1 (CC0) and the METS XLink schema, as published
+
+
+def write_documentation(root: Path, ho_so: HoSo) -> None:
+    """``documentation/`` (what the package is) and ``schemas/`` (the METS schemas it follows)."""
+    (root / "documentation").mkdir()
+    (root / "documentation" / "README.txt").write_text(
+        f"Hồ sơ {ho_so.code}: gói tài liệu số hóa theo Thông tư 05/2025/TT-BNV.\n"
+        "representations/rep1/data: bản số hóa PDF/A-2b hai lớp (ảnh + lớp chữ ẩn), ký số bởi cơ quan lưu trữ;\n"
+        "bản gốc điện tử giữ nguyên. representations/rep1/metadata/descriptive: siêu dữ liệu từng văn bản (XML).\n"
+        "metadata/descriptive: mô tả hồ sơ và bảng kê (xlsx). metadata/preservation/PREMIS.xml: mã băm, sự kiện.\n"
+        "Tạo bởi ocr-ingest.\n",
+        encoding="utf-8",
+    )
+    shutil.copytree(SCHEMAS, root / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
 
 
 def _is_scan(path: Path) -> bool:
@@ -206,39 +224,154 @@ def sha256_size(path: Path) -> tuple[str, int]:
     return h.hexdigest(), path.stat().st_size
 
 
-def mets_xml(root: Path, objid: str) -> bytes:
-    """METS of the files under ``root`` (its own METS.xml excepted): one fileGrp per top folder, each
-    file with MIMETYPE, SIZE, CHECKSUM (SHA-256) and an FLocat; a structMap listing them."""
-    m = f"{{{METS_NS}}}"
+CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
+ET.register_namespace("csip", CSIP)
+PROFILE = (
+    "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"  # a submission to the archive: E-ARK SIP (on CSIP)
+)
+CONTENT_TYPE = "TT05/2025/TT-BNV"  # the content information type: none of CSIP's list, so OTHER + this
+MIME = {
+    ".pdf": "application/pdf",
+    ".xml": "application/xml",
+    ".xsd": "application/xml",
+    ".toml": "text/plain",
+    ".txt": "text/plain",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_M = f"{{{METS_NS}}}"
+_X = f"{{{XLINK_NS}}}"
+_C = f"{{{CSIP}}}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _file_attrs(path: Path, rel: str) -> dict[str, str]:
+    """FILECORE: MIMETYPE, SIZE (bytes), CREATED, CHECKSUM (SHA-256)."""
+    digest, size = sha256_size(path)
+    created = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")
+    mime = MIME.get(path.suffix, "application/octet-stream")
+    return {
+        "MIMETYPE": mime,
+        "SIZE": str(size),
+        "CREATED": created,
+        "CHECKSUM": digest,
+        "CHECKSUMTYPE": "SHA-256",
+    }
+
+
+def _link(rel: str) -> dict[str, str]:
+    return {"LOCTYPE": "URL", f"{_X}type": "simple", f"{_X}href": rel}
+
+
+def _mets_root(objid: str) -> ET.Element:
+    from .. import __version__
+
     mets = ET.Element(
-        m + "mets",
-        {"OBJID": objid, "TYPE": "Mixed", "PROFILE": "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"},
-    )
+        _M + "mets",
+        {"OBJID": objid, "TYPE": "Mixed", "PROFILE": PROFILE, f"{_C}CONTENTINFORMATIONTYPE": "OTHER",
+         f"{_C}OTHERCONTENTINFORMATIONTYPE": CONTENT_TYPE},
+    )  # fmt: skip
     hdr = ET.SubElement(
-        mets, m + "metsHdr", {"CREATEDATE": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        mets, _M + "metsHdr",
+        {"CREATEDATE": _now(), "LASTMODDATE": _now(), "RECORDSTATUS": "NEW", f"{_C}OAISPACKAGETYPE": "SIP"},
+    )  # fmt: skip
+    agent = ET.SubElement(hdr, _M + "agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"})
+    ET.SubElement(agent, _M + "name").text = "ocr-ingest"
+    ET.SubElement(agent, _M + "note", {f"{_C}NOTETYPE": "SOFTWARE VERSION"}).text = __version__
+    return mets
+
+
+def _md_sections(
+    mets: ET.Element, base: Path, descriptive: list[Path], preservation: list[Path]
+) -> tuple[str, str]:
+    """dmdSec per descriptive file, one amdSec with a digiprovMD per PREMIS file: (DMDIDs, ADMIDs)."""
+    dmd_ids, adm_ids = [], []
+    for k, f in enumerate(descriptive, start=1):
+        rel = f.relative_to(base).as_posix()
+        sec = ET.SubElement(mets, _M + "dmdSec", {"ID": f"dmd-{k}", "CREATED": _now(), "STATUS": "CURRENT"})
+        md = {"MDTYPE": "OTHER", "OTHERMDTYPE": CONTENT_TYPE}
+        ET.SubElement(sec, _M + "mdRef", {**_link(rel), **md, **_file_attrs(f, rel)})
+        dmd_ids.append(f"dmd-{k}")
+    if preservation:
+        amd = ET.SubElement(mets, _M + "amdSec")
+        for k, f in enumerate(preservation, start=1):
+            rel = f.relative_to(base).as_posix()
+            sec = ET.SubElement(
+                amd, _M + "digiprovMD", {"ID": f"premis-{k}", "CREATED": _now(), "STATUS": "CURRENT"}
+            )
+            ET.SubElement(sec, _M + "mdRef", {**_link(rel), "MDTYPE": "PREMIS", **_file_attrs(f, rel)})
+            adm_ids.append(f"premis-{k}")
+    return " ".join(dmd_ids), " ".join(adm_ids)
+
+
+def _file_group(
+    sec: ET.Element, use: str, gid: str, base: Path, files: list[Path], ids: dict[Path, str]
+) -> None:
+    grp = ET.SubElement(
+        sec, _M + "fileGrp",
+        {"USE": use, "ID": gid, f"{_C}CONTENTINFORMATIONTYPE": "OTHER", f"{_C}OTHERCONTENTINFORMATIONTYPE": CONTENT_TYPE},
+    )  # fmt: skip
+    for f in files:
+        rel = f.relative_to(base).as_posix()
+        ids[f] = f"file-{len(ids) + 1}"
+        el = ET.SubElement(grp, _M + "file", {"ID": ids[f], **_file_attrs(f, rel)})
+        ET.SubElement(el, _M + "FLocat", _link(rel))
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def root_mets_xml(root: Path, objid: str, representations: list[Path]) -> bytes:
+    """The package's METS (CSIP): the hồ sơ's description and PREMIS as metadata sections, the
+    documentation, schemas and each representation's METS as files, and the CSIP structural map."""
+    mets = _mets_root(objid)
+    dmdid, admid = _md_sections(
+        mets, root, _files(root / "metadata" / "descriptive"), _files(root / "metadata" / "preservation")
     )
-    agent = ET.SubElement(hdr, m + "agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"})
-    ET.SubElement(agent, m + "name").text = "ocr-ingest"
-    sec = ET.SubElement(mets, m + "fileSec")
-    smap = ET.SubElement(mets, m + "structMap", {"TYPE": "PHYSICAL", "LABEL": "CSIP"})
-    top = ET.SubElement(smap, m + "div", {"LABEL": objid})
-    groups: dict[str, ET.Element] = {}
-    for k, f in enumerate(
-        sorted(p for p in root.rglob("*") if p.is_file() and p != root / "METS.xml"), start=1
-    ):
-        rel = f.relative_to(root).as_posix()
-        use = rel.split("/")[0] if "/" in rel else "root"
-        if use not in groups:
-            groups[use] = ET.SubElement(sec, m + "fileGrp", {"USE": use.capitalize(), "ID": f"grp-{use}"})
-        digest, size = sha256_size(f)
-        mime = {"pdf": "application/pdf", "xml": "text/xml", "toml": "application/toml",
-                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(f.suffix[1:], "application/octet-stream")  # fmt: skip
-        el = ET.SubElement(groups[use], m + "file", {"ID": f"file-{k}", "MIMETYPE": mime, "SIZE": str(size),
-                                                       "CHECKSUM": digest, "CHECKSUMTYPE": "SHA-256"})  # fmt: skip
-        ET.SubElement(
-            el, m + "FLocat", {"LOCTYPE": "URL", f"{{{XLINK_NS}}}type": "simple", f"{{{XLINK_NS}}}href": rel}
+    sec = ET.SubElement(mets, _M + "fileSec", {"ID": "filesec"})
+    ids: dict[Path, str] = {}
+    _file_group(sec, "Documentation", "grp-documentation", root, _files(root / "documentation"), ids)
+    _file_group(sec, "Schemas", "grp-schemas", root, _files(root / "schemas"), ids)
+    for rep in representations:
+        _file_group(sec, f"Representations/{rep.name}", f"grp-{rep.name}", root, [rep / "METS.xml"], ids)
+    smap = ET.SubElement(mets, _M + "structMap", {"TYPE": "PHYSICAL", "LABEL": "CSIP", "ID": "structmap"})
+    top = ET.SubElement(smap, _M + "div", {"ID": "div-root", "LABEL": objid})
+    ET.SubElement(
+        top, _M + "div", {"ID": "div-metadata", "LABEL": "Metadata", "DMDID": dmdid, "ADMID": admid}
+    )
+    for label in ("Documentation", "Schemas"):
+        div = ET.SubElement(top, _M + "div", {"ID": f"div-{label.lower()}", "LABEL": label})
+        for f in _files(root / label.lower()):
+            ET.SubElement(div, _M + "fptr", {"FILEID": ids[f]})
+    reps = ET.SubElement(top, _M + "div", {"ID": "div-representations", "LABEL": "Representations"})
+    for rep in representations:
+        ET.SubElement(reps, _M + "fptr", {"FILEID": ids[rep / "METS.xml"]})
+    for rep in representations:
+        rel = rep.relative_to(root).as_posix()
+        div = ET.SubElement(
+            reps, _M + "div", {"ID": f"div-{rep.name}", "LABEL": f"Representations/{rep.name}"}
         )
-        ET.SubElement(ET.SubElement(top, m + "div", {"LABEL": rel}), m + "fptr", {"FILEID": f"file-{k}"})
+        ET.SubElement(div, _M + "mptr", {**_link(f"{rel}/METS.xml"), f"{_X}title": f"grp-{rep.name}"})
+    ET.indent(mets)
+    return ET.tostring(mets, encoding="utf-8", xml_declaration=True)
+
+
+def representation_mets_xml(rep: Path, objid: str) -> bytes:
+    """A representation's METS: each document's metadata as a metadata section, the copies as Data."""
+    mets = _mets_root(objid)
+    dmdid, _ = _md_sections(mets, rep, _files(rep / "metadata" / "descriptive"), [])
+    sec = ET.SubElement(mets, _M + "fileSec", {"ID": "filesec"})
+    ids: dict[Path, str] = {}
+    _file_group(sec, "Data", "grp-data", rep, _files(rep / "data"), ids)
+    smap = ET.SubElement(mets, _M + "structMap", {"TYPE": "PHYSICAL", "LABEL": "CSIP", "ID": "structmap"})
+    top = ET.SubElement(smap, _M + "div", {"ID": "div-root", "LABEL": objid})
+    ET.SubElement(top, _M + "div", {"ID": "div-metadata", "LABEL": "Metadata", "DMDID": dmdid})
+    data = ET.SubElement(top, _M + "div", {"ID": "div-data", "LABEL": "Data"})
+    for fid in ids.values():
+        ET.SubElement(data, _M + "fptr", {"FILEID": fid})
     ET.indent(mets)
     return ET.tostring(mets, encoding="utf-8", xml_declaration=True)
 
