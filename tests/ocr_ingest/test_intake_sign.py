@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,8 +174,35 @@ def test_visible_stamp_top_right_of_page_one(signed) -> None:
 
 
 def test_wrong_pin_is_a_clear_error(token: SigningSettings, tmp_path: Path) -> None:
-    from dataclasses import replace
-
     with pytest.raises(SigningError, match="cannot open the token 'archive'"):
         sign_copy(SCAN, tmp_path / "x.pdf", replace(token, pin="000000"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pkcs12_key_signs_too(tmp_path: Path) -> None:
+    """The other key source: a PKCS#12 file (with a password), same verdict from our verify; a stamp
+    naming someone else than the certificate's holder (``organisation``) is caught by it."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    key = serialization.load_pem_private_key((PKI / "private" / f"{ORG_KEY}.key.pem").read_bytes(), None)
+    cert = x509.load_pem_x509_certificate((PKI / "private" / f"{ORG_KEY}.pem").read_bytes())
+    p12 = tmp_path / "archive.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"archive", key, cert, None, serialization.BestAvailableEncryption(b"mat-khau")
+        )
+    )
+    settings = SigningSettings(pkcs12=p12, pkcs12_password=b"mat-khau")
+    write_two_layer_pdfa(SCAN, extract_text(SCAN), tmp_path / "copy.pdf")
+    signed = sign_copy(tmp_path / "copy.pdf", tmp_path / "signed.pdf", settings)
+    trust = Settings(trust_dirs=(PKI,))
+    report = verify_file(signed.path, settings=trust)
+    assert report.verdict == "valid", report.problems
+    assert report.stamp is not None and report.stamp.signer == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    other = replace(settings, organisation="Trung tâm Lưu trữ lịch sử")
+    wrong = verify_file(sign_copy(tmp_path / "copy.pdf", tmp_path / "other.pdf", other).path, settings=trust)
+    assert wrong.verdict == "stamp_mismatch"
+    with pytest.raises(SigningError, match="PKCS#12"):
+        sign_copy(
+            tmp_path / "copy.pdf", tmp_path / "x.pdf", SigningSettings(pkcs12=p12, pkcs12_password=b"sai")
+        )
