@@ -42,10 +42,11 @@ class Value:
 
     value: str | int | None
     confidence: float = 1.0
+    partial: bool = False  # only part of it could be read (a blank day, a number left to fill in)
 
     @property
     def unsure(self) -> bool:
-        return self.value in (None, "") or self.confidence < UNSURE_BELOW
+        return self.value in (None, "") or self.partial or self.confidence < UNSURE_BELOW
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,10 @@ def document_metadata(
 
     def f(key: str, sub: str = "value") -> Value:
         item = fields.get(key) or {}
-        return Value(item.get(sub), float(item.get("confidence") or 0.0) if item.get(sub) else 0.0)
+        value = item.get(sub)
+        partial = bool(item.get("partial")) and sub == "value"  # a number's parts: missing or not
+        return Value(value, float(item.get("confidence") or 0.0) if value else 0.0, partial)
 
-    number = fields.get("number") or {}
     sigs = [s for s in (signature or {}).get("signatures", []) if s.get("kind") == "signature"]
     doc_type = f("doc_type")
     values = {
@@ -115,8 +117,8 @@ def document_metadata(
         "maintenance": Value(code_of(MAINTENANCE_CODES, archive.get("thoi_han_bao_quan"))),
         "mode": Value(code_of(MODE_CODES, archive.get("che_do_su_dung")) or "01"),
         "typeName": Value(type_code(doc_type.value), doc_type.confidence),
-        "codeNumber": Value(number.get("numeral"), float(number.get("confidence") or 0.0)),
-        "codeNotation": Value(number.get("symbol") or None, float(number.get("confidence") or 0.0)),
+        "codeNumber": f("number", "numeral"),
+        "codeNotation": f("number", "symbol"),
         "issuedDate": f("date"),
         "organName": f("issuing_body"),
         "subject": f("subject"),

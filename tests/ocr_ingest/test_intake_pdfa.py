@@ -15,7 +15,7 @@ from PIL import Image
 from ocr_ingest.document import DocumentText
 from ocr_ingest.intake import validate, write_two_layer_pdfa
 from ocr_ingest.intake.pdfa import graft_text_layer
-from ocr_ingest.pipeline import extract_text
+from ocr_ingest.pipeline import Options, extract_text
 
 ROOT = Path(__file__).resolve().parents[2]
 HARD = ROOT / "fixtures" / "scans" / "govquao-2021-hard.pdf"  # skewed, page 2 upside down
@@ -97,3 +97,24 @@ def test_words_lie_on_the_scans_ink(hard_doc: DocumentText, tmp_path: Path) -> N
 
 def test_original_is_untouched(copy: Path) -> None:
     assert hashlib.sha256(HARD.read_bytes()).hexdigest() == ORIGINAL_SHA256
+
+
+REAL_SAMPLE = ROOT.parent / "shared" / "tt05" / "samples" / "001.03.08.H30.81.2024.K4.01.01.003.pdf"
+
+
+@pytest.mark.real
+@pytest.mark.skipif(not REAL_SAMPLE.exists(), reason="../shared/tt05/samples absent")
+def test_delivered_sample_gets_our_layer_instead_of_its_wrong_one(tmp_path: Path) -> None:
+    """An office's delivered scan (1-bit mask + colour JPEG, an OCR layer that misreads, XMP claiming
+    PDF/A-2b): its images stay byte for byte, its layer goes, ours reads back, the copy passes."""
+    doc = extract_text(REAL_SAMPLE, Options(force_ocr=True))
+    out = tmp_path / "copy.pdf"
+    write_two_layer_pdfa(REAL_SAMPLE, doc, out)
+    assert validate(out) == ("pass", [])
+    assert image_digests(out) == image_digests(REAL_SAMPLE)
+    for page in doc.pages:
+        n = str(page.number)
+        got = subprocess.run(
+            ["pdftotext", "-raw", "-f", n, "-l", n, str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "".join(got.split()) == "".join(page.text.split())
