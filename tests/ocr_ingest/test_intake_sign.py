@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def asn1_integer(n: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def token(tmp_path_factory: pytest.TempPathFactory) -> SigningSettings:
+def token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SigningSettings]:
     """A fresh SoftHSM2 token holding the organisation's key and certificate."""
     import pkcs11
     from pkcs11 import Attribute, CertificateType, ObjectClass
@@ -53,7 +54,8 @@ def token(tmp_path_factory: pytest.TempPathFactory) -> SigningSettings:
     conf.write_text(
         f"directories.tokendir = {tmp / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n"
     )
-    os.environ["SOFTHSM2_CONF"] = str(conf)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SOFTHSM2_CONF", str(conf))  # this module's token dir, undone after its tests
     env = {**os.environ}
     run = lambda *a: subprocess.run(a, env=env, check=True, capture_output=True)  # noqa: E731
     run("softhsm2-util", "--init-token", "--free", "--label", "archive", "--pin", PIN, "--so-pin", "13579")
@@ -94,7 +96,8 @@ def token(tmp_path_factory: pytest.TempPathFactory) -> SigningSettings:
                 Attribute.SERIAL_NUMBER: asn1_integer(cert.serial_number),
             }
         )
-    return SigningSettings(pkcs11_module=MODULE, token_label="archive", pin=PIN, key_label="archive")
+    yield SigningSettings(pkcs11_module=MODULE, token_label="archive", pin=PIN, key_label="archive")
+    patch.undo()
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +209,35 @@ def test_pkcs12_key_signs_too(tmp_path: Path) -> None:
         sign_copy(
             tmp_path / "copy.pdf", tmp_path / "x.pdf", SigningSettings(pkcs12=p12, pkcs12_password=b"sai")
         )
+
+
+def test_export_signs_each_copy_on_the_token(token: SigningSettings, tmp_path: Path) -> None:
+    """``ocr-ingest export`` with the token: the copy in the package is signed (our verify: valid),
+    PREMIS records the signature event; the PIN comes from the environment, never the command line."""
+    import sys
+    import zipfile
+
+    desc = tmp_path / "hoso.toml"
+    desc.write_text(
+        f'[ho_so]\nma_ho_so = "H.02"\n\n[[van_ban]]\nso_thu_tu = "001"\nfile = "{SCAN}"\n', encoding="utf-8"
+    )
+    out = tmp_path / "pkg.zip"
+    args = ["--pkcs11-module", str(token.pkcs11_module), "--token-label", "archive", "--key-label", "archive"]
+    env = {**os.environ, "OCR_INGEST_PIN": PIN}
+    r = subprocess.run(
+        [sys.executable, "-m", "ocr_ingest.cli", "export", str(desc), "--out", str(out), *args],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    with zipfile.ZipFile(out) as z:
+        z.extractall(tmp_path / "u")
+    copy = tmp_path / "u" / "H.02" / "representations" / "rep1" / "data" / "H.02.001.pdf"
+    report = verify_file(copy, settings=Settings(trust_dirs=(PKI,)))
+    assert report.verdict == "valid", report.problems
+    premis = (tmp_path / "u" / "H.02" / "metadata" / "preservation" / "PREMIS.xml").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        premis.count("<premis:eventType>") == 3
+        and "<premis:eventType>digital signature</premis:eventType>" in premis
+    )
