@@ -14,7 +14,7 @@ from PIL import Image
 
 from ocr_ingest.document import DocumentText
 from ocr_ingest.intake import validate, write_two_layer_pdfa
-from ocr_ingest.intake.pdfa import graft_text_layer
+from ocr_ingest.intake.pdfa import graft_text_layers
 from ocr_ingest.pipeline import Options, extract_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,9 +77,9 @@ def test_words_lie_on_the_scans_ink(hard_doc: DocumentText, tmp_path: Path) -> N
     """The layer drawn visibly without the scan: its letters overlap the scan's, and no shift of the
     layer (±6 px at 50 dpi, 3 mm) overlaps better than 1 px away: placed right, turned pages and skew too."""
     with pikepdf.open(HARD) as pdf:
-        for page, text in zip(pdf.pages, hard_doc.pages, strict=True):
+        for page in pdf.pages:
             page.Contents = pdf.make_stream(b"")
-            graft_text_layer(pdf, page, text, visible=True)
+        graft_text_layers(pdf, list(zip(pdf.pages, hard_doc.pages, strict=True)), visible=True)
         pdf.save(tmp_path / "visible.pdf")
     visible = tmp_path / "visible.pdf"
     scans, layers = ink(HARD, tmp_path / "scan"), ink(visible, tmp_path / "text")
