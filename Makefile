@@ -66,6 +66,8 @@ demo: venv
 	  $(VENV)/bin/ocr-ingest search --archive demo-out/archive "thoi gian ky"; fi
 	@echo; echo "== 6. The archive in a browser: ocr-ingest serve, screenshots by headless Chromium =="
 	$(PY) -m bench.screenshots --archive demo-out/archive --out bench/out
+	@echo; echo "== 7. Handing a hồ sơ to an archive (TT 05/2025): signed two-layer PDF/A, metadata, E-ARK package =="
+	$(PY) -m bench.intake_demo --out demo-out/intake
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -16,6 +16,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--trust", type=Path, action="append", default=[], help="folder of trusted CA certificates"
     )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="then check the package as the archive would: checksums, METS schema, PDF/A-2b, signatures, "
+        "and the E-ARK validator where installed",
+    )
     k = p.add_argument_group("the archive's signature (none given: the copies are not signed)")
     k.add_argument(
         "--pkcs12", type=Path, help="the archive's key and certificate (password: $OCR_INGEST_P12_PASSWORD)"
@@ -57,4 +63,28 @@ def run(args: argparse.Namespace) -> int:
         flags = f"  check: {', '.join(d['flagged'])}" if d["flagged"] else ""
         print(f"{d['file']}  {'original kept' if d['born_digital'] else 'two-layer PDF/A'}{flags}")
     print(f"package: {report.package} ({report.pages} pages)")
-    return EXIT_OK
+    return check(report.package, tuple(args.trust)) if args.check else EXIT_OK
+
+
+#: the verdicts that pass, per check; a copy left unsigned (no key given, or an unsigned original) is
+#: reported, not failed. The E-ARK validator's verdict is printed only (its SIP14 contradicts CSIP16).
+GOOD = {"METS schema": {"valid"}, "checksums": {"ok"}, "PDF/A-2b": {"pass"},
+        "signature": {"valid", "unsigned", "stamp_only"}}  # fmt: skip
+
+
+def check(package: Path, trust: tuple[Path, ...]) -> int:
+    """Print each validator's verdict on the written package; 1 if any is not good."""
+    import tempfile
+
+    from .check import check_package, eark_available, eark_validation, eark_verdicts, unpack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = unpack(package, Path(tmp))
+        verdicts = check_package(root, trust_dirs=trust)
+        if eark_available():
+            verdicts += eark_verdicts(eark_validation(root))
+    for v in verdicts:
+        print(f"{v.check:<12} {v.subject:<58} {v.verdict}" + (f"  ({v.detail})" if v.detail else ""))
+    return (
+        EXIT_OK if all(v.verdict in GOOD[v.check] for v in verdicts if v.check in GOOD) else EXIT_NOT_ALL_OK
+    )

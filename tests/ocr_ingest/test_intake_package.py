@@ -75,45 +75,15 @@ def mets_schema(package: Path) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(shipped / "mets.xsd"), parser))
 
 
-def eark_validation(package: Path) -> dict:
-    """The E-ARK validator (eark-validator, E-ARK CSIP/SIP 2.1 schema + schematron) on the unpacked
-    package. It fetches its vocabularies over the network at import: served here from its own copies."""
-    import io
-    import json
-    import urllib.request
-    from importlib.util import find_spec
-
-    spec = find_spec("eark_validator")
-    if spec is None:
-        pytest.skip("eark-validator not installed (make venv installs it)")
-    vocabs = Path(spec.submodule_search_locations[0]) / "ipxml" / "resources" / "vocabs"
-
-    def local(url, *args, **kwargs):
-        path = vocabs / str(url).rsplit("/", 1)[-1]
-        if not path.is_file():
-            raise OSError(f"offline: {url}")
-        return io.BytesIO(path.read_bytes())
-
-    saved = urllib.request.urlopen
-    urllib.request.urlopen = local
-    try:
-        import eark_validator.ipxml.schematron as schematron
-
-        schematron.urlopen = local
-        from eark_validator.packages import PackageValidator
-        from eark_validator.specifications.specification import SpecificationVersion
-
-        report = PackageValidator(package, SpecificationVersion.V2_1_0).validation_report
-    finally:
-        urllib.request.urlopen = saved
-    return json.loads(report.model_dump_json())
-
-
 def test_eark_validator_verdict(package: Path) -> None:
     """Structure well formed, METS valid against the schema, and of the CSIP and SIP rules only SIP14
     fails: it wants ``NOTETYPE="IDENTIFICATIONCODE"`` on every creator agent's note, the software
     agent's too, whose note CSIP16 wants as ``csip:NOTETYPE="SOFTWARE VERSION"`` (the two rules of the
     validator contradict each other there; CSIP16 is kept)."""
+    from ocr_ingest.intake.check import eark_available, eark_validation
+
+    if not eark_available():
+        pytest.skip("eark-validator not installed (make venv installs it)")
     report = eark_validation(package)
     assert report["structure"]["status"] == "WellFormed"
     assert report["metadata"]["schema_results"]["status"] == "VALID"
@@ -218,3 +188,37 @@ def test_missing_file_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> Non
     assert r.returncode == 2
     assert "van_ban 2: file not found" in r.stderr and "absent.pdf" in r.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "hoso.toml"]
+
+
+def test_check_package_verdicts_and_a_tampered_copy(package: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from ocr_ingest.intake.check import check_package
+
+    got = {
+        (v.check, v.subject): v.verdict
+        for v in check_package(package, trust_dirs=(ROOT / "fixtures/signed/pki",))
+    }
+    data = "representations/rep1/data"
+    assert got == {
+        ("METS schema", "METS.xml"): "valid",
+        ("checksums", "METS.xml"): "ok",
+        ("METS schema", "representations/rep1/METS.xml"): "valid",
+        ("checksums", "representations/rep1/METS.xml"): "ok",
+        ("PDF/A-2b", f"{data}/{CODE}.001.pdf"): "pass",
+        ("signature", f"{data}/{CODE}.001.pdf"): "stamp_only",  # no key given; the scan shows a printed stamp
+        ("original", f"{data}/{CODE}.002.pdf"): "kept as it is",
+        ("signature", f"{data}/{CODE}.002.pdf"): "valid",
+    }
+    tampered = tmp_path / CODE
+    shutil.copytree(package, tampered)
+    copy = tampered / data / f"{CODE}.001.pdf"
+    raw = bytearray(copy.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    copy.write_bytes(bytes(raw))
+    verdicts = [v for v in check_package(tampered) if v.check == "checksums"]
+    assert [(v.subject, v.verdict) for v in verdicts] == [
+        ("METS.xml", "ok"),
+        ("representations/rep1/METS.xml", "mismatch"),
+    ]
+    assert f"data/{CODE}.001.pdf" in verdicts[1].detail
