@@ -25,6 +25,7 @@ class WordBox:
     right: float
     bottom: float
     line: int = 0  # the line of the page's text it belongs to, counted from 0 in reading order
+    conf: float = 100.0  # the engine's confidence in the word, 0–100
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ def word_boxes(lines: list[Line], width: int, height: int) -> tuple[WordBox, ...
     """The words of the lines the page text keeps (``clean.is_noise`` out), boxes in page fractions."""
     kept = [line for line in lines if not clean.is_noise(line, height)]
     return tuple(
-        WordBox(w.text, w.left / width, w.top / height, w.right / width, w.bottom / height, k)
+        WordBox(w.text, w.left / width, w.top / height, w.right / width, w.bottom / height, k, w.conf)
         for k, line in enumerate(kept)
         for w in line.words
     )

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from ..document import DocumentText
+
 UNSURE_BELOW = 0.8  # a value whose confidence is under this is flagged for the clerk
 
 TYPE_CODES = {
@@ -88,6 +90,32 @@ def code_of(table: dict[str, str], text: str | None) -> str | None:
     return table.get(fold(text))
 
 
+def engine_confidence(doc: DocumentText, span: tuple[int, int]) -> float | None:
+    """The engine's least confidence (0–1) in the OCR words that print ``doc.text[span]``, or None
+    (a text-layer page, or a page whose text no longer lines up with its words).
+
+    A field's own confidence says how sure the parse is of where the value sits; this says how sure
+    the engine was of its letters: a handwritten ``01`` read ``04`` parses cleanly and reads badly
+    (engine confidence 62 where print reads 90+)."""
+    start, end = span
+    offset = 0
+    for page in doc.pages:
+        if offset + len(page.text) < start:
+            offset += len(page.text) + 1  # pages are joined by a form feed
+            continue
+        if page.source != "ocr" or not page.words:
+            return None
+        owner = [k for k, w in enumerate(page.words) for _ in "".join(w.text.split())]
+        chars = [k for k, c in enumerate(page.text) if not c.isspace()]
+        if len(owner) != len(chars) or "".join(page.text.split()) != "".join(
+            "".join(w.text.split()) for w in page.words
+        ):
+            return None
+        hit = {owner[i] for i, k in enumerate(chars) if start - offset <= k < end - offset}
+        return min(page.words[k].conf for k in hit) / 100 if hit else None
+    return None
+
+
 def document_metadata(
     fields: dict[str, Any],
     *,
@@ -96,15 +124,21 @@ def document_metadata(
     signature: dict[str, Any] | None,
     archive: dict[str, str],
     language: str = "vi",
+    doc: DocumentText | None = None,
 ) -> DocumentMetadata:
     """TT 05's fields of one document. ``fields``: ``extract_fields(...).to_dict()``; ``signature``:
-    the verify report as a dict; ``archive``: the hồ sơ description's row for it (mã hồ sơ, …)."""
+    the verify report as a dict; ``archive``: the hồ sơ description's row for it (mã hồ sơ, …);
+    ``doc``: the text the fields were read from, whose OCR words' confidence caps each value's."""
 
     def f(key: str, sub: str = "value") -> Value:
         item = fields.get(key) or {}
         value = item.get(sub)
         partial = bool(item.get("partial")) and sub == "value"  # a number's parts: missing or not
-        return Value(value, float(item.get("confidence") or 0.0) if value else 0.0, partial)
+        confidence = float(item.get("confidence") or 0.0) if value else 0.0
+        if value and doc is not None and item.get("span"):
+            engine = engine_confidence(doc, tuple(item["span"]))
+            confidence = min(confidence, engine) if engine is not None else confidence
+        return Value(value, round(confidence, 2), partial)
 
     sigs = [s for s in (signature or {}).get("signatures", []) if s.get("kind") == "signature"]
     doc_type = f("doc_type")

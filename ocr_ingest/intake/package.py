@@ -146,7 +146,7 @@ def export(
                     lap("sign")
             meta = document_metadata(
                 fields, page_count=len(text.pages), born_digital=born_digital,
-                signature=_json(sig), archive={**ho_so.archive, **doc},
+                signature=_json(sig), archive={**ho_so.archive, **doc}, doc=text,
             )  # fmt: skip
             (docmeta / f"{ho_so.code}.{doc['so_thu_tu']}.xml").write_bytes(metadata_xml(meta))
             rows.append((meta, f"representations/rep1/data/{name}"))

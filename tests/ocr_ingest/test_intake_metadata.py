@@ -81,3 +81,22 @@ def test_sheet_headings_are_the_offices() -> None:
     assert [h for h in ours if h not in office] == [
         "Mã hồ sơ"
     ]  # the office's sheet calls it "Số và ký hiệu hồ sơ"
+
+
+def test_engine_confidence_caps_a_cleanly_parsed_badly_read_number() -> None:
+    from ocr_ingest.document import DocumentText, PageText, WordBox
+    from ocr_ingest.intake.metadata import engine_confidence
+
+    words = [("Số:", 92), ("04_/QĐ-CCATVSTP", 62), ("ngày", 93), ("05", 95)]
+    boxes = tuple(WordBox(t, 0.1, 0.1, 0.2, 0.2, k // 2, c) for k, (t, c) in enumerate(words))
+    cover = DocumentText("a.pdf", "0" * 64, (PageText(1, "ảnh bìa", "text_layer"),))
+    page = PageText(2, "Số: 04_/QĐ-CCATVSTP\nngày 05", "ocr", words=boxes)
+    doc = DocumentText("a.pdf", "0" * 64, (*cover.pages, page))
+    start = doc.text.index("04_")
+    assert engine_confidence(doc, (start, start + 15)) == 0.62
+    assert engine_confidence(doc, (doc.text.index("05"), doc.text.index("05") + 2)) == 0.95
+    assert engine_confidence(doc, (0, 3)) is None  # a text-layer page: the parse's confidence stands
+    fields = {"number": {"value": "04/QĐ-CCATVSTP", "span": [start, start + 15], "confidence": 0.95,
+                         "partial": False, "numeral": "04", "symbol": "QĐ-CCATVSTP"}}  # fmt: skip
+    meta = document_metadata(fields, page_count=2, born_digital=False, signature=None, archive={}, doc=doc)
+    assert meta.values["codeNumber"].confidence == 0.62 and "codeNumber" in meta.flagged
