@@ -103,6 +103,7 @@ def export(
     """Build the package of the hồ sơ ``description`` names into ``out`` (a .zip)."""
     from verify import Settings, verify_file
 
+    from .. import load
     from ..fields import extract_fields
     from ..pipeline import Options, extract_text
     from .pdfa import write_two_layer_pdfa
@@ -122,9 +123,11 @@ def export(
         for doc in ho_so.documents:
             src = Path(doc["file"])
             name = f"{ho_so.code}.{doc['so_thu_tu']}.pdf"
-            sig = verify_file(src, settings=Settings(trust_dirs=trust_dirs) if trust_dirs else None)
+            image = load.sniff(src) != "pdf"  # a scanner's TIFF / JPEG / PNG: no signature to keep
+            settings = Settings(trust_dirs=trust_dirs) if trust_dirs else None
+            sig = None if image else verify_file(src, settings=settings)
             lap("verify")
-            signed_original = any(s.kind == "signature" for s in sig.signatures)
+            signed_original = sig is not None and any(s.kind == "signature" for s in sig.signatures)
             text = extract_text(src, Options(force_ocr=not signed_original and _is_scan(src)))
             lap("read (OCR)")
             report.pages += len(text.pages)
@@ -137,7 +140,8 @@ def export(
             else:
                 now = iso_vietnam(dt.datetime.now(dt.UTC))
                 events += [(name, "digitization", now), (name, "text recognition", now)]
-                write_two_layer_pdfa(src, text, target, xmp=_xmp(fields))
+                pages = image_as_pdf(src, Path(tmp_name) / f"{name}.img.pdf") if image else src
+                write_two_layer_pdfa(pages, text, target, xmp=_xmp(fields))
                 lap("pdfa")
                 if signing is not None:
                     signed = sign_copy(target, target.with_suffix(".signed"), signing)
@@ -146,7 +150,7 @@ def export(
                     lap("sign")
             meta = document_metadata(
                 fields, page_count=len(text.pages), born_digital=born_digital,
-                signature=_json(sig), archive={**ho_so.archive, **doc}, doc=text,
+                signature=_json(sig) if sig else None, archive={**ho_so.archive, **doc}, doc=text,
             )  # fmt: skip
             (docmeta / f"{ho_so.code}.{doc['so_thu_tu']}.xml").write_bytes(metadata_xml(meta))
             rows.append((meta, f"representations/rep1/data/{name}"))
@@ -183,6 +187,15 @@ def write_documentation(root: Path, ho_so: HoSo) -> None:
         encoding="utf-8",
     )
     shutil.copytree(SCHEMAS, root / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+
+
+def image_as_pdf(image: Path, out: Path) -> Path:
+    """An image file (multi-page TIFF too) as a PDF of its pages at its own resolution, with img2pdf:
+    JPEG and CCITT data are embedded as they are, other pixels losslessly (no re-compression)."""
+    import img2pdf
+
+    out.write_bytes(img2pdf.convert(str(image)))
+    return out
 
 
 def _is_scan(path: Path) -> bool:

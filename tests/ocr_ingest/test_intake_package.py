@@ -222,3 +222,24 @@ def test_check_package_verdicts_and_a_tampered_copy(package: Path, tmp_path: Pat
         ("representations/rep1/METS.xml", "mismatch"),
     ]
     assert f"data/{CODE}.001.pdf" in verdicts[1].detail
+
+
+def test_an_image_scan_becomes_a_pdfa_copy(tmp_path: Path) -> None:
+    """A scanner's JPEG: wrapped by img2pdf with its JPEG bytes as they are, then given our layer."""
+    import pikepdf
+
+    from ocr_ingest.intake import validate
+
+    jpeg = ROOT / "fixtures" / "images" / "govquao-2021-standard-p1.jpg"
+    out = tmp_path / "pkg.zip"
+    r = export_cli(str(description(tmp_path, [jpeg])), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    with zipfile.ZipFile(out) as z:
+        z.extractall(tmp_path / "u")
+    copy = tmp_path / "u" / CODE / "representations" / "rep1" / "data" / f"{CODE}.001.pdf"
+    assert validate(copy) == ("pass", [])
+    with pikepdf.open(copy) as pdf:
+        [image] = pdf.pages[0].images.values()
+        assert image.read_raw_bytes() == jpeg.read_bytes()
+    text = subprocess.run(["pdftotext", "-raw", str(copy), "-"], capture_output=True, text=True).stdout
+    assert "Số 153/TB-VP" in text
