@@ -66,6 +66,11 @@ class DocumentMetadata:
         return v.value if v else None
 
 
+#: the fields whose characters no parse can check (figures and codes: a 1 read as 4 still parses), so
+#: the engine's own confidence in their words caps theirs; a type is matched against TT 05's closed
+#: list and names and subjects are long enough for the parse's confidence to stand
+READ_AS_PRINTED = ("number", "date")
+
 #: the fields a reading fills and a clerk must check when unsure
 CHECKED = ("typeName", "codeNumber", "codeNotation", "issuedDate", "organName", "subject")
 
@@ -135,7 +140,7 @@ def document_metadata(
         value = item.get(sub)
         partial = bool(item.get("partial")) and sub == "value"  # a number's parts: missing or not
         confidence = float(item.get("confidence") or 0.0) if value else 0.0
-        if value and doc is not None and item.get("span"):
+        if value and doc is not None and item.get("span") and key in READ_AS_PRINTED:
             engine = engine_confidence(doc, tuple(item["span"]))
             confidence = min(confidence, engine) if engine is not None else confidence
         return Value(value, round(confidence, 2), partial)
