@@ -100,3 +100,31 @@ def test_engine_confidence_caps_a_cleanly_parsed_badly_read_number() -> None:
                          "partial": False, "numeral": "04", "symbol": "QĐ-CCATVSTP"}}  # fmt: skip
     meta = document_metadata(fields, page_count=2, born_digital=False, signature=None, archive={}, doc=doc)
     assert meta.values["codeNumber"].confidence == 0.62 and "codeNumber" in meta.flagged
+
+
+SAMPLE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "tt05"
+    / "samples"
+    / "001.03.08.H30.81.2024.K4.01.01.001.pdf"
+)
+
+
+@pytest.mark.real
+@pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/tt05/samples absent")
+def test_delivered_samples_handwritten_number_is_flagged() -> None:
+    """The office's sample whose handwritten number 01 their OCR read ``ũ 4``: ours reads it ``04``,
+    which parses cleanly, but the engine's doubt about the word flags it (and the date) for the clerk."""
+    from ocr_ingest import load
+    from ocr_ingest.document import DocumentText
+    from ocr_ingest.pipeline import Options, PageTask, read_page
+
+    options = Options(force_ocr=True)
+    first = load.describe(SAMPLE, dpi=options.dpi, max_pixels=options.max_pixels)[0]
+    doc = DocumentText(str(SAMPLE), "0" * 64, (read_page(PageTask(first, options)),))
+    fields = extract_fields(doc.text).to_dict()
+    meta = document_metadata(fields, page_count=11, born_digital=False, signature=None, archive={}, doc=doc)
+    assert (meta.get("typeName"), meta.get("codeNotation")) == ("02", "QĐ-CCATVSTP")
+    assert {"codeNumber", "issuedDate"} <= set(meta.flagged)
+    assert "typeName" not in meta.flagged
