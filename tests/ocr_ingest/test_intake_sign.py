@@ -241,3 +241,76 @@ def test_export_signs_each_copy_on_the_token(token: SigningSettings, tmp_path: P
         premis.count("<premis:eventType>") == 3
         and "<premis:eventType>digital signature</premis:eventType>" in premis
     )
+
+
+@pytest.fixture
+def tsa_url() -> Iterator[str]:
+    """A local RFC 3161 timestamp server answering with the fixture PKI's TSA certificate."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import keys, tsp
+    from asn1crypto import x509 as ax509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    def der(path: Path) -> ax509.Certificate:
+        return ax509.Certificate.load(
+            x509.load_pem_x509_certificate(path.read_bytes()).public_bytes(serialization.Encoding.DER)
+        )
+
+    key = serialization.load_pem_private_key((PKI / "private" / "tsa.key.pem").read_bytes(), None)
+    stamper = DummyTimeStamper(
+        der(PKI / "private" / "tsa.pem"),
+        keys.PrivateKeyInfo.load(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+        certs_to_embed=[der(PKI / "intermediate.pem")],
+    )  # fmt: skip
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            req = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = stamper.request_tsa_response(req).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    server.shutdown()
+
+
+def test_timestamp_url_makes_b_t(tsa_url: str, tmp_path: Path) -> None:
+    """With a timestamp server the signature is PAdES B-T: pyHanko finds the signature timestamp
+    token, trusted to the fixture root; our verify still says valid."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as ax509
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    key = serialization.load_pem_private_key((PKI / "private" / f"{ORG_KEY}.key.pem").read_bytes(), None)
+    cert = x509.load_pem_x509_certificate((PKI / "private" / f"{ORG_KEY}.pem").read_bytes())
+    p12 = tmp_path / "archive.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"a", key, cert, None, serialization.NoEncryption())
+    )
+    write_two_layer_pdfa(SCAN, extract_text(SCAN), tmp_path / "copy.pdf")
+    signed = sign_copy(
+        tmp_path / "copy.pdf", tmp_path / "signed.pdf", SigningSettings(pkcs12=p12, timestamp_url=tsa_url)
+    )
+    assert signed.level == "B-T"
+    roots = [ax509.Certificate.load(pem.unarmor((PKI / "root.pem").read_bytes())[2])]
+    inter = [ax509.Certificate.load(pem.unarmor((PKI / "intermediate.pem").read_bytes())[2])]
+    vc = ValidationContext(trust_roots=roots, other_certs=inter, allow_fetching=False)
+    with signed.path.open("rb") as f:
+        [sig] = PdfFileReader(f).embedded_signatures
+        status = validate_pdf_signature(sig, vc, ts_validation_context=vc)
+    assert status.intact and status.valid and status.trusted
+    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    assert verify_file(signed.path, settings=Settings(trust_dirs=(PKI,))).verdict == "valid"
