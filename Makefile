@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils qpdf ghostscript \
-	unpaper pngquant fonts-liberation2 python3-venv python3-dev chromium chromium-driver hunspell-vi
+	unpaper pngquant fonts-liberation2 python3-venv python3-dev chromium chromium-driver hunspell-vi softhsm2
 STAMP_SYSTEM := $(VENV)/.system-ok
 STAMP_VENV := $(VENV)/.venv-ok
 PYTEST_ARGS ?=
@@ -26,7 +26,7 @@ system:
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie \
 	   && tesseract --list-langs 2>/dev/null | grep -qx osd && command -v pdftoppm >/dev/null \
 	   && command -v qpdf >/dev/null && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
-	   && test -f /usr/share/hunspell/vi_VN.dic \
+	   && test -f /usr/share/hunspell/vi_VN.dic && command -v softhsm2-util >/dev/null \
 	   && $(PYTHON) -m venv --help >/dev/null 2>&1; then \
 	  echo "system packages: present"; \
 	else \
@@ -40,6 +40,9 @@ $(STAMP_VENV): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	# the E-ARK validator, for the intake's package tests: without its dependencies (it pins lxml==5.1.0,
+	# older than pyHanko needs; pyproject's dev extra brings the others)
+	$(PY) -m pip install -q --no-deps 'eark-validator==1.1.3'
 	touch $(STAMP_VENV)
 
 venv: system $(STAMP_VENV)
@@ -63,6 +66,8 @@ demo: venv
 	  $(VENV)/bin/ocr-ingest search --archive demo-out/archive "thoi gian ky"; fi
 	@echo; echo "== 6. The archive in a browser: ocr-ingest serve, screenshots by headless Chromium =="
 	$(PY) -m bench.screenshots --archive demo-out/archive --out bench/out
+	@echo; echo "== 7. Handing a hồ sơ to an archive (TT 05/2025): signed two-layer PDF/A, metadata, E-ARK package =="
+	$(PY) -m bench.intake_demo --out demo-out/intake
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

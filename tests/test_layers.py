@@ -23,4 +23,4 @@ def test_every_module_lives_in_a_room() -> None:
     loose = {f.name for f in (ROOT / "ocr_ingest").glob("*.py")} - LOOSE
     assert not loose, f"modules outside a room: {sorted(loose)}"
     rooms = {d.name for d in (ROOT / "ocr_ingest").iterdir() if (d / "__init__.py").exists()}
-    assert rooms == {"archive", "cli", "execute", "fields", "lm", "serve", "text", "watch"}
+    assert rooms == {"archive", "cli", "execute", "fields", "intake", "lm", "serve", "text", "watch"}

@@ -24,6 +24,11 @@ COMMANDS = [
     ("search", "ocr_ingest.cli.search", "full-text search of an archive (with or without diacritics)"),
     ("watch", "ocr_ingest.cli.watch", "watch a scanner hot folder and ingest what lands there"),
     (
+        "export",
+        "ocr_ingest.intake.command",
+        "a hồ sơ as the archive's package (TT 05/2025: PDF/A, signature, METS)",
+    ),
+    (
         "serve",
         "ocr_ingest.serve.command",
         "the archive in a browser: search, documents, signatures; the review desk once it has users",

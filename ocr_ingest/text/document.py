@@ -13,6 +13,22 @@ TextSource = Literal["text_layer", "ocr"]
 
 
 @dataclass(frozen=True)
+class WordBox:
+    """A word of the clean text where the page shows it: edges in fractions (0–1) of the upright,
+    deskewed page the engine read (``PageText.rotation`` and ``skew`` say how that frame sits on the
+    scan). Fractions, not pixels, because that image may have been shrunk or upsampled before OCR.
+    What the invisible text layer of an archive copy is placed by (``ocr_ingest.intake.pdfa``)."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    line: int = 0  # the line of the page's text it belongs to, counted from 0 in reading order
+    conf: float = 100.0  # the engine's confidence in the word, 0–100
+
+
+@dataclass(frozen=True)
 class PageText:
     """One page's clean text and the facts behind it.
 
@@ -23,6 +39,7 @@ class PageText:
     ``corrections``: the words the language model changed (``Options.correct``), before and after.
     ``received``: the text of each receiving office's stamp (``ĐẾN``) on the page, kept out of ``text``
     (``clean.set_aside_received_stamps``): the office added it after the notice was issued.
+    ``words``: the OCR page's words as the text keeps them (corrected, noise lines out), with their boxes.
     """
 
     number: int
@@ -36,6 +53,7 @@ class PageText:
     seconds: float = 0.0
     corrections: tuple[Correction, ...] = ()
     received: tuple[str, ...] = ()
+    words: tuple[WordBox, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from ..lm.vietnamese import score_text
 from . import clean, load, poppler
 from .boxes import trim_tall_boxes
 from .column_pass import reread_columns
-from .document import DocumentText, PageText
+from .document import DocumentText, PageText, WordBox
 from .figures_pass import reread_filled_in
 from .layout import Line, reading_order
 from .mark_pass import words_by_marks
@@ -116,6 +116,7 @@ def read_page(task: PageTask) -> PageText:
     if options.correct:
         lines, corrections = correct_lines(lines)
     text = clean.page_text(lines, page.image.shape[0])
+    words_kept = word_boxes(lines, page.image.shape[1], page.image.shape[0])
     confidence = round(sum(w.conf for w in words) / len(words), 2) if words else 0.0
     return PageText(
         number=ref.number,
@@ -129,6 +130,17 @@ def read_page(task: PageTask) -> PageText:
         seconds=time.perf_counter() - started,
         corrections=corrections,
         received=tuple(s.text for s in stamps),
+        words=words_kept,
+    )
+
+
+def word_boxes(lines: list[Line], width: int, height: int) -> tuple[WordBox, ...]:
+    """The words of the lines the page text keeps (``clean.is_noise`` out), boxes in page fractions."""
+    kept = [line for line in lines if not clean.is_noise(line, height)]
+    return tuple(
+        WordBox(w.text, w.left / width, w.top / height, w.right / width, w.bottom / height, k, w.conf)
+        for k, line in enumerate(kept)
+        for w in line.words
     )
 
 
