@@ -172,6 +172,9 @@ def _known_role(text: str) -> str | None:
     """The role ``text`` names: same letters without marks, or one letter off. Where two roles differ
     only by marks (THỨ TRƯỞNG, deputy minister / THỦ TRƯỞNG, head of a unit), the one whose marks are
     nearest to those read; a tie is no answer (the line stays as written)."""
+    if "," in text:  # a compound title: "BỘ TRƯỞNG, CHỦ NHIỆM", each office a known one
+        parts = [_known_role(p) for p in text.split(",")]
+        return ", ".join(parts) if all(parts) else None  # type: ignore[arg-type]
     key = _role_key(text)
     names = _ROLES_BY_KEY.get(key)
     if names is None:
@@ -258,8 +261,10 @@ class ParsedNumber:
 def parse_number(text: str, pos: int) -> ParsedNumber | None:
     """The số ký hiệu right after a "Số" label ending at ``pos``; None when nothing number-like follows.
 
-    A draft leaves the numeral blank (``Số:   /TB-UBND``, Party ``Số -TB/HU``): numeral is None.
+    A draft leaves the numeral blank (``Số:   /TB-UBND``, Party ``Số -TB/HU``): numeral is None. OCR
+    reads the stroked D as the Icelandic eth (``Ð``), alone or doubled (``QĐÐ``): it is ``Đ`` in a symbol.
     """
+    text = text.replace("Ð", "Đ")  # same length: offsets hold
     m = _NUMBER.match(text, pos)
     penned = False
     if m and not (m["sep"] and (m["numeral"] or re.search(r"[-/]", m["symbol"]))):
@@ -273,14 +278,14 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
         numeral = None  # what OCR made of the pen is not a numeral; the symbol still is the number's
     first = m.start("numeral") if numeral else m.start("sep")
     raw = text[first : m.end()]
-    symbol = re.sub(r"\s+", "", symbol)
+    symbol = re.sub(r"Đ{2,}", "Đ", re.sub(r"\s+", "", symbol))
     parts = re.split(r"[-/]", symbol, maxsplit=1)
     if parts[0] in _TYPE_CODES:
         type_code, issuer_code = parts[0], (parts[1] if len(parts) > 1 else None)
     else:
         type_code, issuer_code = None, symbol
     return ParsedNumber(
-        value=re.sub(r"\s+", "", raw),
+        value=re.sub(r"Đ{2,}", "Đ", re.sub(r"\s+", "", raw)),
         start=first,
         end=m.end(),
         numeral=numeral,
@@ -298,9 +303,12 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
 _NUM = r"[0-9ol]"  # OCR reads 0 as o and 1 as l
 # A day or month written in by hand reads as anything ("ngày 1Z_ tháng 6"): ``pen`` catches it so the
 # rest of the date and the place are still read; that part is then left blank, not guessed.
+# The pen's mark may touch the next word ("ngày IOtháng 6"); the "ngày" a day written over it hid is
+# missed after the place's comma ("Lâm Đồng, tháng 8 năm 2025").
 DATE = re.compile(
-    rf"(?<![a-z])ngay\s*(?P<d>{_NUM}{{1,2}})?(?P<dpen>[^\s._…]{{1,3}}(?=[\s._…]))?[\s._…]*"
-    rf"thang\s*(?P<m>{_NUM}{{1,2}})?(?P<mpen>[^\s._…]{{1,3}}(?=[\s._…]))?[\s._…]*nam\s*(?P<y>{_NUM}{{4}})?"
+    rf"(?:(?<![a-z])ngay\s*(?P<d>{_NUM}{{1,2}})?(?P<dpen>[^\s._…]{{1,3}}?(?=[\s._…]|thang))?|(?<=,\s)(?=thang))"
+    rf"[\s._…]*thang\s*(?P<m>{_NUM}{{1,2}})?(?P<mpen>[^\s._…]{{1,3}}?(?=[\s._…]|nam))?[\s._…]*"
+    rf"nam\s*(?P<y>{_NUM}{{4}})?"
 )
 
 
