@@ -25,7 +25,7 @@ NOI_NHAN = re.compile(r"^[^a-z]{0,2}n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?")
 # Thẩm quyền ký: TM. (on behalf of a body), KT. (deputy signing for), TL. / TUQ. (by order, delegated).
 # "Q. GIÁM ĐỐC" (acting director) is not one: "Q." belongs to the signer's title (chức vụ).
 _AUTHORITY = re.compile(
-    r"^[_~'\"„.]{0,2}(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q)(?:\s*[.,]\s*|\s+)(?=\S)"
+    r"^[_~'\"„.]{0,2}(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q)(?:\s*[.,:]\s*|\s+)(?=\S)"
 )
 
 
@@ -198,7 +198,21 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     title = out["signer_title"]
     if out["authority"] and (title is None or not _role_letters(title.value)):
         out["signer_title"] = _deputy_title(out["authority"]) or out["signer_title"]
+    if out["authority"] and out["signer_title"] is None and name is not None:
+        out["signer_title"] = _head_title(out["authority"])
     return out
+
+
+#: Who signs for a state body as a whole (TM.) when no deputy does (no KT.): its head.
+HEAD_OF = {"ỦY BAN NHÂN DÂN": "CHỦ TỊCH", "HỘI ĐỒNG NHÂN DÂN": "CHỦ TỊCH", "CHÍNH PHỦ": "THỦ TƯỚNG"}
+
+
+def _head_title(authority: Field) -> Field | None:
+    """The title under a lone ``TM. ỦY BAN NHÂN DÂN`` when OCR lost its line (a seal lies over it and
+    the name below was read): the body's head signs for it (Nghị định 30, Điều 12)."""
+    m = re.fullmatch(r"T/?M[.:]?\s*(.+)", authority.value)
+    head = HEAD_OF.get(canonical_role(m.group(1)) or "") if m else None
+    return Field(head, authority.span, round(authority.confidence - 0.3, 2)) if head else None
 
 
 _TITLE_LETTERS = frozenset(re.sub(r"[^a-z]", "", fold(t)) for t in TITLE_NAMES)

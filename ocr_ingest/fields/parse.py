@@ -148,7 +148,7 @@ _ROLES_BY_KEY: dict[str, list[str]] = {}
 for _name in (*TITLE_NAMES, *BODY_NAMES):
     _ROLES_BY_KEY.setdefault(_role_key(_name), []).append(_name)
 _MARKER = re.compile(
-    r"^\s*(?P<m>(?:t\s*/\s*[ml]|k\s*/\s*t|t\s*\.?\s*u\s*\.?\s*q|t\s*\.?\s*[ml]|k\s*\.?\s*t|q)\s*[.,]?)\s*"
+    r"^\s*(?P<m>(?:t\s*/\s*[ml]|k\s*/\s*t|t\s*\.?\s*u\s*\.?\s*q|t\s*\.?\s*[ml]|k\s*\.?\s*t|q)\s*[.,:]?)\s*"
 )
 
 
