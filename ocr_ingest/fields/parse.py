@@ -393,8 +393,24 @@ def clean_name(text: str) -> tuple[str, int, int, bool] | None:
     start, end, first, repaired = best[0]
     surname = family_name(first)
     best[0] = (start, end, surname, repaired or surname != first)
+    lost = _surname_lost_capital(text[:start]) if surname not in SURNAMES and len(best) < 4 else None
+    if lost:  # "ùi Thanh Sơn": the seal or the pen took the capital; the family name it was is sure
+        best.insert(0, (*lost, True))
     name = " ".join(w for _, _, w, _ in best)
     return name, best[0][0], best[-1][1], any(r for *_, r in best)
+
+
+def _surname_lost_capital(before: str) -> tuple[int, int, str] | None:
+    """The family name whose capital OCR lost, when ``before`` ends with its other letters as one
+    lower-case word (``ùi`` → Bùi, ``ê`` → Lê), marks and all, and only one family name ends with
+    those letters, marks aside;
+    (start, end, name) or None."""
+    m = re.search(r"(?:^|\s)([^\W\d_]+)\s$", before)
+    if not m or not m.group(1).islower():
+        return None
+    # unique also without marks: "ô" could be Tô, or Hồ with its tone misread
+    found = [s for s in SURNAMES if fold(s[1:]) == fold(m.group(1))]
+    return (m.start(1), m.end(1), found[0]) if len(found) == 1 and found[0][1:] == m.group(1) else None
 
 
 @functools.cache
