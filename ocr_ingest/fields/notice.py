@@ -230,12 +230,12 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             pos = max(pos, e)
         s, e = max(pieces, key=lambda p: p[1] - p[0])
         upper = upper_ratio(ln.text[s:e])
+        if re.search(r"^\s*-|/", ln.text[s:e]):
+            continue  # a number's symbol whose numeral and label OCR lost ("-VPCP", "/2025/QĐÐ-UBND")
+        s += issuer_start(ln.text[s:e])
         piece = ln.text[s:e].strip()
         if sum(c.isalpha() for c in piece) < ISSUER_LETTERS * sum(not c.isspace() for c in piece):
             continue  # a stamp's filled-in date or number ("AJ.15..L2025"), not a name
-        if piece.startswith(("-", "/")):
-            continue  # a number's symbol whose numeral and label OCR lost ("-VPCP")
-        s += issuer_start(ln.text[s:e])
         f = make_field(text, ln.start + s, ln.start + e, (0.9 if not spans else 0.8) - 0.3 * (upper < 0.8))
         if not f or sum(c.isalpha() for c in f.value) < 3:
             continue
