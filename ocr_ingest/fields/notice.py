@@ -128,6 +128,8 @@ def _doc_type(line: Line) -> Field | None:
         conf = 0.95 if _exact(line.text.rstrip(":"), name) else 0.8
     else:
         near = [k for k in TYPE_KEYS if len(key) >= 6 and edit1(key, k)]
+        if not near:  # its second word under a seal or a stamp ("QUYÉT"): the one name it opens
+            near = [k for k in TYPE_KEYS if len(key) >= 5 and k.startswith(key)]
         if len(near) != 1:
             return None
         name, conf = TYPE_KEYS[near[0]], 0.6
