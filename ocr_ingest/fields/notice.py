@@ -385,6 +385,17 @@ def _title_in_capitals(text: str, lines: list[Line], i: int) -> tuple[Field | No
     return join_fields(parts, 0.85), i
 
 
+def _lost_type_subject(line: Line) -> bool:
+    """Right under the date, where the type line was lost, a line in sentence case that opens no body
+    paragraph ("Căn cứ …", "Kính gửi: …") is the subject."""
+    return (
+        line.text[:1].isupper()
+        and upper_ratio(line.text) < 0.5
+        and not _BODY_CUE.match(line.folded)
+        and not re.match(r"^kinh\s*gui", line.folded)
+    )
+
+
 def _covers(spans: list[tuple[int, int]], text: str) -> bool:
     """The spans hold all of ``text``'s letters."""
     rest = list(text)
@@ -493,6 +504,8 @@ def extract_fields(text: str) -> NoticeFields:
             (j for j, ln in enumerate(lines[: head_end + 2]) if re.match(r"^v\s*/\s*v\b", ln.folded)), None
         )
         subject, i = _subject(text, lines, vv) if vv is not None else (None, head_end)
+        if vv is None and head.get("date") and head_end < len(lines) and _lost_type_subject(lines[head_end]):
+            subject, i = _subject(text, lines, head_end)  # the type line lost under a stamp or seal
         i = max(i, head_end)
         if vv is not None:
             doc_type = Field("CÔNG VĂN", (lines[vv].start, lines[vv].start + 3), 0.5)
