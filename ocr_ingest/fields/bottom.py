@@ -196,6 +196,13 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
             noise = True
     out["signer_name"] = name
     title = out["signer_title"]
+    if (
+        out["authority"]
+        and title
+        and _deputy_title(out["authority"])
+        and _kt_head(out["authority"]) == title.value
+    ):
+        title = None  # "KT. THỦ TƯỚNG" over "THỦ TƯỚNG": the deputy's PHÓ was lost, not the rule broken
     if out["authority"] and (title is None or not _role_letters(title.value)):
         out["signer_title"] = _deputy_title(out["authority"]) or out["signer_title"]
     if out["authority"] and out["signer_title"] is None and name is not None:
@@ -223,15 +230,18 @@ def _role_letters(text: str) -> bool:
     return canonical_role(text) is not None or re.sub(r"[^a-z]", "", fold(text)) in _TITLE_LETTERS
 
 
+def _kt_head(authority: Field) -> str | None:
+    """The head's title a "KT." authority names (of a compound one, its last office), or None."""
+    m = re.search(r"\bKT\.\s*(.+)$", authority.value)
+    return m.group(1).split(",")[-1].strip() if m else None
+
+
 def _deputy_title(authority: Field) -> Field | None:
     """The title a "KT." block's signer has when OCR lost or garbled its line: a deputy signs for the
     head (Nghị định 30, Điều 12), as PHÓ <head's title>, a minister's deputy as THỨ TRƯỞNG; of a
     compound title (``BỘ TRƯỞNG, CHỦ NHIỆM``) the deputy of its last office."""
-    m = re.search(r"\bKT\.\s*(.+)$", authority.value)
-    if not m:
-        return None
-    head = m.group(1).split(",")[-1].strip()
-    if head not in TITLE_NAMES:
+    head = _kt_head(authority)
+    if head is None or head not in TITLE_NAMES:
         return None
     deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
     if deputy not in TITLE_NAMES:

@@ -60,6 +60,8 @@ def test_date_with_a_pen_mark_and_a_lost_year() -> None:
 def test_title_lost_under_a_seal() -> None:
     f = extract_fields(DECISION.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n", "KT. CHỦ TỊCH\n"))
     assert f.signer_title and f.signer_title.value == "PHÓ CHỦ TỊCH"
+    f = extract_fields(DECISION.replace("PHÓ CHỦ TỊCH\n", "Ó CHỦ TỊCH\n"))  # a deputy signs under KT.
+    assert f.signer_title and f.signer_title.value == "PHÓ CHỦ TỊCH"
     f = extract_fields(DECISION.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n", ""))
     assert f.signer_title and f.signer_title.value == "CHỦ TỊCH"
     assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
