@@ -24,10 +24,18 @@ body paragraphs joined by newlines, without trailing footnotes. The visible e-si
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 
 from .bottom import NOI_NHAN, bottom_block, is_authority
-from .marks import SIGN_LABEL, is_page_mark, is_received_field, is_received_word
+from .crosscheck import place_as_issuer_spells, year_from_number
+from .marks import (
+    SIGN_LABEL,
+    before_label,
+    is_page_mark,
+    is_received_field,
+    is_received_word,
+    name_beside_stamp,
+)
 from .parse import (
     DATE,
     NUMBER_LABEL,
@@ -269,39 +277,9 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
         f = out[key]
         if f is not None and snap_forms(f.value) != f.value:
             out[key] = Field(snap_forms(f.value), f.span, round(f.confidence - 0.1, 2))
-    out["place"] = _place_as_issuer_spells(out.get("place"), out["issuing_body"], out["parent_body"])
-    out["date"] = _year_from_number(out.get("date"), out.get("number"))  # type: ignore[arg-type]
+    out["place"] = place_as_issuer_spells(out.get("place"), out["issuing_body"], out["parent_body"])
+    out["date"] = year_from_number(out.get("date"), out.get("number"))  # type: ignore[arg-type]
     return out
-
-
-def _place_as_issuer_spells(place: Field | None, *bodies: Field | None) -> Field | None:
-    """The place with the marks the issuer's name gives it (``Lâm Đông`` under ``ỦY BAN NHÂN DÂN TỈNH
-    LÂM ĐỒNG``): the header names the issuer's locality twice, and the bold capitals keep their marks
-    where the place's italic loses one. Only when both have the same letters."""
-    if place is None:
-        return None
-    n = len(place.value.split())
-    for body in bodies:
-        if body is None:
-            continue
-        tail = " ".join(body.value.split()[-n:])
-        if tail != place.value.upper() and fold(tail) == fold(place.value) and tail.isupper():
-            return Field(tail.title(), place.span, round(place.confidence - 0.1, 2))
-    return place
-
-
-def _year_from_number(date: DateField | None, number: NumberField | None) -> DateField | None:
-    """A date whose year OCR lost (``ngày 01 tháng 7 năm``) takes the number's (``4/2025/QĐ-UBND``):
-    a number is counted within the year it is issued in (Nghị định 30, Điều 15)."""
-    if date is None or date.year is not None:
-        return date
-    if number is None or not number.year or date.month is None:
-        return None
-    y = int(number.year)
-    iso = f"{y:04d}-{date.month:02d}" + (f"-{date.day:02d}" if date.day else "")
-    return replace(
-        date, value=iso, year=y, partial=date.day is None, confidence=round(date.confidence - 0.2, 2)
-    )
 
 
 ISSUER_LETTERS = 0.7  # share of an issuer line's characters that are letters, at least
@@ -452,36 +430,6 @@ def _unlabelled_recipients(lines: list[Line], first: int, bottom_i: int) -> int:
     return bottom_i
 
 
-# A label of the visible e-signature stamp later on a line: the text layer puts the stamp's lines beside
-# the signer's name ("Trần Duy Đông Cơ quan: Tỉnh Phú Thọ", "Nguyễn Mạnh Sơn Ký bởi: …").
-_INNER_SIGN = re.compile(r"\s(?:ky\s*boi|co\s*quan|ngay\s*ky|thoi\s*gian\s*ky|nguoi\s*ky|e-?mail)\s*:")
-
-
-def _before_label(ln: Line) -> Line:
-    """The line without a stamp's label and what follows it, when what precedes is a name or a role."""
-    m = _INNER_SIGN.search(ln.folded)
-    if not m:
-        return ln
-    head = ln.text[: m.start()].rstrip()
-    got = clean_name(head)
-    if (got and got[0] == head.strip()) or upper_ratio(head) >= 0.8:
-        return Line(ln.start, ln.start + len(head), head, ln.folded[: len(head)])
-    return ln
-
-
-def _name_beside_stamp(lines: list[Line]) -> Field | None:
-    """The signer's name printed among the e-signature stamp's lines (after its ``Ký bởi:``): the first
-    line that is a name and nothing else once the stamp's label is cut off."""
-    for ln in lines:
-        if SIGN_LABEL.match(ln.folded):
-            continue
-        head = _before_label(ln)
-        got = clean_name(head.text)
-        if got and got[0] == head.text.strip() and upper_ratio(got[0]) < 0.8:
-            return Field(got[0], (head.start + got[1], head.start + got[2]), 0.6)
-    return None
-
-
 def extract_fields(text: str) -> NoticeFields:
     """All notice fields found in ``text``; a field the text does not show is None (or ``()``)."""
     lines = split_lines(text)
@@ -516,7 +464,7 @@ def extract_fields(text: str) -> NoticeFields:
     bottom_i = _unlabelled_recipients(lines, i, bottom_i)
     end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
-    bottom = bottom_block(text, [_before_label(ln) for ln in lines[bottom_i:stamp_i]])
+    bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])
     if bottom["signer_name"] is None and stamp_i < end_i:
         m = re.match(r"^nguoi\s*ky\s*:\s*", lines[stamp_i].folded)
         got = clean_name(lines[stamp_i].text[m.end() :]) if m else None
@@ -524,7 +472,7 @@ def extract_fields(text: str) -> NoticeFields:
             s = lines[stamp_i].start + m.end() + got[1]
             bottom["signer_name"] = Field(got[0], (s, s + got[2] - got[1]), 0.5)
     if bottom["signer_name"] is None and (bottom["signer_title"] or bottom["authority"]):
-        bottom["signer_name"] = _name_beside_stamp(lines[stamp_i:end_i])
+        bottom["signer_name"] = name_beside_stamp(lines[stamp_i:end_i])
     return NoticeFields(
         parent_body=head.get("parent_body"),
         issuing_body=head.get("issuing_body"),
