@@ -241,7 +241,10 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
         s, e = max(pieces, key=lambda p: p[1] - p[0])
         upper = upper_ratio(ln.text[s:e])
         if re.search(r"^\s*-|/", ln.text[s:e]):
-            continue  # a number's symbol whose numeral and label OCR lost ("-VPCP", "/2025/QĐÐ-UBND")
+            # a number's symbol whose numeral and label OCR lost ("-VPCP", "/2025/QĐÐ-UBND"): a stamp
+            # met below it lies under the header, its office name is not above the number
+            stamp_office = False
+            continue
         s += issuer_start(ln.text[s:e])
         piece = ln.text[s:e].strip()
         if sum(c.isalpha() for c in piece) < ISSUER_LETTERS * sum(not c.isspace() for c in piece):
