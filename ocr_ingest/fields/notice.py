@@ -234,6 +234,8 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
                 not parts and (received or (is_received_field(ln) and not NUMBER_LABEL.match(ln.folded)))
             )
             continue
+        if stamp_office and banner_spans(ln.text):
+            stamp_office = False  # the portal's heading is the stamp's office name: already cut out
         pieces, pos = [], 0
         for s, e in [*spans, (len(ln.text), len(ln.text))]:
             pieces.append((pos, s))
