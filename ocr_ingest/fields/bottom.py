@@ -48,7 +48,8 @@ def _split_tail(text: str, start: int, end: int) -> tuple[int, tuple[int, int] |
     for m in cands:
         rest = seg[m.end() :]
         frest = fold(rest)
-        if is_authority(frest, rest):
+        if is_authority(frest, rest) and not rest.rstrip().endswith((";", ",")):
+            # ("- Phòng: TH, KT, TCĐT;": the rest of a list of units, one of them the KT office)
             return start + m.start() + 1, (start + m.end(), end)
         shaped = upper_ratio(rest) == 1.0 and sum(c.isalpha() for c in rest) >= 2
         named = m.group()[0] in ";." and clean_name(rest) is not None and clean_name(rest)[0] == rest.strip()
