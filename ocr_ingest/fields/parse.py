@@ -152,6 +152,9 @@ _MARKER = re.compile(
 )
 
 
+ROLE_TWO_SLIPS = 7  # letters: a role read this long may be two letters off, when only one role is that near
+
+
 def canonical_role(text: str) -> str | None:
     """A title or signing line in the spelling of the decree, or None when it names no known role.
 
@@ -179,6 +182,8 @@ def _known_role(text: str) -> str | None:
     names = _ROLES_BY_KEY.get(key)
     if names is None:
         near = [k for k in _ROLES_BY_KEY if len(key) >= 8 and edit1(key, k)]
+        if not near and len(key) >= ROLE_TWO_SLIPS:  # a seal's rim over bold capitals: 'HỦ FƯỚNG
+            near = [k for k in _ROLES_BY_KEY if Levenshtein.distance(key, k) <= 2]
         names = _ROLES_BY_KEY[near[0]] if len(near) == 1 else []
     if len(names) <= 1:
         return names[0] if names else None
