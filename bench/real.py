@@ -40,6 +40,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr_ingest import Options, extract_text
 from ocr_ingest.execute import SerialExecutor, cores
 from ocr_ingest.fields import extract_fields
+from ocr_ingest.fields.parse import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"
@@ -197,14 +198,47 @@ def field_table(scored: list[Scored]) -> str:
     return "\n".join(rows)
 
 
-def misses(scored: list[Scored]) -> list[tuple[str, str, str, str, str]]:
-    """(file, kind, field, expected, got) for every wrong field."""
+def cause(field: str, want: object, got: object) -> str:
+    """A first guess at why a field misses, from the two values alone (read the notes to be sure)."""
+    if got is None:
+        return "lost" if want is not None else "found where the truth has none"
+    if want is None:
+        return "found where the truth has none"
+    w, g = str(normalise(field, want)), str(normalise(field, got))
+    if field == "date" and w.startswith(g):
+        return "left partial (a day or month not read)"
+    if field == "number" and w.endswith(g) and g[:1] in "/-":
+        return "left partial (the numeral not read)"
+    if fold(w) == fold(g):
+        return "a tone or vowel mark"
+    if g in w:
+        return "part lost"
+    if w in g:
+        return "other text joined"
+    return "characters"
+
+
+def misses(scored: list[Scored]) -> list[tuple[str, str, str, str, str, str]]:
+    """(file, kind, field, cause, expected, got) for every wrong field."""
     out = []
     for s in scored:
         for name in FIELDS:
             if not s.right(name):
-                out.append((s.row["file"], s.kind, name, str(s.row.get(name)), str(s.found.get(name))))
+                want, got = s.row.get(name), s.found.get(name)
+                out.append((s.row["file"], s.kind, name, cause(name, want, got), str(want), str(got)))
     return out
+
+
+def cause_table(rows: list[tuple[str, str, str, str, str, str]]) -> str:
+    """Markdown: misses per field and cause."""
+    counts: dict[tuple[str, str], int] = {}
+    for _, _, field, why, _, _ in rows:
+        counts[field, why] = counts.get((field, why), 0) + 1
+    lines = ["| field | cause | misses |", "|---|---|---:|"]
+    lines += [
+        f"| {f} | {why} | {n} |" for (f, why), n in sorted(counts.items(), key=lambda x: (x[0][0], -x[1]))
+    ]
+    return "\n".join(lines)
 
 
 # --- nomvn: CER against peers ------------------------------------------------------------------------
@@ -307,10 +341,12 @@ def main(argv: list[str] | None = None) -> int:
         rows = misses(scored)
         tsv = OUT / "real-misses.tsv"
         tsv.write_text(
-            "\n".join("\t".join(r) for r in [("file", "kind", "field", "expected", "got"), *rows]) + "\n",
+            "\n".join("\t".join(r) for r in [("file", "kind", "field", "cause", "expected", "got"), *rows])
+            + "\n",
             encoding="utf-8",
         )
-        print(f"\n{len(rows)} misses listed in {tsv.relative_to(ROOT)}")
+        print(f"\n{len(rows)} misses listed in {tsv.relative_to(ROOT)}; by cause:\n")
+        print(cause_table(rows))
     if args.only in (None, "nomvn"):
         t0 = time.perf_counter()
         cers = score_nomvn(args.real / "nomvn", args.fresh, peers=not args.no_peers)
