@@ -11,13 +11,14 @@ STAMP_SYSTEM := $(VENV)/.system-ok
 STAMP_VENV := $(VENV)/.venv-ok
 PYTEST_ARGS ?=
 
-.PHONY: help system venv demo test test-fast bench fixtures lint format clean
+.PHONY: help system venv demo test test-fast bench bench-real fixtures lint format clean
 
 help:
 	@echo "make demo      install everything, then read the bundled notices and show the result"
 	@echo "make test      install everything, then run the whole test suite (slow tests included)"
 	@echo "make test-fast the suite without tests marked slow"
 	@echo "make bench     benchmarks: pipeline vs bare Tesseract vs OCRmyPDF, verify, archive, Dask"
+	@echo "make bench-real fields on ../shared/real/vietidp, CER on ../shared/real/nomvn (with the peers)"
 	@echo "make fixtures  regenerate fixtures/ from fixtures/seeds (deterministic)"
 	@echo "make lint      ruff check + format check"
 
@@ -77,6 +78,9 @@ test-fast: venv
 
 bench: venv
 	$(PY) -m bench
+
+bench-real: venv
+	$(PY) -m bench.real
 
 fixtures: venv
 	$(PY) -m fixtures.generate

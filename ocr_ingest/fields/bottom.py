@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .parse import (
+    TITLE_NAMES,
     Field,
     Line,
     canonical_role,
@@ -18,11 +19,14 @@ from .parse import (
     make_field,
     upper_ratio,
 )
+from .vocab import tone_placement_only
 
 NOI_NHAN = re.compile(r"^[^a-z]{0,2}n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?")
 # Thẩm quyền ký: TM. (on behalf of a body), KT. (deputy signing for), TL. / TUQ. (by order, delegated).
 # "Q. GIÁM ĐỐC" (acting director) is not one: "Q." belongs to the signer's title (chức vụ).
-_AUTHORITY = re.compile(r"^(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q)(?:\s*[.,]\s*|\s+)(?=\S)")
+_AUTHORITY = re.compile(
+    r"^[_~'\"„.]{0,2}(?:t\s*/\s*[ml]|k\s*/\s*t|t\.?\s?[ml]|k\.?\s?t|t\.?u\.?q)(?:\s*[.,:]\s*|\s+)(?=\S)"
+)
 
 
 def is_authority(folded: str, written: str) -> bool:
@@ -44,7 +48,8 @@ def _split_tail(text: str, start: int, end: int) -> tuple[int, tuple[int, int] |
     for m in cands:
         rest = seg[m.end() :]
         frest = fold(rest)
-        if is_authority(frest, rest):
+        if is_authority(frest, rest) and not rest.rstrip().endswith((";", ",")):
+            # ("- Phòng: TH, KT, TCĐT;": the rest of a list of units, one of them the KT office)
             return start + m.start() + 1, (start + m.end(), end)
         shaped = upper_ratio(rest) == 1.0 and sum(c.isalpha() for c in rest) >= 2
         named = m.group()[0] in ";." and clean_name(rest) is not None and clean_name(rest)[0] == rest.strip()
@@ -121,8 +126,8 @@ def _role(text: str, line: Line, conf: float) -> Field | None:
         if head != f.value and canonical_role(head):
             f = Field(head, (f.span[0], f.span[0] + len(head)), f.confidence)
             name = canonical_role(head)
-    if name is None or name == f.value:
-        return f
+    if name is None or name == f.value or tone_placement_only(name, f.value):
+        return f  # "UỶ BAN" is as right as "ỦY BAN": the page's spelling is kept
     return Field(name, f.span, round(conf - 0.1, 2))
 
 
@@ -132,8 +137,31 @@ def _deputy_of(deputy: Line, head: Line) -> bool:
     return bool(d and h) and d == f"PHÓ {h}"
 
 
+def _split_role_lines(text: str, right: list[Line]) -> list[Line]:
+    """An authority line with the title joined to it (``TM. ỦY BAN NHÂN DÂN CHỦ TỊCH``: a text layer
+    that put both on one line) as its two lines, where both halves name known roles."""
+    out: list[Line] = []
+    for ln in right:
+        words = list(re.finditer(r"\S+", ln.text))
+        split = None
+        if is_authority(ln.folded, ln.text) and canonical_role(ln.text) is None:
+            for w in words[2:]:
+                head, tail = ln.text[: w.start()].rstrip(), ln.text[w.start() :]
+                if canonical_role(head) and canonical_role(tail) and not is_authority(fold(tail), tail):
+                    split = w.start()
+                    break
+        if split is None:
+            out.append(ln)
+            continue
+        head_end = len(ln.text[:split].rstrip())
+        out.append(Line(ln.start, ln.start + head_end, ln.text[:head_end], ln.folded[:head_end]))
+        out.append(Line(ln.start + split, ln.end, ln.text[split:], ln.folded[split:]))
+    return out
+
+
 def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | None]:
     """Right column lines → authority (TM./KT./TL.… lines), title (next upper line), name (after it)."""
+    right = _split_role_lines(text, right)
     upper = [
         i
         for i, ln in enumerate(right)
@@ -168,4 +196,55 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
         else:
             noise = True
     out["signer_name"] = name
+    title = out["signer_title"]
+    if (
+        out["authority"]
+        and title
+        and _deputy_title(out["authority"])
+        and _kt_head(out["authority"]) == title.value
+    ):
+        title = None  # "KT. THỦ TƯỚNG" over "THỦ TƯỚNG": the deputy's PHÓ was lost, not the rule broken
+    if out["authority"] and (title is None or not _role_letters(title.value)):
+        out["signer_title"] = _deputy_title(out["authority"]) or out["signer_title"]
+    if out["authority"] and out["signer_title"] is None and name is not None:
+        out["signer_title"] = _head_title(out["authority"])
     return out
+
+
+#: Who signs for a state body as a whole (TM.) when no deputy does (no KT.): its head.
+HEAD_OF = {"ỦY BAN NHÂN DÂN": "CHỦ TỊCH", "HỘI ĐỒNG NHÂN DÂN": "CHỦ TỊCH", "CHÍNH PHỦ": "THỦ TƯỚNG"}
+
+
+def _head_title(authority: Field) -> Field | None:
+    """The title under a lone ``TM. ỦY BAN NHÂN DÂN`` when OCR lost its line (a seal lies over it and
+    the name below was read): the body's head signs for it (Nghị định 30, Điều 12)."""
+    m = re.fullmatch(r"T/?M[.:]?\s*(.+)", authority.value)
+    head = HEAD_OF.get(canonical_role(m.group(1)) or "") if m else None
+    return Field(head, authority.span, round(authority.confidence - 0.3, 2)) if head else None
+
+
+_TITLE_LETTERS = frozenset(re.sub(r"[^a-z]", "", fold(t)) for t in TITLE_NAMES)
+
+
+def _role_letters(text: str) -> bool:
+    """``text`` names a known title or role, marks aside (``THU TRUONG``: THỨ or THỦ, left as read)."""
+    return canonical_role(text) is not None or re.sub(r"[^a-z]", "", fold(text)) in _TITLE_LETTERS
+
+
+def _kt_head(authority: Field) -> str | None:
+    """The head's title a "KT." authority names (of a compound one, its last office), or None."""
+    m = re.search(r"\bKT\.\s*(.+)$", authority.value)
+    return m.group(1).split(",")[-1].strip() if m else None
+
+
+def _deputy_title(authority: Field) -> Field | None:
+    """The title a "KT." block's signer has when OCR lost or garbled its line: a deputy signs for the
+    head (Nghị định 30, Điều 12), as PHÓ <head's title>, a minister's deputy as THỨ TRƯỞNG; of a
+    compound title (``BỘ TRƯỞNG, CHỦ NHIỆM``) the deputy of its last office."""
+    head = _kt_head(authority)
+    if head is None or head not in TITLE_NAMES:
+        return None
+    deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
+    if deputy not in TITLE_NAMES:
+        return None
+    return Field(deputy, authority.span, round(authority.confidence - 0.3, 2))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import Line
+from .parse import Field, Line, clean_name, upper_ratio
 
 #: A label of a visible e-signature stamp or banner, as the signing tools in use print them.
 SIGN_LABEL = re.compile(
@@ -42,3 +42,33 @@ def is_received_field(line: Line) -> bool:
 def is_page_mark(line: Line) -> bool:
     """A line of a signature banner or of a received stamp (not its ``ĐẾN`` word: see above)."""
     return bool(SIGN_LABEL.match(line.folded)) or is_received_field(line)
+
+
+# A label of the visible e-signature stamp later on a line: the text layer puts the stamp's lines beside
+# the signer's name ("Trần Duy Đông Cơ quan: Tỉnh Phú Thọ", "Nguyễn Mạnh Sơn Ký bởi: …").
+INNER_SIGN = re.compile(r"\s(?:ky\s*boi|co\s*quan|ngay\s*ky|thoi\s*gian\s*ky|nguoi\s*ky|e-?mail)\s*:")
+
+
+def before_label(ln: Line) -> Line:
+    """The line without a stamp's label and what follows it, when what precedes is a name or a role."""
+    m = INNER_SIGN.search(ln.folded)
+    if not m:
+        return ln
+    head = ln.text[: m.start()].rstrip()
+    got = clean_name(head)
+    if (got and got[0] == head.strip()) or upper_ratio(head) >= 0.8:
+        return Line(ln.start, ln.start + len(head), head, ln.folded[: len(head)])
+    return ln
+
+
+def name_beside_stamp(lines: list[Line]) -> Field | None:
+    """The signer's name printed among the e-signature stamp's lines (after its ``Ký bởi:``): the first
+    line that is a name and nothing else once the stamp's label is cut off."""
+    for ln in lines:
+        if SIGN_LABEL.match(ln.folded):
+            continue
+        head = before_label(ln)
+        got = clean_name(head.text)
+        if got and got[0] == head.text.strip() and upper_ratio(got[0]) < 0.8:
+            return Field(got[0], (head.start + got[1], head.start + got[2]), 0.6)
+    return None

@@ -27,7 +27,15 @@ import re
 from dataclasses import asdict, dataclass, fields
 
 from .bottom import NOI_NHAN, bottom_block, is_authority
-from .marks import SIGN_LABEL, is_page_mark, is_received_field, is_received_word
+from .crosscheck import place_as_issuer_spells, year_from_number
+from .marks import (
+    SIGN_LABEL,
+    before_label,
+    is_page_mark,
+    is_received_field,
+    is_received_word,
+    name_beside_stamp,
+)
 from .parse import (
     DATE,
     NUMBER_LABEL,
@@ -35,6 +43,7 @@ from .parse import (
     Field,
     Line,
     ParsedNumber,
+    canonical_role,
     clean_name,
     edit1,
     fold,
@@ -45,6 +54,7 @@ from .parse import (
     split_lines,
     upper_ratio,
 )
+from .vocab import banner_spans, issuer_head, issuer_start, snap_forms
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,11 @@ def _exact(found: str, written: str) -> bool:
 
 # --- header: issuer, number, motto, place and date, type ---------------------------------------------
 
+# The motto, also with a word OCR lost or garbled ("CỘNG HÒA XÃ HỘI NGHĨA VIỆT NAM", "… €1 NGHĨA …",
+# "… CHỦ NGHĨA VIỆT"): its first four words are enough to know it.
 _MOTTO = re.compile(
-    r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam|doc\s*lap\s*[-–—]*\s*tu\s*do\s*[-–—]*\s*hanh\s*phuc"
+    r"cong\s*h[o0]a\s*xa\s*h[o0][a-z]{0,3}(?:\s*[^\s]{1,4}(?=\s*(?:nghia|viet)))?(?:\s*nghia)?(?:\s*viet(?:\s*nam)?)?"
+    r"|doc\s*lap\s*[-–—.]*\s*tu\s*do\s*[-–—.]*\s*hanh\s*phuc"
     r"|dang\s*cong\s*san\s*viet\s*nam"
 )
 
@@ -123,19 +136,34 @@ def _doc_type(line: Line) -> Field | None:
         conf = 0.95 if _exact(line.text.rstrip(":"), name) else 0.8
     else:
         near = [k for k in TYPE_KEYS if len(key) >= 6 and edit1(key, k)]
+        if not near:  # its second word under a seal or a stamp ("QUYÉT"): the one name it opens
+            near = [k for k in TYPE_KEYS if len(key) >= 5 and k.startswith(key)]
         if len(near) != 1:
             return None
         name, conf = TYPE_KEYS[near[0]], 0.6
     return Field(name, (line.start, line.end), conf)
 
 
-def _number_at(ln: Line) -> ParsedNumber | None:
-    """The number on a ``Số: …`` line; or a line that is only ``/SYT-TTr`` (the label and a penned
-    numeral lost in OCR), a symbol no other line of a header can be."""
+def _number_at(ln: Line) -> tuple[int, ParsedNumber] | None:
+    """The number on a ``Số: …`` line, with where its label starts; or a line that is only ``/SYT-TTr``
+    (the label and a penned numeral lost in OCR), a symbol no other line of a header can be. A label
+    later on the line (``Độc lập - Tự do - Hạnh phúc Số: 16/2025/QĐ-TTg``: the two columns' rows read
+    as one) counts when it has its colon and a whole number follows."""
     lab = NUMBER_LABEL.match(ln.folded)
     if lab:
-        return parse_number(ln.text, lab.end())
-    return parse_number(ln.text, 0) if _BARE_SYMBOL.fullmatch(ln.text) else None
+        num = parse_number(ln.text, lab.end())
+        return (0, num) if num else None
+    if _BARE_SYMBOL.fullmatch(ln.text):
+        num = parse_number(ln.text, 0)
+        return (0, num) if num else None
+    for m in _INNER_LABEL.finditer(ln.folded):
+        num = parse_number(ln.text, m.end())
+        if num and num.numeral and not num.penned:
+            return m.start(), num
+    return None
+
+
+_INNER_LABEL = re.compile(r"(?<![a-z0-9])s[o06]\s*[:;]")
 
 
 _BARE_SYMBOL = re.compile(r"\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9]*)+\s*")
@@ -161,11 +189,14 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
         spans = cut.setdefault(i, [])
         for m in _MOTTO.finditer(ln.folded):
             spans.append((m.start(), m.end()))
-        num = _number_at(ln) if number_i is None else None
-        if num:
+        for b in banner_spans(ln.text):
+            spans.append(b)
+        at = _number_at(ln) if number_i is None else None
+        if at:
+            label, num = at
             number_i = i
-            spans.append((0, num.end))
-            conf = 0.95 if ln.text.startswith("Số") else 0.8
+            spans.append((label, num.end))
+            conf = 0.95 if ln.text[label:].startswith("Số") else 0.8
             out["number"] = NumberField(
                 num.value, (ln.start + num.start, ln.start + num.end), conf - 0.1 * num.spaced - 0.3 * num.penned,
                 partial=num.numeral is None, numeral=num.numeral, year=num.year, symbol=num.symbol,
@@ -176,9 +207,9 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             date_i = i
             pd = parse_date(dm)
             conf = (0.95 if "ngày" in ln.text[dm.start() : dm.end()] else 0.85) - 0.25 * pd.repaired
-            if pd.iso:
+            if pd.iso or pd.month:  # a date without its year is completed from the number's below
                 out["date"] = DateField(
-                    pd.iso, (ln.start + dm.start(), ln.start + dm.end()), round(conf, 2), pd.partial,
+                    pd.iso or "", (ln.start + dm.start(), ln.start + dm.end()), round(conf, 2), pd.partial,
                     year=pd.year, month=pd.month, day=pd.day,
                 )  # fmt: skip
             left = place_start(ln.text, max([0, *(e for s, e in spans if e <= dm.start())]), dm.start())
@@ -197,14 +228,29 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
         if received or is_page_mark(ln):
             if parts and received:
                 break
-            stamp_office = stamp_office or (not parts and (received or is_received_field(ln)))
+            # a stamp's own lines tell its office name is above; a bare "Số: 4513" may be the notice's
+            # number whose symbol OCR lost, under the issuer's last line
+            stamp_office = stamp_office or (
+                not parts and (received or (is_received_field(ln) and not NUMBER_LABEL.match(ln.folded)))
+            )
             continue
+        if stamp_office and banner_spans(ln.text):
+            stamp_office = False  # the portal's heading is the stamp's office name: already cut out
         pieces, pos = [], 0
         for s, e in [*spans, (len(ln.text), len(ln.text))]:
             pieces.append((pos, s))
             pos = max(pos, e)
         s, e = max(pieces, key=lambda p: p[1] - p[0])
         upper = upper_ratio(ln.text[s:e])
+        if re.search(r"^\s*-|/", ln.text[s:e]):
+            # a number's symbol whose numeral and label OCR lost ("-VPCP", "/2025/QĐÐ-UBND"): a stamp
+            # met below it lies under the header, its office name is not above the number
+            stamp_office = False
+            continue
+        s += issuer_start(ln.text[s:e])
+        piece = ln.text[s:e].strip()
+        if sum(c.isalpha() for c in piece) < ISSUER_LETTERS * sum(not c.isspace() for c in piece):
+            continue  # a stamp's filled-in date or number ("AJ.15..L2025"), not a name
         f = make_field(text, ln.start + s, ln.start + e, (0.9 if not spans else 0.8) - 0.3 * (upper < 0.8))
         if not f or sum(c.isalpha() for c in f.value) < 3:
             continue
@@ -223,10 +269,25 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             groups[-1].append(f)
         else:
             groups.append([f])
+    if (
+        len(groups) > 1
+        and len(groups[0]) == 1
+        and " " not in groups[0][0].value
+        and not issuer_head(groups[0][0].value)
+    ):
+        groups = groups[1:]  # a clerk's mark above the issuer ("TTĐT" read "TIT"), not a parent body
     out["parent_body"] = join_fields(groups[0], 0.9) if len(groups) > 1 else None
     out["issuing_body"] = join_fields([f for g in groups[1:] or groups for f in g], 0.9)
+    for key in ("parent_body", "issuing_body"):
+        f = out[key]
+        if f is not None and snap_forms(f.value) != f.value:
+            out[key] = Field(snap_forms(f.value), f.span, round(f.confidence - 0.1, 2))
+    out["place"] = place_as_issuer_spells(out.get("place"), out["issuing_body"], out["parent_body"])
+    out["date"] = year_from_number(out.get("date"), out.get("number"))  # type: ignore[arg-type]
     return out
 
+
+ISSUER_LETTERS = 0.7  # share of an issuer line's characters that are letters, at least
 
 # An issuer line naming only the unit ("TỈNH X", "HUYỆN Y") continues the line above; "HUYỆN ỦY" does not.
 _PLACE_LINE = re.compile(r"^(?:tinh|huyen|xa|thanh\s*pho|thi\s*xa|quan|phuong|thi\s*tran)\b(?!\s*uy\b)")
@@ -241,6 +302,9 @@ _BODY_CUE = re.compile(
 _JUNK = re.compile(r"^[\W_]*$")
 
 
+SUBJECT_LINE = 200  # characters: a line this long that opens in capitals is a paragraph, not a subject's
+
+
 def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
     """Trích yếu: the line(s) under the type, up to the first body paragraph; returns (field, next i)."""
     parts: list[Field] = []
@@ -251,6 +315,10 @@ def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
             if parts:
                 break
             continue
+        banners = banner_spans(ln.text)
+        if is_received_word(ln) or (banners and _covers(banners, ln.text)):
+            i += 1  # a received stamp beside the subject: its heading and ĐẾN are read among its lines
+            continue
         cue = _BODY_CUE.match(ln.folded) and not ln.text[:1].islower()  # a paragraph opens in capitals
         if cue or upper_ratio(ln.text) > 0.8 or len(ln.text) > 300:
             break
@@ -259,7 +327,7 @@ def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
             lower = ln.text[:1].islower()
             opened = prev.endswith((",", "-", "–", "và")) or (
                 not prev.endswith((".", ":", ";"))
-                and len(ln.text) < 100
+                and len(ln.text) < SUBJECT_LINE
                 and not ln.text.endswith((".", ":", ";"))
             )
             if not (lower or opened):
@@ -269,11 +337,54 @@ def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
         if dm and ln.text[: dm.start()].rstrip().endswith(","):
             cut = place_start(ln.text, 0, dm.start())
             end = ln.start + cut if ln.text[cut : dm.start()].strip(" ,") else end
-        f = make_field(text, ln.start, end, 0.9 if not parts else 0.85, trim=False)
+        pos = ln.start
+        for bs, be in [*banners, (end - ln.start, end - ln.start)]:
+            f = make_field(text, pos, min(end, ln.start + bs), 0.9 if not parts else 0.85, trim=bool(banners))
+            if f:
+                parts.append(f)
+            pos = ln.start + be
+        i += 1
+    return join_fields(parts, 0.9), i
+
+
+#: Types whose name (tên gọi) is printed in capitals under the type: laws, decrees, circulars.
+TITLED_IN_CAPITALS = frozenset(
+    ["HIẾN PHÁP", "BỘ LUẬT", "LUẬT", "PHÁP LỆNH", "NGHỊ ĐỊNH", "THÔNG TƯ", "THÔNG TƯ LIÊN TỊCH"]
+)
+
+
+def _title_in_capitals(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
+    """A law's or decree's name: the lines in capitals under its type, up to the first that is not (or
+    that names the enacting body: ``CHÍNH PHỦ``, ``BỘ TRƯỞNG BỘ …``)."""
+    parts: list[Field] = []
+    while i < len(lines) and len(parts) < 4:
+        ln = lines[i]
+        if upper_ratio(ln.text) < 0.9 or issuer_head(ln.text) or canonical_role(ln.text):
+            break
+        f = make_field(text, ln.start, ln.end, 0.85)
         if f:
             parts.append(f)
         i += 1
-    return join_fields(parts, 0.9), i
+    return join_fields(parts, 0.85), i
+
+
+def _lost_type_subject(line: Line) -> bool:
+    """Right under the date, where the type line was lost, a line in sentence case that opens no body
+    paragraph ("Căn cứ …", "Kính gửi: …") is the subject."""
+    return (
+        line.text[:1].isupper()
+        and upper_ratio(line.text) < 0.5
+        and not _BODY_CUE.match(line.folded)
+        and not re.match(r"^kinh\s*gui", line.folded)
+    )
+
+
+def _covers(spans: list[tuple[int, int]], text: str) -> bool:
+    """The spans hold all of ``text``'s letters."""
+    rest = list(text)
+    for s, e in spans:
+        rest[s:e] = [" "] * (e - s)
+    return not any(c.isalpha() for c in rest)
 
 
 _FOOTNOTE = re.compile(
@@ -335,13 +446,19 @@ def extract_fields(text: str) -> NoticeFields:
         head_end = max(date_j, num_j) + 1
     head = _header(text, lines, head_end)
     doc_type = _doc_type(lines[type_i]) if type_i is not None else None
-    if type_i is not None:
+    if type_i is not None and doc_type is not None and doc_type.value in TITLED_IN_CAPITALS:
+        subject, i = _title_in_capitals(text, lines, type_i + 1)
+        if subject is None:
+            subject, i = _subject(text, lines, type_i + 1)
+    elif type_i is not None:
         subject, i = _subject(text, lines, type_i + 1)
     else:  # công văn: no type line, trích yếu "V/v …" under the number
         vv = next(
             (j for j, ln in enumerate(lines[: head_end + 2]) if re.match(r"^v\s*/\s*v\b", ln.folded)), None
         )
         subject, i = _subject(text, lines, vv) if vv is not None else (None, head_end)
+        if vv is None and head.get("date") and head_end < len(lines) and _lost_type_subject(lines[head_end]):
+            subject, i = _subject(text, lines, head_end)  # the type line lost under a stamp or seal
         i = max(i, head_end)
         if vv is not None:
             doc_type = Field("CÔNG VĂN", (lines[vv].start, lines[vv].start + 3), 0.5)
@@ -352,13 +469,15 @@ def extract_fields(text: str) -> NoticeFields:
     bottom_i = _unlabelled_recipients(lines, i, bottom_i)
     end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
-    bottom = bottom_block(text, lines[bottom_i:stamp_i])
+    bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])
     if bottom["signer_name"] is None and stamp_i < end_i:
         m = re.match(r"^nguoi\s*ky\s*:\s*", lines[stamp_i].folded)
         got = clean_name(lines[stamp_i].text[m.end() :]) if m else None
         if got and got[0] == lines[stamp_i].text[m.end() :].strip():
             s = lines[stamp_i].start + m.end() + got[1]
             bottom["signer_name"] = Field(got[0], (s, s + got[2] - got[1]), 0.5)
+    if bottom["signer_name"] is None and (bottom["signer_title"] or bottom["authority"]):
+        bottom["signer_name"] = name_beside_stamp(lines[stamp_i:end_i])
     return NoticeFields(
         parent_body=head.get("parent_body"),
         issuing_body=head.get("issuing_body"),

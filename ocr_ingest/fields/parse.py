@@ -148,8 +148,11 @@ _ROLES_BY_KEY: dict[str, list[str]] = {}
 for _name in (*TITLE_NAMES, *BODY_NAMES):
     _ROLES_BY_KEY.setdefault(_role_key(_name), []).append(_name)
 _MARKER = re.compile(
-    r"^\s*(?P<m>(?:t\s*/\s*[ml]|k\s*/\s*t|t\s*\.?\s*u\s*\.?\s*q|t\s*\.?\s*[ml]|k\s*\.?\s*t|q)\s*[.,]?)\s*"
+    r"^\s*(?P<m>(?:t\s*/\s*[ml]|k\s*/\s*t|t\s*\.?\s*u\s*\.?\s*q|t\s*\.?\s*[ml]|k\s*\.?\s*t|q)\s*[.,:]?)\s*"
 )
+
+
+ROLE_TWO_SLIPS = 7  # letters: a role read this long may be two letters off, when only one role is that near
 
 
 def canonical_role(text: str) -> str | None:
@@ -172,10 +175,15 @@ def _known_role(text: str) -> str | None:
     """The role ``text`` names: same letters without marks, or one letter off. Where two roles differ
     only by marks (THỨ TRƯỞNG, deputy minister / THỦ TRƯỞNG, head of a unit), the one whose marks are
     nearest to those read; a tie is no answer (the line stays as written)."""
+    if "," in text:  # a compound title: "BỘ TRƯỞNG, CHỦ NHIỆM", each office a known one
+        parts = [_known_role(p) for p in text.split(",")]
+        return ", ".join(parts) if all(parts) else None  # type: ignore[arg-type]
     key = _role_key(text)
     names = _ROLES_BY_KEY.get(key)
     if names is None:
         near = [k for k in _ROLES_BY_KEY if len(key) >= 8 and edit1(key, k)]
+        if not near and len(key) >= ROLE_TWO_SLIPS:  # a seal's rim over bold capitals: 'HỦ FƯỚNG
+            near = [k for k in _ROLES_BY_KEY if Levenshtein.distance(key, k) <= 2]
         names = _ROLES_BY_KEY[near[0]] if len(near) == 1 else []
     if len(names) <= 1:
         return names[0] if names else None
@@ -258,8 +266,10 @@ class ParsedNumber:
 def parse_number(text: str, pos: int) -> ParsedNumber | None:
     """The số ký hiệu right after a "Số" label ending at ``pos``; None when nothing number-like follows.
 
-    A draft leaves the numeral blank (``Số:   /TB-UBND``, Party ``Số -TB/HU``): numeral is None.
+    A draft leaves the numeral blank (``Số:   /TB-UBND``, Party ``Số -TB/HU``): numeral is None. OCR
+    reads the stroked D as the Icelandic eth (``Ð``), alone or doubled (``QĐÐ``): it is ``Đ`` in a symbol.
     """
+    text = text.replace("Ð", "Đ")  # same length: offsets hold
     m = _NUMBER.match(text, pos)
     penned = False
     if m and not (m["sep"] and (m["numeral"] or re.search(r"[-/]", m["symbol"]))):
@@ -273,14 +283,14 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
         numeral = None  # what OCR made of the pen is not a numeral; the symbol still is the number's
     first = m.start("numeral") if numeral else m.start("sep")
     raw = text[first : m.end()]
-    symbol = re.sub(r"\s+", "", symbol)
+    symbol = re.sub(r"Đ{2,}", "Đ", re.sub(r"\s+", "", symbol))
     parts = re.split(r"[-/]", symbol, maxsplit=1)
     if parts[0] in _TYPE_CODES:
         type_code, issuer_code = parts[0], (parts[1] if len(parts) > 1 else None)
     else:
         type_code, issuer_code = None, symbol
     return ParsedNumber(
-        value=re.sub(r"\s+", "", raw),
+        value=re.sub(r"Đ{2,}", "Đ", re.sub(r"\s+", "", raw)),
         start=first,
         end=m.end(),
         numeral=numeral,
@@ -298,9 +308,12 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
 _NUM = r"[0-9ol]"  # OCR reads 0 as o and 1 as l
 # A day or month written in by hand reads as anything ("ngày 1Z_ tháng 6"): ``pen`` catches it so the
 # rest of the date and the place are still read; that part is then left blank, not guessed.
+# The pen's mark may touch the next word ("ngày IOtháng 6"); the "ngày" a day written over it hid is
+# missed after the place's comma ("Lâm Đồng, tháng 8 năm 2025").
 DATE = re.compile(
-    rf"(?<![a-z])ngay\s*(?P<d>{_NUM}{{1,2}})?(?P<dpen>[^\s._…]{{1,3}}(?=[\s._…]))?[\s._…]*"
-    rf"thang\s*(?P<m>{_NUM}{{1,2}})?(?P<mpen>[^\s._…]{{1,3}}(?=[\s._…]))?[\s._…]*nam\s*(?P<y>{_NUM}{{4}})?"
+    rf"(?:(?<![a-z])ngay\s*(?P<d>{_NUM}{{1,2}})?(?P<dpen>[^\s._…]{{1,3}}?(?=[\s._…]|thang))?|(?<=,\s)(?=thang))"
+    rf"[\s._…]*thang\s*(?P<m>{_NUM}{{1,2}})?(?P<mpen>[^\s._…]{{1,3}}?(?=[\s._…]|nam))?[\s._…]*"
+    rf"nam\s*(?P<y>{_NUM}{{4}})?"
 )
 
 
@@ -385,8 +398,24 @@ def clean_name(text: str) -> tuple[str, int, int, bool] | None:
     start, end, first, repaired = best[0]
     surname = family_name(first)
     best[0] = (start, end, surname, repaired or surname != first)
+    lost = _surname_lost_capital(text[:start]) if surname not in SURNAMES and len(best) < 4 else None
+    if lost:  # "ùi Thanh Sơn": the seal or the pen took the capital; the family name it was is sure
+        best.insert(0, (*lost, True))
     name = " ".join(w for _, _, w, _ in best)
     return name, best[0][0], best[-1][1], any(r for *_, r in best)
+
+
+def _surname_lost_capital(before: str) -> tuple[int, int, str] | None:
+    """The family name whose capital OCR lost, when ``before`` ends with its other letters as one
+    lower-case word (``ùi`` → Bùi, ``ê`` → Lê), marks and all, and only one family name ends with
+    those letters, marks aside;
+    (start, end, name) or None."""
+    m = re.search(r"(?:^|\s)([^\W\d_]+)\s$", before)
+    if not m or not m.group(1).islower():
+        return None
+    # unique also without marks: "ô" could be Tô, or Hồ with its tone misread
+    found = [s for s in SURNAMES if fold(s[1:]) == fold(m.group(1))]
+    return (m.start(1), m.end(1), found[0]) if len(found) == 1 and found[0][1:] == m.group(1) else None
 
 
 @functools.cache

@@ -26,7 +26,8 @@ class Options:
     and the day written into their blanks (``reread_filled_in``); ``binarize``: give the engine a bilevel page instead of
     grey; ``max_pixels``: refuse larger pages; ``timeout``: seconds one page may take in the engine;
     ``correct``: let the syllable language model (``ocr_ingest/lm``) fix unsure tone and vowel marks
-    by context, each change recorded on the page."""
+    by context, each change recorded on the page; ``pages``: read only these page numbers (1-based;
+    empty: every page), for a caller that needs only some (the header's page, the signature's)."""
 
     dpi: int = 300
     target_dpi: int = 0
@@ -41,6 +42,7 @@ class Options:
     correct: bool = True
     column_pass: bool = True
     figures_pass: bool = True
+    pages: tuple[int, ...] = ()
 
     def make_engine(self) -> OcrEngine:
         return ENGINES[self.engine](lang=self.lang, timeout=self.timeout)

@@ -51,6 +51,8 @@ def extract_text(
     options = options or Options()
     if refs is None:
         refs = describe(path, options)
+    if options.pages:
+        refs = [r for r in refs if r.number in options.pages]
     digest = sha256_file(Path(path))
     own = executor is None
     if executor is None:

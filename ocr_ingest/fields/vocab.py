@@ -1,0 +1,156 @@
+"""Closed vocabularies of a notice's header and stamps, and how a slip of OCR is matched to them.
+
+What a header may say is a short list: an issuer's first line opens with the name of a kind of body
+(``ỦY BAN NHÂN DÂN``, ``BỘ``, ``SỞ``, ``THỦ TƯỚNG CHÍNH PHỦ``…); a received stamp or banner prints the
+receiving portal's name (``CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ``). Real scans put marks before the issuer on
+its row (a clerk's ``TTĐT(2)`` read as ``TTPTC x)``) and the stamp's heading among the subject's lines;
+these lists let the header parser tell such text from the notice's own. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+from .parse import edit1, fold
+
+#: The words a body's name opens with (folded), Nghị định 30 and the Party's and mass organisations'
+#: rules; longest first so ``tong cuc`` wins over ``cuc``.
+ISSUER_HEADS = tuple(
+    sorted(
+        (
+            "thu tuong chinh phu", "chinh phu", "uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd",
+            "bo", "so", "cuc", "tong cuc", "chi cuc", "van phong", "thanh tra", "cong an", "ngan hang",
+            "kiem toan", "toa an", "vien kiem sat", "quoc hoi", "chu tich nuoc", "truong", "hoc vien",
+            "trung tam", "phong", "ban", "tinh uy", "thanh uy", "huyen uy", "dang uy", "dang bo",
+            "mat tran", "hoi", "lien doan", "doan", "tap doan", "tong cong ty", "cong ty", "dai hoc",
+            "benh vien", "bo tu lenh", "bo chi huy", "quan khu", "uy ban", "hoi dong", "vien",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+_HEAD = re.compile(r"(?<![a-z])(?:" + "|".join(h.replace(" ", r"\s+") for h in ISSUER_HEADS) + r")(?![a-z])")
+
+#: Body names spelt one way (Nghị định 30's and the bodies' own): a read with the same letters but other
+#: marks (``NHÂN ĐÂN``, ``CHÍNH PHÙ``) is this name; old tone placement (``UỶ``, ``HOÀ``) is kept.
+ISSUER_FORMS = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THỦ TƯỚNG CHÍNH PHỦ", "VĂN PHÒNG CHÍNH PHỦ", "CHÍNH PHỦ",
+    "THÀNH PHỐ", "TỈNH", "BỘ", "SỞ",
+)  # fmt: skip
+
+
+def snap_forms(value: str) -> str:
+    """``value`` with every run of words that spells a body's name of :data:`ISSUER_FORMS` with other
+    marks given that name's marks."""
+    words = value.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for form in ISSUER_FORMS:
+            n = len(form.split())
+            read = " ".join(words[i : i + n])
+            if len(words) - i >= n and fold(read) == fold(form) and read.isupper():
+                out.append(read if tone_placement_only(read, form) else form)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+#: Headings of received stamps and portal banners set on a page after it was signed.
+BANNERS = ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",)
+_BANNER_KEYS = tuple(re.sub(r"[^a-z]", "", fold(b)) for b in BANNERS)
+BANNER_MIN_LETTERS = 10  # a shorter run ("CHÍNH PHỦ") is a name of its own
+BANNER_SIMILARITY = 80.0  # rapidfuzz partial ratio, 0–100: a banner's words with two or three slips
+
+
+def issuer_start(text: str) -> int:
+    """Where the issuer's name starts on its first line: after marks a clerk or a stamp left before it
+    on the same row (``TTĐT 6 THỦ TƯỚNG CHÍNH PHỦ``, ``77976) THỦ TƯỚNG…``). A prefix is cut only when it
+    holds something no body's name has (a digit, a bracket, a lower-case letter) and a body's name
+    follows; 0 otherwise."""
+    folded = fold(text)
+    for m in _HEAD.finditer(folded):
+        if m.start() == 0:
+            return 0
+        prefix = text[: m.start()]
+        if any(not (c.isupper() or c.isspace() or c in "-.,") for c in prefix):
+            return m.start()
+        return 0
+    return 0
+
+
+def issuer_head(text: str) -> bool:
+    """``text`` opens with the name of a kind of body (:data:`ISSUER_HEADS`)."""
+    m = _HEAD.match(fold(text))
+    return m is not None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
+_BANNER_WORDS = frozenset(w for b in BANNERS for w in fold(b).split())
+
+
+def _banner_word(token: str) -> bool:
+    """A heading's word with at most one slip (``Tỷ`` for ``TỬ``), or a speck with no letters."""
+    letters = _letters(token)
+    return not letters or any(edit1(letters, w) for w in _BANNER_WORDS)
+
+
+def banner_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are a stamp's or banner's heading (:data:`BANNERS`), read with slips: runs
+    of words not in sentence case (capitals or junk) whose letters match a part of a heading."""
+    tokens = list(re.finditer(r"\S+", text))
+    out: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+
+    def like(s: int, e: int) -> bool:
+        """The letters of text[s:e] fit a part of a heading."""
+        letters = _letters(text[s:e])
+        return any(fuzz.partial_ratio(letters, key) >= BANNER_SIMILARITY for key in _BANNER_KEYS)
+
+    def close(i: int) -> None:
+        """The run ending before token ``i``; a banner is widened over short words its letters still
+        fit (``CỔNG THÔNG ĐỆN Tỷ PHỦ``: the slip ``Tỷ`` is in sentence case)."""
+        if run:
+            a, b = tokens.index(run[0]), i
+            s, e = run[0].start(), run[-1].end()
+            if len(_letters(text[s:e])) >= BANNER_MIN_LETTERS and like(s, e):
+                while b < len(tokens) and _banner_word(tokens[b].group()):
+                    e, b = tokens[b].end(), b + 1
+                while a > 0 and _banner_word(tokens[a - 1].group()):
+                    s, a = tokens[a - 1].start(), a - 1
+                out.append((s, e))
+        run.clear()
+
+    for i, t in enumerate(tokens):
+        word = t.group()
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) >= 2 and (any(c.islower() for c in letters[1:]) or letters[0].islower()):
+            close(i)
+        else:
+            run.append(t)
+    close(len(tokens))
+    return out
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def tone_placement_only(a: str, b: str) -> bool:
+    """``a`` and ``b`` spell the same words but put a tone mark on another vowel (``UỶ`` / ``ỦY``,
+    ``HOÀ`` / ``HÒA``): both spellings are in use, and the page's is kept."""
+
+    def key(word: str) -> tuple[str, tuple[str, ...]]:
+        nfd = unicodedata.normalize("NFD", word)
+        return "".join(c for c in nfd if c not in _TONES), tuple(sorted(c for c in nfd if c in _TONES))
+
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(key(x) == key(y) for x, y in zip(wa, wb, strict=True))

@@ -1,0 +1,67 @@
+"""Fields and text on real files (issue 20), so nothing slides back: the floors ``make bench-real`` reached.
+
+Reads ``../shared/real`` (relative to the repository root) and skips when it is absent. To stay within a
+few minutes of CI: every born-digital file of vietidp (text layers: seconds), a fixed sample of its
+scans (every :data:`SCAN_STRIDE`-th by name: pages 1 and the signature page, OCR), and the 9 nomvn pages.
+The full set is measured by ``python -m bench.real``; the floors here are what the sample reads today,
+rounded down to a whole per cent.
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+
+import pytest
+
+from bench.real import REAL, Scored, accuracy, load_truth, score_nomvn, score_vietidp
+
+pytestmark = [
+    pytest.mark.real,
+    pytest.mark.skipif(not (REAL / "vietidp").is_dir(), reason="../shared/real is absent"),
+]
+VIETIDP = REAL / "vietidp"
+SCAN_STRIDE = 6
+
+#: share of files with the field right, per kind; born-digital files are the text layer's own words
+FLOORS = {
+    "digital": {
+        "issuing_body": 1.00, "parent_body": 1.00, "number": 1.00, "place": 1.00, "date": 1.00,
+        "doc_type": 1.00, "subject": 1.00, "authority": 1.00, "signer_title": 1.00, "signer_name": 1.00,
+    },
+    "scan": {
+        "issuing_body": 1.00, "parent_body": 1.00, "number": 0.75, "place": 0.93, "date": 0.62,
+        "doc_type": 0.93, "subject": 0.31, "authority": 0.68, "signer_title": 0.62, "signer_name": 0.50,
+    },
+}  # fmt: skip
+#: nomvn, the benchmark's metric (Levenshtein / max length): mean over the 9 pages, and any one page
+CER_MEAN = 0.041
+CER_PAGE = 0.083
+
+
+@functools.cache
+def scored(kind: str) -> list[Scored]:
+    rows = [r for r in load_truth(VIETIDP) if r["kind"] == kind]
+    if kind == "scan":
+        rows = rows[::SCAN_STRIDE]
+    return score_vietidp(VIETIDP, only=[r["file"] for r in rows], keep=False)
+
+
+def _report(outs: list[Scored], field: str) -> str:
+    wrong = [s for s in outs if not s.right(field)]
+    return "; ".join(f"{s.row['file']}: {s.row.get(field)!r} → {s.found.get(field)!r}" for s in wrong)
+
+
+@pytest.mark.parametrize("kind", ["digital", "scan"])
+@pytest.mark.parametrize("field", list(FLOORS["digital"]))
+def test_vietidp_field_floor(kind: str, field: str) -> None:
+    outs = scored(kind)
+    assert accuracy(outs, field) >= FLOORS[kind][field], _report(outs, field)
+
+
+def test_nomvn_cer() -> None:
+    cers = {
+        page: row["ocr-ingest"] for page, row in score_nomvn(REAL / "nomvn", peers=False, keep=False).items()
+    }
+    assert statistics.mean(cers.values()) <= CER_MEAN, cers
+    assert max(cers.values()) <= CER_PAGE, cers
