@@ -163,11 +163,11 @@ def export(
     return report
 
 
-SCHEMAS = Path(__file__).parent / "schemas"  # METS 1.12.1 (CC0) and the METS XLink schema, as published
+SCHEMAS = Path(__file__).parent / "schemas"  # METS 1.12.1, its XLink schema, PREMIS 3.0: schemas/README.md
 
 
 def write_documentation(root: Path, ho_so: HoSo) -> None:
-    """``documentation/`` (what the package is) and ``schemas/`` (the METS schemas it follows)."""
+    """``documentation/`` (what the package is) and ``schemas/`` (the METS and PREMIS schemas it follows)."""
     (root / "documentation").mkdir()
     (root / "documentation" / "README.txt").write_text(
         f"Hồ sơ {ho_so.code}: gói tài liệu số hóa theo Thông tư 05/2025/TT-BNV.\n"
@@ -177,7 +177,7 @@ def write_documentation(root: Path, ho_so: HoSo) -> None:
         "Tạo bởi ocr-ingest.\n",
         encoding="utf-8",
     )
-    shutil.copytree(SCHEMAS, root / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(SCHEMAS, root / "schemas", ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
 
 
 def image_as_pdf(image: Path, out: Path) -> Path:
