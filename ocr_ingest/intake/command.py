@@ -11,7 +11,7 @@ from ..errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("description", type=Path, help="the hồ sơ description (TOML) the clerk wrote")
+    p.add_argument("description", type=Path, help="the hồ sơ description (TOML or CSV) the clerk wrote")
     p.add_argument("--out", type=Path, required=True, help="the package to write (.zip)")
     p.add_argument(
         "--trust", type=Path, action="append", default=[], help="folder of trusted CA certificates"
@@ -34,7 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .package import DescriptionError, export
+    from .description import DescriptionError
+    from .package import export
     from .pdfa import PdfaError
     from .sign import SigningError, SigningSettings
 
