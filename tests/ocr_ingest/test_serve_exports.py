@@ -145,6 +145,15 @@ def test_a_viewer_may_download_an_anonymous_visitor_may_not(served: Served, tmp_
         input="chỉ xem thôi 2\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
+    # a clerk corrected the notice's subject: the archive's sheet carries the clerk's value
+    from ocr_ingest.archive.corrections import Corrections
+
+    with Archive(root) as arc:
+        notice = next(
+            r for r in (arc.load(sha) for sha, *_ in arc.recent(5)) if r.metadata["symbol"] == "TB-VP"
+        )
+        text = (arc.folder(notice.sha256) / "text.txt").read_text(encoding="utf-8")
+    assert Corrections(root).save(notice, text, {"subject": "Về việc kiểm tra đã sửa"}, "lan")
     with running_server(root, "--export-dir", str(served.exports)) as url:
         anonymous = DeskClient(url).get("/exports/" + quoted(served.package.name))
         assert anonymous.status == 303 and anonymous.location.startswith("/login?")
@@ -155,6 +164,8 @@ def test_a_viewer_may_download_an_anonymous_visitor_may_not(served: Served, tmp_
         assert status == 200 and data == served.package.read_bytes()
         status, _, data = get(url + "exports/archive.xlsx", cookie)
         assert status == 200 and len(rows(data)) == 2
+        subjects = {r["Ký hiệu của văn bản"]: r["Trích yếu nội dung"] for r in rows(data)}
+        assert subjects["TB-VP"] == "Về việc kiểm tra đã sửa"
 
 
 def test_a_missing_export_dir_is_a_one_line_error(served: Served, tmp_path: Path) -> None:
