@@ -1,5 +1,5 @@
 """Check a package as the archive receiving it would: every file METS lists against its size and
-SHA-256, each METS against the METS schema the package carries, each copy's PDF/A-2b verdict
+SHA-256, each METS and the PREMIS against the METS and PREMIS schemas the package carries, each copy's PDF/A-2b verdict
 (``pikepdf.pdfa``) and signature verdict (our ``verify``); and, where it is installed, the E-ARK
 validator (``eark-validator``: CSIP/SIP 2.1 schema and schematron rules), run offline.
 """
@@ -22,7 +22,7 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 @dataclass(frozen=True)
 class Verdict:
-    check: str  # "checksums", "METS schema", "PDF/A-2b", "signature", "E-ARK"
+    check: str  # "checksums", "METS schema", "PREMIS schema", "PDF/A-2b", "signature", "E-ARK"
     subject: str  # the file, relative to the package
     verdict: str
     detail: str = ""
@@ -46,7 +46,7 @@ def check_package(root: Path, *, trust_dirs: tuple[Path, ...] = ()) -> list[Verd
     from verify import Settings, verify_file
 
     out: list[Verdict] = []
-    schema = _mets_schema(root / "schemas")
+    schema = _schema(root / "schemas", "mets.xsd")
     for mets in sorted(root.rglob("METS.xml")):
         rel = mets.relative_to(root).as_posix()
         doc = etree.parse(str(mets))
@@ -75,6 +75,7 @@ def check_package(root: Path, *, trust_dirs: tuple[Path, ...] = ()) -> list[Verd
                 f"{len(refs)} files" + (f"; bad: {bad}" if bad else ""),
             )
         )
+    out += premis_verdicts(root)
     settings = Settings(trust_dirs=trust_dirs) if trust_dirs else None
     for pdf in sorted(root.glob("representations/*/data/*.pdf")):
         rel = pdf.relative_to(root).as_posix()
@@ -119,8 +120,27 @@ def _confidence_level(pdf: Path) -> str | None:
     return ET.parse(meta).getroot().findtext("confidenceLevel") if meta.is_file() else None
 
 
-def _mets_schema(schemas: Path):  # -> lxml.etree.XMLSchema
-    """The package's own ``schemas/mets.xsd``, its XLink import resolved to ``schemas/xlink.xsd``."""
+def premis_verdicts(root: Path) -> list[Verdict]:
+    """Each PREMIS document of the package against the PREMIS 3.0 schema (Library of Congress) the
+    package carries in ``schemas/premis.xsd``: an archive takes the package's word only with its schema."""
+    from lxml import etree
+
+    schema = _schema(root / "schemas", "premis.xsd")
+    out = []
+    for premis in sorted(root.rglob("PREMIS.xml")):
+        ok = schema.validate(etree.parse(str(premis)))
+        detail = str(schema.error_log.last_error or "")
+        out.append(
+            Verdict(
+                "PREMIS schema", premis.relative_to(root).as_posix(), "valid" if ok else "invalid", detail
+            )
+        )
+    return out
+
+
+def _schema(schemas: Path, name: str):  # -> lxml.etree.XMLSchema
+    """The package's own ``schemas/<name>``, an XLink import (METS has one) resolved to
+    ``schemas/xlink.xsd``: validation never reaches the network."""
     from lxml import etree
 
     class Local(etree.Resolver):
@@ -131,9 +151,9 @@ def _mets_schema(schemas: Path):  # -> lxml.etree.XMLSchema
                 else None
             )
 
-    parser = etree.XMLParser()
+    parser = etree.XMLParser(no_network=True)
     parser.resolvers.add(Local())
-    return etree.XMLSchema(etree.parse(str(schemas / "mets.xsd"), parser))
+    return etree.XMLSchema(etree.parse(str(schemas / name), parser))
 
 
 def eark_available() -> bool:

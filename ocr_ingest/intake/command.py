@@ -11,7 +11,7 @@ from ..errors import EXIT_NOT_ALL_OK, EXIT_OK, EXIT_USAGE
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("description", type=Path, help="the hồ sơ description (TOML) the clerk wrote")
+    p.add_argument("description", type=Path, help="the hồ sơ description (TOML or CSV) the clerk wrote")
     p.add_argument("--out", type=Path, required=True, help="the package to write (.zip)")
     p.add_argument(
         "--trust", type=Path, action="append", default=[], help="folder of trusted CA certificates"
@@ -34,7 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .package import DescriptionError, export
+    from .description import DescriptionError
+    from .package import export
     from .pdfa import PdfaError
     from .sign import SigningError, SigningSettings
 
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
 #: the verdicts that pass, per check; a copy left unsigned (no key given, or an unsigned original) is
 #: reported, not failed. The E-ARK validator's verdict is printed only (its SIP14 contradicts CSIP16).
-GOOD = {"METS schema": {"valid"}, "checksums": {"ok"}, "PDF/A-2b": {"pass"},
+GOOD = {"METS schema": {"valid"}, "PREMIS schema": {"valid"}, "checksums": {"ok"}, "PDF/A-2b": {"pass"},
         "signature": {"valid", "unsigned", "stamp_only"}}  # fmt: skip
 
 
@@ -84,7 +85,7 @@ def check(package: Path, trust: tuple[Path, ...]) -> int:
         if eark_available():
             verdicts += eark_verdicts(eark_validation(root))
     for v in verdicts:
-        print(f"{v.check:<12} {v.subject:<58} {v.verdict}" + (f"  ({v.detail})" if v.detail else ""))
+        print(f"{v.check:<13} {v.subject:<58} {v.verdict}" + (f"  ({v.detail})" if v.detail else ""))
     return (
         EXIT_OK if all(v.verdict in GOOD[v.check] for v in verdicts if v.check in GOOD) else EXIT_NOT_ALL_OK
     )

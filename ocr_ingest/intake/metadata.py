@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree import ElementTree as ET
 
 from ..text.document import DocumentText
@@ -224,7 +224,7 @@ def sheet_row(k: int, meta: DocumentMetadata, file: str) -> list[Any]:
     return [special[key] if key in special else meta.get(key) for _, key in SHEET_COLUMNS]
 
 
-def write_sheet(rows: list[tuple[DocumentMetadata, str]], out: Path) -> None:
+def write_sheet(rows: list[tuple[DocumentMetadata, str]], out: Path | BinaryIO) -> None:
     """The office's xlsx, a row per document; unsure values' cells filled yellow for the clerk."""
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill

@@ -40,6 +40,7 @@ MIME = {
     ".xml": "application/xml",
     ".xsd": "application/xml",
     ".toml": "text/plain",
+    ".csv": "text/csv",
     ".txt": "text/plain",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }

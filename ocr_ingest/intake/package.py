@@ -4,20 +4,7 @@
 tự>.pdf``) and each document's metadata; every file listed with its size and SHA-256. Zipped, written
 aside and renamed: the package appears whole or not at all. The originals are only read.
 
-The hồ sơ description is a TOML file the clerk writes::
-
-    [ho_so]
-    ma_ho_so = "001.03.08.H30.81.2024.K4.01.01"
-    tieu_de = "Tập lưu văn bản đi ..."
-    phong = "Chi cục An toàn vệ sinh thực phẩm"
-    muc_luc = "01"
-    hop = "01"
-    thoi_han_bao_quan = "Vĩnh viễn"
-    che_do_su_dung = "Công khai"
-
-    [[van_ban]]
-    so_thu_tu = "001"
-    file = "scans/001.pdf"      # relative to the description
+The hồ sơ description (TOML or CSV) is read by :mod:`.description`.
 """
 
 from __future__ import annotations
@@ -26,29 +13,14 @@ import datetime as dt
 import shutil
 import tempfile
 import time
-import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .description import HoSo, read_description
 from .metadata import DocumentMetadata, document_metadata, metadata_xml, write_sheet
 from .mets import premis_xml, representation_mets_xml, root_mets_xml
 from .sign import SigningSettings, iso_vietnam, sign_copy
-
-
-class DescriptionError(Exception):
-    """The hồ sơ description is unreadable, incomplete or names a file that is not there."""
-
-
-@dataclass(frozen=True)
-class HoSo:
-    path: Path
-    archive: dict[str, str]
-    documents: tuple[dict[str, str], ...]
-
-    @property
-    def code(self) -> str:
-        return self.archive["ma_ho_so"]
 
 
 @dataclass
@@ -59,33 +31,6 @@ class ExportReport:
     documents: list[dict[str, object]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     pages: int = 0
-
-
-def read_description(path: Path) -> HoSo:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DescriptionError(f"{path}: cannot read the hồ sơ description: {exc}") from exc
-    ho_so, docs = data.get("ho_so") or {}, data.get("van_ban") or []
-    if not ho_so.get("ma_ho_so"):
-        raise DescriptionError(f"{path}: [ho_so] needs ma_ho_so")
-    if not docs:
-        raise DescriptionError(f"{path}: no [[van_ban]] listed")
-    out = []
-    for k, d in enumerate(docs, start=1):
-        if not d.get("file"):
-            raise DescriptionError(f"{path}: van_ban {k} has no file")
-        file = (path.parent / d["file"]).resolve()
-        if not file.is_file():
-            raise DescriptionError(f"{path}: van_ban {k}: file not found: {d['file']}")
-        out.append(
-            {
-                **{k2: str(v) for k2, v in d.items()},
-                "file": str(file),
-                "so_thu_tu": str(d.get("so_thu_tu") or f"{k:03d}"),
-            }
-        )
-    return HoSo(path, {k: str(v) for k, v in ho_so.items()}, tuple(out))
 
 
 def export(
@@ -163,11 +108,11 @@ def export(
     return report
 
 
-SCHEMAS = Path(__file__).parent / "schemas"  # METS 1.12.1 (CC0) and the METS XLink schema, as published
+SCHEMAS = Path(__file__).parent / "schemas"  # METS 1.12.1, its XLink schema, PREMIS 3.0: schemas/README.md
 
 
 def write_documentation(root: Path, ho_so: HoSo) -> None:
-    """``documentation/`` (what the package is) and ``schemas/`` (the METS schemas it follows)."""
+    """``documentation/`` (what the package is) and ``schemas/`` (the METS and PREMIS schemas it follows)."""
     (root / "documentation").mkdir()
     (root / "documentation" / "README.txt").write_text(
         f"Hồ sơ {ho_so.code}: gói tài liệu số hóa theo Thông tư 05/2025/TT-BNV.\n"
@@ -177,7 +122,7 @@ def write_documentation(root: Path, ho_so: HoSo) -> None:
         "Tạo bởi ocr-ingest.\n",
         encoding="utf-8",
     )
-    shutil.copytree(SCHEMAS, root / "schemas", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(SCHEMAS, root / "schemas", ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
 
 
 def image_as_pdf(image: Path, out: Path) -> Path:

@@ -37,7 +37,7 @@ from ..archive.record import Record
 from ..archive.store import Archive, Filters, fold
 from ..errors import OcrIngestError
 from ..watch.status import failed_reports, read_status
-from . import desk_routes, labels
+from . import desk_routes, exports, labels
 from .accounts import Accounts
 from .pages import SIZES, media_type, page_png, page_texts
 
@@ -85,13 +85,16 @@ def create_app(
     inbox: str | Path | None = None,
     page_size: int = PAGE_SIZE,
     accounts: bool | None = None,
+    export_dir: str | Path | None = None,
 ) -> Starlette:
     """The app over an existing archive; ``inbox``: a watcher's inbox whose status to show (and where
     uploads go); ``page_size``: hits per search page; ``accounts``: log-in and the review desk (default:
-    when the archive has users, see ``ocr-ingest users``), ``False`` for the read-only mode."""
+    when the archive has users, see ``ocr-ingest users``), ``False`` for the read-only mode; ``export_dir``:
+    the folder ``ocr-ingest export`` writes packages into, offered for download (:mod:`.exports`)."""
     root = Path(archive_dir).resolve()
     Archive(root, readonly=True).close()  # fail now, not on the first request, if it is no archive
     inbox_dir = Path(inbox).resolve() if inbox else None
+    export_path = Path(export_dir).resolve() if export_dir else None
     local = threading.local()
     users = Accounts(root)
     with_accounts = users.has_users() if accounts is None else accounts
@@ -238,6 +241,16 @@ def create_app(
         }
         return templates.TemplateResponse(request, "watch.html", context)
 
+    def records() -> list[Record]:
+        """Every archived record, newest first, with the clerks' corrections (for the sheet)."""
+        out = []
+        for sha, *_ in archive().recent(archive().count()):
+            try:
+                out.append(corrected_record(stored(sha).record, corrections.values(sha)))
+            except HTTPException:  # a row whose folder or record is gone: left out, as search does
+                continue
+        return out
+
     async def error(request: Request, exc: Exception) -> Response:
         code = exc.status_code if isinstance(exc, HTTPException) else 500
         detail = exc.detail if isinstance(exc, HTTPException) and code != 404 else None
@@ -259,6 +272,7 @@ def create_app(
         Route("/doc/{sha}/download/{what}", guard(download), name="download"),
         Route("/watch", guard(watch), name="watch"),
         *desk.routes(),
+        *exports.routes(guard, templates, export_path, records, attachment),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: error, 500: error})

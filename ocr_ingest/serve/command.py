@@ -53,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a watcher's inbox: show its queue and failures (watch page); clerks' uploads go there",
     )
     parser.add_argument(
+        "--export-dir",
+        metavar="DIR",
+        type=Path,
+        help="the folder `ocr-ingest export` writes hồ sơ packages into: offered for download with each "
+        "package's sheet (page /exports; the archive's own sheet is offered without it)",
+    )
+    parser.add_argument(
         "--read-only",
         action="store_true",
         help="no login and no review desk even if the archive has accounts (without accounts, the "
@@ -110,8 +117,16 @@ def run(args: argparse.Namespace) -> int:
     if args.inbox is not None and not args.inbox.is_dir():
         print(f"ocr-ingest serve: --inbox {args.inbox}: not a folder", file=sys.stderr)
         return EXIT_USAGE
+    if args.export_dir is not None and not args.export_dir.is_dir():
+        print(f"ocr-ingest serve: --export-dir {args.export_dir}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        app = create_app(args.archive, inbox=args.inbox, accounts=False if args.read_only else None)
+        app = create_app(
+            args.archive,
+            inbox=args.inbox,
+            accounts=False if args.read_only else None,
+            export_dir=args.export_dir,
+        )
     except sqlite3.DatabaseError as exc:
         print(f"ocr-ingest serve: {args.archive / DB_NAME}: not an ocr-ingest index ({exc})", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,6 +1,6 @@
 """``ocr-ingest export``: the hồ sơ package (E-ARK CSIP layout), METS against the official METS schema
 (as shipped by metsrw, its xlink import from the E-ARK validator's copy), every checksum and size, PREMIS
-fixity and events, the metadata XML and the office's sheet; a missing file is a clear error."""
+against the official PREMIS 3.0 schema, its fixity and events, the metadata XML and the office's sheet; a missing file is a clear error."""
 
 from __future__ import annotations
 
@@ -106,6 +106,7 @@ def test_csip_layout_and_names(package: Path) -> None:
         f"representations/rep1/metadata/descriptive/{CODE}.001.xml",
         f"representations/rep1/metadata/descriptive/{CODE}.002.xml",
         "schemas/mets.xsd",
+        "schemas/premis.xsd",
         "schemas/xlink.xsd",
     ]
     # the e-signed original goes in as it is
@@ -134,8 +135,24 @@ def test_mets_valid_and_every_checksum_right(package: Path, mets: str) -> None:
         assert int(f.get("SIZE")) == len(data)
 
 
-def test_premis_fixity_and_events(package: Path) -> None:
+def premis_schema(package: Path) -> etree.XMLSchema:
+    """The PREMIS schema the package carries: the Library of Congress's PREMIS 3.0 (its namespace, and
+    3.0 the one version it admits), the bytes vendored in ``ocr_ingest/intake/schemas``."""
+    shipped = package / "schemas" / "premis.xsd"
+    assert shipped.read_bytes() == (ROOT / "ocr_ingest/intake/schemas/premis.xsd").read_bytes()
+    xsd = etree.parse(str(shipped))
+    XS = "{http://www.w3.org/2001/XMLSchema}"
+    assert xsd.getroot().get("targetNamespace") == "http://www.loc.gov/premis/v3"
+    versions = xsd.getroot().find(f"{XS}simpleType[@name='version3']")
+    assert [e.get("value") for e in versions.iter(f"{XS}enumeration")] == ["3.0"]
+    assert "VERSION 3.0" in shipped.read_text(encoding="ascii")
+    return etree.XMLSchema(xsd)
+
+
+def test_premis_valid_and_its_fixity_and_events(package: Path) -> None:
     doc = etree.parse(str(package / "metadata/preservation/PREMIS.xml"))
+    schema = premis_schema(package)
+    assert schema.validate(doc), schema.error_log
     fixity = {
         o.findtext(f"{P}objectIdentifier/{P}objectIdentifierValue"): o.findtext(f".//{P}messageDigest")
         for o in doc.findall(f"{P}object")
@@ -205,6 +222,7 @@ def test_check_package_verdicts_and_a_tampered_copy(package: Path, tmp_path: Pat
         ("checksums", "METS.xml"): "ok",
         ("METS schema", "representations/rep1/METS.xml"): "valid",
         ("checksums", "representations/rep1/METS.xml"): "ok",
+        ("PREMIS schema", "metadata/preservation/PREMIS.xml"): "valid",
         ("PDF/A-2b", f"{data}/{CODE}.001.pdf"): "pass",
         ("signature", f"{data}/{CODE}.001.pdf"): "stamp_only",  # no key given; the scan shows a printed stamp
         ("original", f"{data}/{CODE}.002.pdf"): "kept as it is",
@@ -222,6 +240,13 @@ def test_check_package_verdicts_and_a_tampered_copy(package: Path, tmp_path: Pat
         ("representations/rep1/METS.xml", "mismatch"),
     ]
     assert f"data/{CODE}.001.pdf" in verdicts[1].detail
+    # a PREMIS event without its date is no PREMIS 3: the schema says so
+    premis = tampered / "metadata/preservation/PREMIS.xml"
+    text = premis.read_text(encoding="utf-8")
+    premis.write_text(text.replace("<premis:eventDateTime>", "<premis:eventDateTimeX>", 1).replace(
+        "</premis:eventDateTime>", "</premis:eventDateTimeX>", 1), encoding="utf-8")  # fmt: skip
+    (bad,) = [v for v in check_package(tampered) if v.check == "PREMIS schema"]
+    assert bad.verdict == "invalid" and "eventDateTimeX" in bad.detail
 
 
 def test_an_image_scan_becomes_a_pdfa_copy(tmp_path: Path) -> None:

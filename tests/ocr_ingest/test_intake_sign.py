@@ -237,6 +237,9 @@ def test_export_signs_each_copy_on_the_token(token: SigningSettings, tmp_path: P
     premis = (tmp_path / "u" / "H.02" / "metadata" / "preservation" / "PREMIS.xml").read_text(
         encoding="utf-8"
     )
+    from ocr_ingest.intake.check import premis_verdicts
+
+    assert [v.verdict for v in premis_verdicts(tmp_path / "u" / "H.02")] == ["valid"]
     assert (
         premis.count("<premis:eventType>") == 3
         and "<premis:eventType>digital signature</premis:eventType>" in premis
