@@ -117,7 +117,7 @@ def read_document(
     from verify import verify_file
 
     from ..execute.dask_cluster import SchedulerUnreachableError
-    from ..fields import extract_fields
+    from ..fields import add_boxes, extract_fields
 
     options = options or Options()
     path = Path(path)
@@ -139,7 +139,8 @@ def read_document(
     except Exception as exc:  # a reader bug on one hostile file must not stop a batch
         return replace(base, reason=f"internal error: {type(exc).__name__}: {exc}", timings=timings)
     t = lap("extract", t)
-    fields = extract_fields(doc.text).to_dict()
+    sizes = {r.number: (r.width_px, r.height_px) for r in refs}
+    fields = add_boxes(extract_fields(doc.text).to_dict(), doc, sizes)
     t = lap("fields", t)
     report = verify_file(path, settings=settings, text=doc.text)
     t = lap("verify", t)

@@ -2,10 +2,12 @@
 
 ``extract_fields(text) -> NoticeFields`` is the one entry point; see :mod:`.notice` for the keys,
 spans and confidences. :mod:`.parse` holds the value parsers (number, date, type names, names),
-:mod:`.bottom` the recipients / signature block.
+:mod:`.bottom` the recipients / signature block. ``add_boxes(fields, doc)`` (:mod:`.boxes`) adds where
+on its page each field was read.
 """
 
+from .boxes import add_boxes
 from .notice import DateField, NoticeFields, NumberField, extract_fields
 from .parse import Field
 
-__all__ = ["DateField", "Field", "NoticeFields", "NumberField", "extract_fields"]
+__all__ = ["add_boxes", "DateField", "Field", "NoticeFields", "NumberField", "extract_fields"]

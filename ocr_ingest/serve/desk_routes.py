@@ -218,6 +218,9 @@ class Desk:
             )
             span = (machine_item or {}).get("span") or ()
             page = sum(1 for s in starts if span and s <= span[0]) if span else None
+            box = (machine_item or {}).get("box")  # where on its page it was read (OCR pages)
+            if box:
+                page = (machine_item or {}).get("page", page)
             rows.append(
                 {
                     "key": key,
@@ -229,6 +232,7 @@ class Desk:
                     "unsure": is_unsure(machine_item) and key not in values,
                     "partial": bool((machine_item or {}).get("partial")),
                     "page": page,
+                    "box": ",".join(f"{v:.4f}" for v in box) if box else None,
                 }
             )
         order = [sha for sha, _ in self.queue_order()]

@@ -425,3 +425,19 @@ def test_uploaded_files_go_through_the_watcher_with_each_outcome(desk: Desk) -> 
     new_sha = hashlib.sha256(new).hexdigest()
     assert f'href="/review/{new_sha}"' in status.text
     assert r.status == 303 and c.post_files("/upload", {}, files[:1]).status == 403  # CSRF here too
+
+
+def test_a_scanned_field_points_at_where_it_was_read_on_its_page(desk: Desk) -> None:
+    record = desk.served.records["scan"]
+    page = desk.clerk().get(f"/review/{record.sha256}")
+    assert page.status == 200
+    for key in ("number", "signer_name"):
+        field = record.fields[key]
+        tag = re.search(rf'<input id="f-{key}" [^>]*>', page.text)[0]
+        assert f'data-page="{field["page"]}"' in tag
+        shown = [float(v) for v in re.search(r'data-box="([^"]+)"', tag)[1].split(",")]
+        assert shown == pytest.approx(field["box"], abs=1e-4)
+    assert 'id="page-1"' in page.text and '<div class="sheet">' in page.text
+    # a born-digital document's fields carry no box: the page is shown, no place on it
+    digital = desk.clerk().get(f"/review/{sha(desk, 'govquao')}")
+    assert "data-box=" not in digital.text and 'data-page="1"' in digital.text

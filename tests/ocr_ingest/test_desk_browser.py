@@ -206,3 +206,33 @@ def test_files_chosen_or_dropped_in_the_browser_land_in_the_inbox(
         rows = driver.find_elements(By.CSS_SELECTOR, "table.uploads tbody tr")
         assert [r.text for r in rows] == ["thả vào.pdf … đang chờ xử lý"]
         assert (inbox / "thả vào.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_a_focused_field_of_a_scan_is_framed_where_it_was_read(served_archive: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.ocr_ingest.test_desk import CLERK, copy_with_accounts
+
+    root, _ = copy_with_accounts(served_archive, tmp_path)
+    record = served_archive.records["scan"]
+    with running_server(root) as url, chromium_driver() as driver:
+        driver.set_window_size(1400, 1000)
+        driver.get(url + "login?next=%2Freview%2F" + record.sha256)
+        driver.find_element(By.ID, "name").send_keys(CLERK[0])
+        driver.find_element(By.ID, "password").send_keys(CLERK[1], Keys.ENTER)
+        wait_for(driver, lambda: driver.current_url == f"{url}review/{record.sha256}")
+        wait_for(driver, lambda: driver.execute_script("return document.images[0].complete"))
+        for key in ("number", "signer_name"):
+            driver.find_element(By.ID, f"f-{key}").click()
+            field = record.fields[key]
+            sheet = driver.find_element(By.CSS_SELECTOR, f"#page-{field['page']} .sheet")
+            mark = sheet.find_element(By.CSS_SELECTOR, ".field-box")
+            s, m = sheet.rect, mark.rect
+            left, top, right, bottom = field["box"]
+            # the frame sits over the box (the page image scaled to the sheet), with its small margin
+            assert abs((m["x"] - s["x"]) / s["width"] - left) < 0.01, key
+            assert abs((m["y"] - s["y"]) / s["height"] - top) < 0.01, key
+            assert abs((m["x"] + m["width"] - s["x"]) / s["width"] - right) < 0.01, key
+            assert abs((m["y"] + m["height"] - s["y"]) / s["height"] - bottom) < 0.01, key
+        full_page(driver, OUT / "desk-review-scan.png")

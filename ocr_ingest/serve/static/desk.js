@@ -11,8 +11,12 @@
         document.getElementById("approve").click();
       }
     });
-    // A focused field shows the page it was read on.
+    // A focused field shows the page it was read on, and where on it (data-box: left, top, right,
+    // bottom in fractions of the page) when the page was read by OCR.
     let shown = null;
+    const mark = document.createElement("div");
+    mark.className = "field-box";
+    mark.setAttribute("aria-hidden", "true");
     review.querySelectorAll("input[data-page]").forEach((input) => {
       input.addEventListener("focus", () => {
         const page = document.getElementById("page-" + input.dataset.page);
@@ -20,7 +24,19 @@
         if (shown) shown.classList.remove("current");
         page.classList.add("current");
         shown = page;
-        page.scrollIntoView({ block: "nearest" });
+        mark.remove();
+        if (input.dataset.box) {
+          const [l, t, r, b] = input.dataset.box.split(",").map(Number);
+          const pad = 0.004;
+          Object.assign(mark.style, {
+            left: 100 * (l - pad) + "%", top: 100 * (t - pad) + "%",
+            width: 100 * (r - l + 2 * pad) + "%", height: 100 * (b - t + 2 * pad) + "%",
+          });
+          page.querySelector(".sheet").appendChild(mark);
+          mark.scrollIntoView({ block: "center" });
+        } else {
+          page.scrollIntoView({ block: "nearest" });
+        }
       });
     });
     const first = review.querySelector(".unsure input") || review.querySelector("input[name]:not([type=hidden])");
