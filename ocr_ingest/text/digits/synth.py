@@ -65,6 +65,8 @@ STROKES: dict[str, list[list[list[tuple[float, float]]]]] = {
         [[(0.55, 0.0), (0.5, 1.0)]],
         [[(0.25, 0.25), (0.6, 0.0), (0.55, 1.0)]],
         [[(0.25, 0.25), (0.6, 0.0), (0.55, 1.0)], [(0.3, 1.0), (0.8, 1.0)]],
+        [[(0.0, 0.45), (0.6, 0.0), (0.55, 1.0)]],  # the long lead-in many clerks write
+        [[(0.05, 0.6), (0.3, 0.3), (0.65, 0.0), (0.6, 1.0)]],
     ],
     "2": [
         [[(0.1, 0.25), (0.3, 0.02), (0.65, 0.0), (0.85, 0.2), (0.8, 0.45), (0.1, 1.0), (0.95, 0.98)]],
@@ -140,7 +142,7 @@ def random_figures(rng: np.random.Generator) -> str:
 def _stroke_glyph(ch: str, height: float, pen: float, rng: np.random.Generator) -> np.ndarray:
     """One figure drawn with a pen: its skeleton's points moved a little, widths kept (ink 1.0)."""
     variant = STROKES[ch][int(rng.integers(len(STROKES[ch])))]
-    width_ratio = rng.uniform(0.45, 0.8) if ch != "1" else rng.uniform(0.3, 0.6)
+    width_ratio = rng.uniform(0.45, 0.8) if ch != "1" else rng.uniform(0.3, 0.7)
     w, h = height * width_ratio, height
     pad = int(pen * 2 + 3)
     scale = 4  # drawn at 4x then shrunk: smooth strokes

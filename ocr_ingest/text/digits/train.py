@@ -1,10 +1,10 @@
 """Train the digit-string recogniser on generated blanks and export it to ``model.onnx`` (development only).
 
-``python -m ocr_ingest.text.digits.train [--samples 40000] [--steps 2400] [--seed 20]``: needs the
+``python -m ocr_ingest.text.digits.train [--samples 24000] [--steps 1600] [--seed 20]``: needs the
 ``train`` extra (PyTorch, CPU) and the handwriting fonts of ``synth.HAND_APT_PACKAGES`` (``make
 train-digits`` installs both). Seeded: the same seed, sample count and step count give the same
 weights on the same machine (PyTorch's CPU kernels, one thread: two threads on a shared machine
-spent most of their time waiting for each other). ~15 min on one busy core.
+spent most of their time waiting for each other). ~5 min of one core (20 min on the shared machine it was trained on).
 
 The model (a CRNN with CTC): five 3x3 convolutions take the 32 px tall crop to one row of 96
 features per 4 px of width, a bidirectional LSTM reads the row, a linear layer gives the blank and
@@ -101,10 +101,10 @@ def main(argv: list[str] | None = None) -> None:
     import torch
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--samples", type=int, default=40_000)
-    ap.add_argument("--steps", type=int, default=2400)
+    ap.add_argument("--samples", type=int, default=24_000)
+    ap.add_argument("--steps", type=int, default=1600)
     ap.add_argument("--seed", type=int, default=20)
-    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--out", type=Path, default=MODEL)
     args = ap.parse_args(argv)
     torch.manual_seed(args.seed)
