@@ -49,7 +49,7 @@ def reread_filled_in(
     default, ``vote``, lets the project's handwritten-figures model (``ocr_ingest/text/digits``)
     decide when it is sure and Tesseract's digits confirm it when it is not (measured on the 92 first
     pages of the real vietidp decisions that are OCR'd, ``bench/figures_real.py``: the blank after
-    ``Số:`` read exactly 20 → 26 times of 32, numbers right 54 → 58, dates 64 → 65). Which gaps:
+    ``Số:`` read exactly 20 → 27 times of 32, numbers right 54 → 59, dates 64 → 69). Which gaps:
     ``find_blanks``. A number typed into the gap, which the engine joined to its symbol, gets its
     space back (``_split_at_gap``)."""
     out = list(words)

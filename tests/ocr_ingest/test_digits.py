@@ -45,11 +45,11 @@ def test_the_model_ships_in_the_package():
 
 def test_the_model_reads_generated_blanks_it_was_not_trained_on():
     """Pen-stroke and typed figures only (no handwriting font needed), a seed training never used;
-    measured 0.915 (183 of 200) for the committed model, asserted with a margin."""
+    measured 0.98 (196 of 200) for the committed model, asserted with a margin."""
     rng = np.random.default_rng(424242)
     samples = [sample(rng, []) for _ in range(200)]
     right = sum(read_figures(crop).text == text for crop, text in samples)
-    assert right >= 0.8 * len(samples)
+    assert right >= 0.9 * len(samples)
 
 
 def test_a_scribble_the_model_is_unsure_of_leaves_the_blank_empty():
