@@ -116,16 +116,14 @@ def read_blank(page: Prepared, blank: Blank, engine: OcrEngine, reader: str) -> 
         raise ValueError(f"unknown figures reader {reader!r}: one of {', '.join(READERS)}")
     x0, y0, x1, y1 = blank.box
     crop = page.image[y0:y1, x0:x1]
-    tess = _tesseract_figures(crop, page.dpi, engine) if reader != "model" else None
     if reader == "tesseract":
-        return _placed(tess, blank)
+        return _placed(_tesseract_figures(crop, page.dpi, engine), blank)
     model = digits.read_figures(crop)
-    sure = bool(model.text) and model.conf >= MODEL_MIN_CONF
-    figure = (model.text, model.spans, model.conf)
-    if sure:
-        return _placed(figure, blank)
+    if model.text and model.conf >= MODEL_MIN_CONF:  # sure: Tesseract is not asked (~5 ms against ~0.2 s)
+        return _placed((model.text, model.spans, model.conf), blank)
     if reader == "model":
         return None
+    tess = _tesseract_figures(crop, page.dpi, engine)
     if reader == "fallback":
         return _placed(tess, blank)
     if tess is not None and tess[0] == model.text:
