@@ -7,11 +7,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils qpdf ghostscript \
 	unpaper pngquant fonts-liberation2 python3-venv python3-dev chromium chromium-driver hunspell-vi softhsm2
+# Only to train the handwritten-figures model again (make train-digits): handwriting fonts Debian ships.
+TRAIN_APT_PACKAGES := fonts-dkg-handwriting fonts-breip fonts-bwht fonts-dancingscript fonts-femkeklaver \
+	fonts-humor-sans fonts-kristi fonts-comic-neue fonts-kaushanscript fonts-ecolier-court
 STAMP_SYSTEM := $(VENV)/.system-ok
 STAMP_VENV := $(VENV)/.venv-ok
 PYTEST_ARGS ?=
 
-.PHONY: help system venv demo test test-fast bench bench-real fixtures lint format clean
+.PHONY: help system venv demo test test-fast bench bench-real fixtures lint format clean train-digits
 
 help:
 	@echo "make demo      install everything, then read the bundled notices and show the result"
@@ -21,6 +24,7 @@ help:
 	@echo "make bench-real fields on ../shared/real/vietidp, CER on ../shared/real/nomvn (with the peers)"
 	@echo "make fixtures  regenerate fixtures/ from fixtures/seeds (deterministic)"
 	@echo "make lint      ruff check + format check"
+	@echo "make train-digits  train the handwritten-figures model again (ocr_ingest/text/digits, ~15 min CPU)"
 
 # System packages: installed only when a required tool or language pack is missing.
 system:
@@ -93,3 +97,10 @@ format: venv
 
 clean:
 	rm -rf $(VENV) demo-out bench/out .pytest_cache
+
+# The handwritten-figures model: fonts and PyTorch (the `train` extra) only here, never at run time.
+train-digits: venv
+	@test -f /usr/share/fonts/truetype/fifthhorseman/dkg.ttf || { export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TRAIN_APT_PACKAGES) >/dev/null; }
+	$(PY) -m pip install -q -e '.[dev,train]'
+	$(PY) -m ocr_ingest.text.digits.train

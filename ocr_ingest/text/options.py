@@ -23,8 +23,9 @@ class Options:
     print, the signer's name as a row of letters under it (``seal_pass.read_name_under_seal``);
     ``column_pass``: read again, column by column, a two-column block where the engine joined the
     columns' lines (``reread_columns``); ``figures_pass``: read again, as figures only, the number
-    and the day written into their blanks (``reread_filled_in``); ``binarize``: give the engine a bilevel page instead of
-    grey; ``max_pixels``: refuse larger pages; ``timeout``: seconds one page may take in the engine;
+    and the day written into their blanks (``reread_filled_in``); ``figures_reader``: who reads them
+    (``figures_pass.READERS``: Tesseract's digits, the project's handwritten-figures model, or both);
+    ``binarize``: give the engine a bilevel page instead of grey; ``max_pixels``: refuse larger pages; ``timeout``: seconds one page may take in the engine;
     ``correct``: let the syllable language model (``ocr_ingest/lm``) fix unsure tone and vowel marks
     by context, each change recorded on the page; ``pages``: read only these page numbers (1-based;
     empty: every page), for a caller that needs only some (the header's page, the signature's)."""
@@ -42,6 +43,7 @@ class Options:
     correct: bool = True
     column_pass: bool = True
     figures_pass: bool = True
+    figures_reader: str = "vote"
     pages: tuple[int, ...] = ()
 
     def make_engine(self) -> OcrEngine:

@@ -110,7 +110,7 @@ def read_page(task: PageTask) -> PageText:
     elif options.mark_pass:
         words = words_by_marks(page, words, engine)
     if options.figures_pass:
-        words = reread_filled_in(page, words, engine)
+        words = reread_filled_in(page, words, engine, reader=options.figures_reader)
     words, more = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
     stamps += more
     lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
