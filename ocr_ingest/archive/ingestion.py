@@ -139,7 +139,7 @@ def read_document(
     except Exception as exc:  # a reader bug on one hostile file must not stop a batch
         return replace(base, reason=f"internal error: {type(exc).__name__}: {exc}", timings=timings)
     t = lap("extract", t)
-    fields = extract_fields(doc.text).to_dict()
+    fields = extract_fields(doc.text, doc.pages).to_dict()
     t = lap("fields", t)
     report = verify_file(path, settings=settings, text=doc.text)
     t = lap("verify", t)

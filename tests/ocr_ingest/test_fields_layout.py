@@ -1,0 +1,107 @@
+"""Issue 20, lever 3: a field read where the page prints it (``ocr_ingest.fields.layout``). The words and
+boxes here are copied from our own OCR output on a real decision of ``../shared/real/vietidp`` (the
+subject under ``QUYẾT ĐỊNH``, where the engine read two passes over its first row into the text: words out of
+order, twice, and a speck), with a stamp's words set beside it as a received stamp prints them."""
+
+from __future__ import annotations
+
+from ocr_ingest.fields import extract_fields
+from ocr_ingest.fields.layout import Layout, column_text, once, rows, speck
+from ocr_ingest.text.document import PageText, WordBox
+
+# (text, left, top, right, bottom, conf) per line of the page text, as OCR gave them
+LINES = [
+    [("SAO", 0.020, 0.216, 0.060, 0.230, 90), ("Y", 0.065, 0.216, 0.080, 0.230, 90)],
+    [("QUYẾT", 0.466, 0.194, 0.548, 0.212, 92), ("ĐỊNH", 0.556, 0.198, 0.617, 0.212, 95)],
+    [
+        ("Quy", 0.237, 0.216, 0.279, 0.231, 96), ("định", 0.286, 0.216, 0.332, 0.231, 96),
+        ("mức", 0.339, 0.216, 0.382, 0.228, 96), ("tỷ", 0.384, 0.216, 0.408, 0.238, 96),
+        ("lệ", 0.415, 0.216, 0.431, 0.231, 97), ("(%)", 0.438, 0.216, 0.476, 0.239, 64),
+        ("cụ", 0.484, 0.220, 0.505, 0.232, 97), ("để", 0.550, 0.213, 0.574, 0.239, 84),
+        ("xác", 0.581, 0.216, 0.614, 0.228, 96), ("định", 0.621, 0.215, 0.658, 0.240, 93),
+        ("‹", 0.666, 0.217, 0.675, 0.239, 93), ("đơn", 0.673, 0.217, 0.711, 0.229, 96),
+        ("giá", 0.718, 0.217, 0.747, 0.232, 96), ("thuê", 0.755, 0.217, 0.798, 0.229, 96),
+        ("đất;", 0.805, 0.213, 0.843, 0.231, 96), ("thể", 0.513, 0.213, 0.543, 0.228, 96),
+        ("để", 0.550, 0.213, 0.574, 0.228, 96),
+    ],
+    [("đất:", 0.805, 0.213, 0.843, 0.229, 92)],
+    [
+        ("mức", 0.224, 0.235, 0.267, 0.247, 96), ("tỷ", 0.273, 0.235, 0.292, 0.250, 96),
+        ("lệ", 0.299, 0.235, 0.315, 0.250, 60), ("(%)", 0.324, 0.235, 0.361, 0.250, 91),
+        ("để", 0.368, 0.232, 0.392, 0.247, 86), ("tính", 0.398, 0.235, 0.438, 0.247, 97),
+        ("tiền", 0.445, 0.232, 0.482, 0.247, 96), ("thuê", 0.490, 0.235, 0.533, 0.248, 96),
+    ],
+    [("Căn", 0.211, 0.295, 0.248, 0.307, 96), ("cứ", 0.259, 0.296, 0.283, 0.307, 96)],
+]  # fmt: skip
+SUBJECT = "Quy định mức tỷ lệ (%) cụ thể để xác định đơn giá thuê đất; mức tỷ lệ (%) để tính tiền thuê"
+
+
+def page(lines: list[list[tuple]] = LINES) -> PageText:
+    text = "\n".join(" ".join(w[0] for w in ln) for ln in lines)
+    words = tuple(WordBox(w[0], *w[1:5], line=k, conf=w[5]) for k, ln in enumerate(lines) for w in ln)
+    return PageText(1, text, "ocr", words=words)
+
+
+def test_the_subject_is_read_as_the_page_prints_it() -> None:
+    p = page()
+    assert extract_fields(p.text, [p]).subject.value == SUBJECT
+
+
+def test_without_the_boxes_the_text_alone_decides() -> None:
+    p = page()
+    text_only = extract_fields(p.text).subject.value
+    assert text_only.startswith("Quy định mức tỷ lệ (%) cụ để xác định ‹ đơn giá thuê đất; thể để")
+    other = PageText(1, p.text + "\nthêm", "ocr", words=p.words)  # pages that are not this text's
+    assert extract_fields(p.text, [other]).subject.value == text_only
+    bare = PageText(1, p.text, "text_layer")  # a text layer: no boxes
+    assert extract_fields(p.text, [bare]).subject.value == text_only
+
+
+def test_each_word_once_and_rows_left_to_right() -> None:
+    p = page()
+    first = [w for w in p.words if w.line in (2, 3)]
+    got = [w.text for r in rows(once(first)) for w in r]
+    assert got == [
+        "Quy",
+        "định",
+        "mức",
+        "tỷ",
+        "lệ",
+        "(%)",
+        "cụ",
+        "thể",
+        "để",
+        "xác",
+        "định",
+        "‹",
+        "đơn",
+        "giá",
+        "thuê",
+        "đất;",
+    ]
+    assert speck("‹") and speck("„") and not speck("(%)") and not speck("-")
+
+
+def test_a_stamp_beside_the_block_is_another_column() -> None:
+    p = page()
+    row = [w for w in p.words if w.line in (0, 4)]  # the stamp sits left of the subject's second row
+    assert column_text(row, centre=0.54) == "mức tỷ lệ (%) để tính tiền thuê"
+    assert column_text(row, centre=0.05) == "SAO Y"
+
+
+def test_a_box_line_is_placed_in_the_text_line_that_holds_it() -> None:
+    """The text joins the engine's first two lines (a clerk's mark before the header): the boxes of
+    both are that one text line's, and the lines after keep their own."""
+    p = page(LINES[1:])
+    joined = PageText(
+        1,
+        "TTĐT 6 " + p.text,
+        "ocr",
+        words=(WordBox("TTĐT", 0.1, 0.1, 0.15, 0.11, 0),)
+        + tuple(WordBox(w.text, w.left, w.top, w.right, w.bottom, w.line + 1, w.conf) for w in p.words),
+    )
+    lay = Layout(joined.text, [joined])
+    first = joined.text.index("\n")
+    assert [w.text for w in lay.words(joined.text, 0, first)] == ["TTĐT", "QUYẾT", "ĐỊNH"]
+    second = joined.text.index("\n", first + 1)
+    assert lay.words(joined.text, first + 1, second)[0].text == "Quy"
