@@ -105,3 +105,35 @@ def test_a_box_line_is_placed_in_the_text_line_that_holds_it() -> None:
     assert [w.text for w in lay.words(joined.text, 0, first)] == ["TTĐT", "QUYẾT", "ĐỊNH"]
     second = joined.text.index("\n", first + 1)
     assert lay.words(joined.text, first + 1, second)[0].text == "Quy"
+
+
+# The close of a Prime Minister's decision as OCR read it (lines in the text's order, boxes as printed):
+# the seal over the signing column took the "KT." of its first line and garbled the deputy's title under it.
+CLOSE = [
+    [("Điều", 0.20, 0.150, 0.24, 0.162, 96), ("3.", 0.25, 0.150, 0.27, 0.162, 96), ("Thi", 0.28, 0.150, 0.31, 0.162, 96),
+     ("hành.", 0.32, 0.150, 0.37, 0.162, 96)],
+    [("Nơi", 0.15, 0.197, 0.19, 0.209, 96), ("nhận:", 0.19, 0.197, 0.23, 0.209, 96)],
+    [("-", 0.15, 0.213, 0.16, 0.225, 96), ("Ban", 0.16, 0.213, 0.20, 0.225, 96), ("Bí", 0.21, 0.213, 0.23, 0.225, 96),
+     ("thư;", 0.24, 0.213, 0.28, 0.225, 96)],
+    [("THỦ", 0.69, 0.194, 0.75, 0.210, 90), ("TƯỚNG", 0.76, 0.194, 0.83, 0.210, 90)],
+    [("1Ú", 0.72, 0.213, 0.75, 0.229, 40), ("TƯỚ", 0.76, 0.213, 0.80, 0.229, 50), ("LƯƠNG", 0.80, 0.213, 0.84, 0.229, 40)],
+    [("-", 0.15, 0.243, 0.16, 0.255, 96), ("Lưu:", 0.16, 0.243, 0.20, 0.255, 96), ("VT.", 0.21, 0.243, 0.24, 0.255, 96)],
+    [("Trần", 0.70, 0.300, 0.75, 0.315, 96), ("Hồng", 0.76, 0.300, 0.81, 0.315, 96), ("Hà", 0.82, 0.300, 0.85, 0.315, 96)],
+]  # fmt: skip
+
+
+def test_a_lost_kt_is_found_by_the_signing_columns_lines() -> None:
+    p = page(LINES[1:3] + CLOSE)
+    alone = extract_fields(p.text)
+    assert alone.authority is None and alone.signer_title.value == "THỦ TƯỚNG"
+    f = extract_fields(p.text, [p])
+    assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
+        "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Trần Hồng Hà"
+    )  # fmt: skip
+
+
+def test_a_head_signing_alone_keeps_his_title() -> None:
+    """The head's title with the signature's space under it (no line right below): he signs himself."""
+    close = CLOSE[:4] + CLOSE[5:]
+    f = extract_fields(page(LINES[1:3] + close).text, [page(LINES[1:3] + close)])
+    assert f.authority is None and f.signer_title.value == "THỦ TƯỚNG"
