@@ -173,8 +173,9 @@ def column_text(words: Sequence[Box], centre: float) -> str | None:
     """The words of a block centred on ``centre`` (fraction of the page width: a subject under its type
     name), read as the page shows them: each word once, row by row, left to right, specks out. Of each
     row, the runs of words that reach across ``centre`` are the block's, and so are runs within the
-    block's width (a word lost under a seal splits a row); a run outside it is a stamp printed beside
-    the block. None when no row reaches the centre."""
+    block's width in those rows (a word lost under a seal splits a row); a run outside it, or a row
+    that does not reach the centre, is a stamp or seal printed beside or over the block; a list dash
+    before it is not the block's. None when no row reaches the centre."""
     runs = [_blocks(row) for row in rows(once([w for w in words if not speck(w.text)]))]
     central = [b for row in runs for b in row if b[0].left - BLOCK_GAP <= centre <= b[-1].right + BLOCK_GAP]
     if not central:
@@ -183,11 +184,15 @@ def column_text(words: Sequence[Box], centre: float) -> str | None:
     kept = [
         w.text
         for row in runs
+        if any(b is c for b in row for c in central)  # a centred block's rows all reach its centre
         for b in row
         if any(b is c for c in central) or (b[0].left >= left - EDGE and b[-1].right <= right + EDGE)
         for w in b
     ]
-    return " ".join(kept)
+    return " ".join(kept).lstrip(_LEAD) or None
+
+
+_LEAD = "-–•+*_~'\".,;: "
 
 
 #: Tolerance at a block's edges, in fractions of the page width.
