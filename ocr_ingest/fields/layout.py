@@ -164,6 +164,25 @@ def _blocks(row: list[Box]) -> list[list[Box]]:
     return out
 
 
+#: A word at a row's edge the engine is this unsure of (0–100) ...
+MARK_CONF = 50
+#: ... set off by this many of the row's usual word spaces is a mark beside the text (a seal's rim), not a word.
+MARK_GAP = 3.0
+
+
+def _edge_marks_out(row: list[Box]) -> list[Box]:
+    """``row`` without an unsure word at either end that stands further off than words of the row do."""
+    if len(row) < 4:
+        return row
+    gaps = [b.left - a.right for a, b in zip(row, row[1:], strict=False)]
+    usual = max(statistics.median(gaps), 0.002)
+    if row[0].conf < MARK_CONF and gaps[0] > MARK_GAP * usual:
+        row, gaps = row[1:], gaps[1:]
+    if row[-1].conf < MARK_CONF and gaps[-1] > MARK_GAP * usual:
+        row = row[:-1]
+    return row
+
+
 def speck(word: str) -> bool:
     """A mark the engine read as a word (``‹``, ``ˆ``, ``„``): neither letter, digit nor text punctuation."""
     return not any(c.isalnum() for c in word) and not set(word) <= _PUNCT
@@ -176,7 +195,7 @@ def column_text(words: Sequence[Box], centre: float) -> str | None:
     block's width in those rows (a word lost under a seal splits a row); a run outside it, or a row
     that does not reach the centre, is a stamp or seal printed beside or over the block; a list dash
     before it is not the block's. None when no row reaches the centre."""
-    runs = [_blocks(row) for row in rows(once([w for w in words if not speck(w.text)]))]
+    runs = [_blocks(_edge_marks_out(row)) for row in rows(once([w for w in words if not speck(w.text)]))]
     central = [b for row in runs for b in row if b[0].left - BLOCK_GAP <= centre <= b[-1].right + BLOCK_GAP]
     if not central:
         return None

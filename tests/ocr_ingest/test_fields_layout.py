@@ -137,3 +137,16 @@ def test_a_head_signing_alone_keeps_his_title() -> None:
     close = CLOSE[:4] + CLOSE[5:]
     f = extract_fields(page(LINES[1:3] + close).text, [page(LINES[1:3] + close)])
     assert f.authority is None and f.signer_title.value == "THỦ TƯỚNG"
+
+
+def test_an_unsure_mark_set_off_at_a_rows_edge_is_not_a_word() -> None:
+    """A seal's rim read ``pủ`` (confidence 40) left of the subject's first word, further off than the
+    row's word spaces (boxes from our OCR of a real decision)."""
+    row = [
+        WordBox("pủ", 0.226, 0.210, 0.241, 0.223, conf=40), WordBox("Quy", 0.275, 0.207, 0.316, 0.222, conf=90),
+        WordBox("định", 0.323, 0.207, 0.366, 0.229, conf=97), WordBox("vị", 0.372, 0.207, 0.390, 0.229, conf=96),
+        WordBox("trí,", 0.396, 0.207, 0.430, 0.229, conf=96),
+    ]  # fmt: skip
+    assert column_text(row, centre=0.33) == "Quy định vị trí,"
+    sure = [WordBox("Bãi", 0.226, 0.210, 0.254, 0.223, conf=90), *row[1:]]  # a sure word stays
+    assert column_text(sure, centre=0.33) == "Bãi Quy định vị trí,"
