@@ -24,7 +24,7 @@ body paragraphs joined by newlines, without trailing footnotes. The visible e-si
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 
 from .bottom import NOI_NHAN, bottom_block, is_authority
@@ -308,11 +308,17 @@ _JUNK = re.compile(r"^[\W_]*$")
 SUBJECT_LINE = 200  # characters: a line this long that opens in capitals is a paragraph, not a subject's
 
 
-def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
-    """Trích yếu: the line(s) under the type, up to the first body paragraph; returns (field, next i)."""
+def _subject(
+    text: str, lines: list[Line], i: int, aside: Callable[[Line], bool] | None = None
+) -> tuple[Field | None, int]:
+    """Trích yếu: the line(s) under the type, up to the first body paragraph; returns (field, next i).
+    ``aside``: a line printed off the subject's column (by its word boxes), passed over before it."""
     parts: list[Field] = []
     while i < len(lines) and len(parts) < 4:
         ln = lines[i]
+        if not parts and aside is not None and aside(ln):
+            i += 1  # a stamp's line between the type and the subject ("CHÍNH PHỦ" at the left margin)
+            continue
         if _JUNK.match(ln.text):
             i += 1
             if parts:
@@ -438,6 +444,26 @@ def _unlabelled_recipients(lines: list[Line], first: int, bottom_i: int) -> int:
     return bottom_i
 
 
+def _off_column(text: str, layout: Layout, type_line: Line) -> Callable[[Line], bool] | None:
+    """Whether a line's words all lie clear of the centre of the type name's line (a subject is centred
+    under it, a stamp's lines beside it are not); None without word boxes."""
+    centre = layout.centre(text, type_line.start, type_line.end)
+    if centre is None:
+        return None
+
+    def off(line: Line) -> bool:
+        ws = layout.words(text, line.start, line.end)
+        return bool(ws) and (
+            max(w.right for w in ws) < centre - OFF_CENTRE or min(w.left for w in ws) > centre + OFF_CENTRE
+        )
+
+    return off
+
+
+#: How far (fraction of the page width) a line's words must stay from the type's centre to be off its column.
+OFF_CENTRE = 0.1
+
+
 def _subject_as_printed(text: str, layout: Layout, type_line: Line, subject: Field | None) -> Field | None:
     """The subject read again from its words' boxes (:func:`.layout.column_text`): the block centred under
     the type name, so words the engine put out of order, read twice or took from a stamp beside it are
@@ -508,7 +534,7 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
         if subject is None:
             subject, i = _subject(text, lines, type_i + 1)
     elif type_i is not None:
-        subject, i = _subject(text, lines, type_i + 1)
+        subject, i = _subject(text, lines, type_i + 1, _off_column(text, layout, lines[type_i]))
     else:  # công văn: no type line, trích yếu "V/v …" under the number
         vv = next(
             (j for j, ln in enumerate(lines[: head_end + 2]) if re.match(r"^v\s*/\s*v\b", ln.folded)), None

@@ -150,3 +150,13 @@ def test_an_unsure_mark_set_off_at_a_rows_edge_is_not_a_word() -> None:
     assert column_text(row, centre=0.33) == "Quy định vị trí,"
     sure = [WordBox("Bãi", 0.226, 0.210, 0.254, 0.223, conf=90), *row[1:]]  # a sure word stays
     assert column_text(sure, centre=0.33) == "Bãi Quy định vị trí,"
+
+
+def test_a_stamps_line_between_type_and_subject_is_passed_over() -> None:
+    """A received stamp's office name (``CHÍNH PHỦ``, capitals: a text alone ends the subject there) at
+    the left margin under the type name, as OCR read it on a real decision."""
+    stamp = [("CHÍNH", 0.21, 0.200, 0.25, 0.212, 80), ("PHỦ", 0.25, 0.200, 0.27, 0.212, 80)]
+    lines = [LINES[1], stamp, *LINES[2:]]
+    p = page(lines)
+    assert extract_fields(p.text).subject is None
+    assert extract_fields(p.text, [p]).subject.value == SUBJECT
