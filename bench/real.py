@@ -41,13 +41,14 @@ from ocr_ingest import Options, extract_text
 from ocr_ingest.execute import SerialExecutor, cores
 from ocr_ingest.fields import extract_fields
 from ocr_ingest.fields.parse import fold
+from ocr_ingest.text.document import PageText, WordBox
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-1"
+READ_VERSION = "text-2"  # text-2: the pages' word boxes kept too
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",
@@ -90,6 +91,7 @@ def read_cached(
             "rotation": p.rotation,
             "seconds": round(p.seconds, 2),
             "received": list(p.received),
+            "words": [[w.text, w.left, w.top, w.right, w.bottom, w.line, w.conf] for w in p.words],
         }
         for p in doc.pages
     ]
@@ -159,8 +161,14 @@ class Scored:
         return normalise(field, self.row.get(field)) == normalise(field, self.found.get(field))
 
 
+def as_page(page: dict) -> PageText:
+    """A cached page as the pipeline's :class:`PageText` (text and word boxes: what the fields read)."""
+    words = tuple(WordBox(*w) for w in page.get("words", ()))
+    return PageText(page["number"], page["text"], page["source"], words=words)
+
+
 def fields_of(pages: list[dict]) -> dict[str, object]:
-    f = extract_fields("\f".join(p["text"] for p in pages))
+    f = extract_fields("\f".join(p["text"] for p in pages), [as_page(p) for p in pages])
     return {name: (v.value if (v := getattr(f, name)) is not None else None) for name in FIELDS}
 
 

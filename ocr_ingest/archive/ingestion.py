@@ -140,7 +140,7 @@ def read_document(
         return replace(base, reason=f"internal error: {type(exc).__name__}: {exc}", timings=timings)
     t = lap("extract", t)
     sizes = {r.number: (r.width_px, r.height_px) for r in refs}
-    fields = add_boxes(extract_fields(doc.text).to_dict(), doc, sizes)
+    fields = add_boxes(extract_fields(doc.text, doc.pages).to_dict(), doc, sizes)
     t = lap("fields", t)
     report = verify_file(path, settings=settings, text=doc.text)
     t = lap("verify", t)

@@ -1,7 +1,8 @@
 """The notice's fields (số ký hiệu, ngày, tên loại, trích yếu, cơ quan ban hành, nơi nhận, người ký …).
 
-``extract_fields(text) -> NoticeFields`` is the one entry point; see :mod:`.notice` for the keys,
-spans and confidences. :mod:`.parse` holds the value parsers (number, date, type names, names),
+``extract_fields(text, pages=None) -> NoticeFields`` is the one entry point (``pages``: the OCR pages'
+word boxes, :mod:`.layout`, so a field is read where the page prints it); see :mod:`.notice` for the
+keys, spans and confidences. :mod:`.parse` holds the value parsers (number, date, type names, names),
 :mod:`.bottom` the recipients / signature block. ``add_boxes(fields, doc)`` (:mod:`.boxes`) adds where
 on its page each field was read.
 """

@@ -24,10 +24,12 @@ body paragraphs joined by newlines, without trailing footnotes. The visible e-si
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 
 from .bottom import NOI_NHAN, bottom_block, is_authority
 from .crosscheck import place_as_issuer_spells, year_from_number
+from .layout import Layout, Page, column_text, right_column
 from .marks import (
     SIGN_LABEL,
     before_label,
@@ -39,6 +41,7 @@ from .marks import (
 from .parse import (
     DATE,
     NUMBER_LABEL,
+    TITLE_NAMES,
     TYPE_KEYS,
     Field,
     Line,
@@ -305,11 +308,17 @@ _JUNK = re.compile(r"^[\W_]*$")
 SUBJECT_LINE = 200  # characters: a line this long that opens in capitals is a paragraph, not a subject's
 
 
-def _subject(text: str, lines: list[Line], i: int) -> tuple[Field | None, int]:
-    """Trích yếu: the line(s) under the type, up to the first body paragraph; returns (field, next i)."""
+def _subject(
+    text: str, lines: list[Line], i: int, aside: Callable[[Line], bool] | None = None
+) -> tuple[Field | None, int]:
+    """Trích yếu: the line(s) under the type, up to the first body paragraph; returns (field, next i).
+    ``aside``: a line printed off the subject's column (by its word boxes), passed over before it."""
     parts: list[Field] = []
     while i < len(lines) and len(parts) < 4:
         ln = lines[i]
+        if not parts and aside is not None and aside(ln):
+            i += 1  # a stamp's line between the type and the subject ("CHÍNH PHỦ" at the left margin)
+            continue
         if _JUNK.match(ln.text):
             i += 1
             if parts:
@@ -435,8 +444,82 @@ def _unlabelled_recipients(lines: list[Line], first: int, bottom_i: int) -> int:
     return bottom_i
 
 
-def extract_fields(text: str) -> NoticeFields:
-    """All notice fields found in ``text``; a field the text does not show is None (or ``()``)."""
+def _off_column(text: str, layout: Layout, type_line: Line) -> Callable[[Line], bool] | None:
+    """Whether a line's words all lie clear of the centre of the type name's line (a subject is centred
+    under it, a stamp's lines beside it are not); None without word boxes."""
+    centre = layout.centre(text, type_line.start, type_line.end)
+    if centre is None:
+        return None
+
+    def off(line: Line) -> bool:
+        ws = layout.words(text, line.start, line.end)
+        return bool(ws) and (
+            max(w.right for w in ws) < centre - OFF_CENTRE or min(w.left for w in ws) > centre + OFF_CENTRE
+        )
+
+    return off
+
+
+#: How far (fraction of the page width) a line's words must stay from the type's centre to be off its column.
+OFF_CENTRE = 0.1
+
+
+def _subject_as_printed(text: str, layout: Layout, type_line: Line, subject: Field | None) -> Field | None:
+    """The subject read again from its words' boxes (:func:`.layout.column_text`): the block centred under
+    the type name, so words the engine put out of order, read twice or took from a stamp beside it are
+    set right. The text's reading is kept when the boxes are missing or tell a very different length."""
+    if subject is None:
+        return None
+    centre = layout.centre(text, type_line.start, type_line.end)
+    words = layout.words(text, subject.span[0], subject.span[1])
+    got = column_text(words, centre) if centre is not None and words else None
+    if got is not None and (banners := banner_spans(got)):  # a portal's heading printed over the block
+        for s, e in reversed(banners):
+            got = got[:s] + got[e:]
+        got = " ".join(got.split()) or None
+    if got is None or got == subject.value or not 0.6 <= len(got) / len(subject.value) <= 1.2:
+        return subject
+    return Field(got, subject.span, round(subject.confidence - 0.05, 2))
+
+
+def _lost_marker_by_position(
+    text: str, layout: Layout, lines: list[Line], bottom: dict[str, object]
+) -> dict[str, object]:
+    """A signing block whose ``KT.`` OCR lost under the seal (``THỦ TƯỚNG`` over a garbled line): by
+    position, the first line of the signing column with a line right under it is the authority line,
+    so a head's bare title there is ``KT. <title>``, signed by the deputy (Nghị định 30, Điều 12)."""
+    if bottom["authority"] is not None:
+        return bottom
+    col = right_column(layout, text, [(ln.start, ln.end) for ln in lines])
+    if len(col) < 2:
+        return bottom
+    (first, top, low), (second, top2, _) = col[0], col[1]
+    if top2 - low > low - top:  # the next line is further than a line's height: the signature's space
+        return bottom
+    head = canonical_role(lines[first].text)
+    under = lines[second].text
+    if head not in TITLE_NAMES or upper_ratio(under) < 0.6 or canonical_role(under) == head:
+        return bottom
+    deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
+    if deputy not in TITLE_NAMES:
+        return bottom
+    span = (lines[first].start, lines[first].end)
+    title = bottom["signer_title"]
+    known = isinstance(title, Field) and canonical_role(title.value) not in (None, head)
+    return {
+        **bottom,
+        "authority": Field(f"KT. {head}", span, 0.5),
+        "signer_title": title if known else Field(deputy, (lines[second].start, lines[second].end), 0.5),
+    }
+
+
+def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFields:
+    """All notice fields found in ``text``; a field the text does not show is None (or ``()``).
+
+    ``pages``: the pages ``text`` was joined from (``DocumentText.pages``), whose word boxes
+    (``PageText.words``) let a field be read where the page prints it (:mod:`.layout`); without them,
+    or when they do not match ``text``, the fields are the text's alone."""
+    layout = Layout(text, pages or ())
     lines = split_lines(text)
     type_i = next((i for i, ln in enumerate(lines[:60]) if _doc_type(ln)), None)
     head_end = type_i
@@ -451,7 +534,7 @@ def extract_fields(text: str) -> NoticeFields:
         if subject is None:
             subject, i = _subject(text, lines, type_i + 1)
     elif type_i is not None:
-        subject, i = _subject(text, lines, type_i + 1)
+        subject, i = _subject(text, lines, type_i + 1, _off_column(text, layout, lines[type_i]))
     else:  # công văn: no type line, trích yếu "V/v …" under the number
         vv = next(
             (j for j, ln in enumerate(lines[: head_end + 2]) if re.match(r"^v\s*/\s*v\b", ln.folded)), None
@@ -462,6 +545,8 @@ def extract_fields(text: str) -> NoticeFields:
         i = max(i, head_end)
         if vv is not None:
             doc_type = Field("CÔNG VĂN", (lines[vv].start, lines[vv].start + 3), 0.5)
+    if type_i is not None:
+        subject = _subject_as_printed(text, layout, lines[type_i], subject)
     bottom_i = next(
         (j for j in range(i, len(lines)) if NOI_NHAN.match(lines[j].folded) or is_authority(lines[j].folded, lines[j].text)),
         len(lines),
@@ -470,6 +555,7 @@ def extract_fields(text: str) -> NoticeFields:
     end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])
+    bottom = _lost_marker_by_position(text, layout, lines[bottom_i:stamp_i], bottom)
     if bottom["signer_name"] is None and stamp_i < end_i:
         m = re.match(r"^nguoi\s*ky\s*:\s*", lines[stamp_i].folded)
         got = clean_name(lines[stamp_i].text[m.end() :]) if m else None

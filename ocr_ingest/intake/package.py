@@ -68,7 +68,7 @@ def export(
             lap("read (OCR)")
             report.pages += len(text.pages)
             born_digital = signed_original or all(p.source == "text_layer" for p in text.pages)
-            fields = extract_fields(text.text).to_dict()
+            fields = extract_fields(text.text, text.pages).to_dict()
             lap("fields")
             target = data / name
             if born_digital:
