@@ -63,14 +63,18 @@ def test_each_change_is_recorded_with_before_and_after():
     assert [w.left for w in result.words] == [w.left for w in ws]  # only the text changes
 
 
-def test_the_committed_model_is_what_the_build_makes():
-    """From package-shipped word lists and the repository's own text, never downloaded."""
-    unigrams, bigrams = build.build()
+def test_the_committed_model_holds_the_register_and_the_word_lists():
+    """Built from real text at development time (``tests/ocr_ingest/test_lm_real.py`` rebuilds it), plus
+    the repository's own text, whatever its counts, and the package-shipped word lists, never downloaded."""
     model = lm.load()
-    assert model.unigrams == dict(unigrams)
-    assert model.bigrams == dict(bigrams)
+    own_unigrams, own_bigrams = build.count(build.own_texts())
+    assert all(model.bigrams.get(pair, 0) >= n for pair, n in own_bigrams.items())
+    assert all(model.unigrams.get(k, 0) >= n for k, n in own_unigrams.items())
+    listed = {k for w in build.tesseract_words() + build.hunspell_words() if (k := lm.key(w))}
+    assert listed <= set(model.unigrams)
+    assert len(model.bigrams) > 100_000  # the real text's pairs, pruned
     with gzip.open(lm.MODEL, "rt", encoding="utf-8") as f:
-        assert sum(1 for _ in f) == len(unigrams) + len(bigrams)
+        assert sum(1 for _ in f) == len(model.unigrams) + len(model.bigrams)
 
 
 def test_a_confident_word_next_to_a_comma_is_fixed_by_the_pairing_across_it():
@@ -164,3 +168,18 @@ def test_an_abbreviation_that_lost_its_d_stroke_gets_it_back_from_the_models_abb
     assert [(c.before, c.after, c.why) for c in got.changes] == [("CTHDND.", "CTHĐND.", "abbreviation")]
     # UBND has "ND", which NĐ folds to: too short a piece to tell a lost stroke
     assert corrected("TT HĐND, UBND tỉnh") == "TT HĐND, UBND tỉnh"
+
+
+def test_a_name_after_a_title_or_an_abbreviation_is_still_a_name():
+    """The capitalised run opens with ``Ông`` or ``PTTgTT``; the name is from the family name on."""
+    assert corrected("Ông Trần Văn Phong") == "Ông Trần Văn Phong"
+    assert corrected("PTTgTT Phạm Gia Túc") == "PTTgTT Phạm Gia Túc"
+
+
+def test_a_sure_word_of_a_common_phrase_is_not_traded_for_a_pair_the_large_text_has():
+    """From the real text ``trọng phương`` is unseen and ``trong phương án`` common; after a syllable
+    that goes with anything an unseen pair is weak evidence (Witten-Bell), and a word the engine is
+    fairly sure of changes only on a wide margin (``SURE_MARGIN``)."""
+    assert corrected("kiểm tra tải trọng phương tiện", conf=96.0) == "kiểm tra tải trọng phương tiện"
+    assert corrected("thi hành Sở Xây dựng", conf=96.0) == "thi hành Sở Xây dựng"
+    assert corrected("thúc đây phát triển", conf=89.0) == "thúc đẩy phát triển"
