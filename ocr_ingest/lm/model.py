@@ -9,7 +9,8 @@ from it only in tone or vowel marks and keep one when the bigram context favours
 What is never changed: a person's name (capitalised syllables opening with a family name; but a
 syllable of one that no word list has takes the commonest spelling one mark away), a word the
 engine was sure of (``conf >= SURE``), a token with a digit or
-inner punctuation, a single letter, an upper-case abbreviation (not a syllable), and an upper-case
+inner punctuation, a single letter, an upper-case abbreviation (not a syllable, and no tone mark:
+``QUYÉT`` is a syllable misread), and an upper-case
 word unless a neighbour is upper case too (a heading such as ``PHÁT TRIỂN``: common words; an
 all-caps *name* only changes if the model has seen it next to its neighbour, which the model's text
 does not provide for names). Every change is returned with its word index, before and after, so the
@@ -400,8 +401,8 @@ def _pass(words: Sequence[Word], model: Model) -> Corrected:
         caps = word.isupper()
         prev = _neighbour(parts, keys, i, -1)
         nxt = _neighbour(parts, keys, i, +1)
-        if caps and not is_syllable(word):
-            continue
+        if caps and not is_syllable(word) and not _split_tone(word.lower())[1]:
+            continue  # an abbreviation; a word in capitals with a tone mark is a misread syllable (QUYÉT)
         if caps:  # a heading's word: only a neighbour in capitals counts as context
             prev = prev if prev and parts[i - 1][1].isupper() else None
             nxt = nxt if nxt and parts[i + 1][1].isupper() else None

@@ -183,3 +183,10 @@ def test_a_sure_word_of_a_common_phrase_is_not_traded_for_a_pair_the_large_text_
     assert corrected("kiểm tra tải trọng phương tiện", conf=96.0) == "kiểm tra tải trọng phương tiện"
     assert corrected("thi hành Sở Xây dựng", conf=96.0) == "thi hành Sở Xây dựng"
     assert corrected("thúc đây phát triển", conf=89.0) == "thúc đẩy phát triển"
+
+
+def test_a_word_in_capitals_that_is_no_syllable_but_carries_a_tone_is_a_misread_one():
+    """``QUYÉT ĐỊNH`` (the circumflex lost under the acute) is no syllable, but no abbreviation either."""
+    assert corrected("QUYÉT ĐỊNH:", conf=90.0) == "QUYẾT ĐỊNH:"
+    assert corrected("NGHỊ QUYÉT") == "NGHỊ QUYẾT"
+    assert corrected("UBND TỈNH") == "UBND TỈNH"
