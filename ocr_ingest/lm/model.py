@@ -16,9 +16,9 @@ all-caps *name* only changes if the model has seen it next to its neighbour, whi
 does not provide for names). Every change is returned with its word index, before and after, so the
 page can record it and a reader can audit it.
 
-The model (``model.tsv.gz``, built by ``python -m ocr_ingest.lm.build`` from package-shipped word
-lists and text written for it) holds syllable counts and within-phrase bigram counts; it is loaded
-once per process.
+The model (``model.tsv.gz``, built by ``python -m ocr_ingest.lm.build`` from real legal text, text
+written for it and package-shipped word lists) holds syllable counts and within-phrase bigram counts,
+a number being one key (:data:`NUMBER`: ``số 80``, ``tháng 11 năm``); it is loaded once per process.
 """
 
 from __future__ import annotations
@@ -139,7 +139,10 @@ _TONE_CHARS = {v: k for k, v in _TONE_MARKS.items()}
 _VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 _VOWELS = set("aăâeêioôơuưy")
 _TOKEN = re.compile(r"^(\W*)([^\W\d_]+)(\W*)$")
-_PHRASE_BREAK = re.compile(r"[^\w\s]+|\d+")
+_PHRASE_BREAK = re.compile(r"[^\w\s#]+")
+_NUMBER = re.compile(r"\d+")
+#: a number's key as context (``số 80``, ``tháng 11 năm``, ``lần 3``): its grammar, not its value
+NUMBER = "#"
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,8 @@ def context_key(word: str) -> str | None:
     """A word's key as context: its syllable key, or for an upper-case abbreviation the abbreviation
     itself after ``=`` (``Cổng TTĐT``, ``các PCT``: the abbreviation is the only neighbour a recipient
     line's first word has). Abbreviations are context only: never a candidate, never changed."""
+    if word == NUMBER:
+        return NUMBER
     k = key(word)
     if k is None and len(word) >= 2 and word.isalpha() and word.isupper():
         return f"={word}"
@@ -185,8 +190,10 @@ def context_key(word: str) -> str | None:
 
 
 def phrases(line: str) -> list[list[str]]:
-    """A line of text as runs of words between punctuation and numbers (the bigram context)."""
-    return [p.split() for p in _PHRASE_BREAK.split(unicodedata.normalize("NFC", line)) if p.split()]
+    """A line of text as runs of words between punctuation (the bigram context), each number a word
+    :data:`NUMBER` (``ngày 15/3`` → ``ngày #``, ``#``)."""
+    text = _NUMBER.sub(f" {NUMBER} ", unicodedata.normalize("NFC", line).replace(NUMBER, " "))
+    return [p.split() for p in _PHRASE_BREAK.split(text) if p.split()]
 
 
 def comma_pairs(line: str) -> list[tuple[str, str]]:
@@ -245,7 +252,7 @@ def load(path: Path = MODEL) -> Model:
                 bigrams[(parts[1], parts[2])] = int(parts[3])
     by_skeleton: dict[str, list[str]] = defaultdict(list)
     for k in sorted(unigrams):
-        if not k.startswith("="):  # an abbreviation is context, not a spelling to offer
+        if not k.startswith("=") and k != NUMBER:  # abbreviations and numbers are context, not spellings
             by_skeleton[_skeleton(k[:-1])].append(k)
     stroked = tuple(k[1:] for k in unigrams if k.startswith("=") and "Đ" in k and len(k) > STROKED_MIN)
     followers = Counter(a for a, _ in bigrams)
@@ -399,13 +406,13 @@ def _pass(words: Sequence[Word], model: Model) -> Corrected:
             continue
         word = p[1]
         caps = word.isupper()
-        prev = _neighbour(parts, keys, i, -1)
-        nxt = _neighbour(parts, keys, i, +1)
+        prev = _neighbour(parts, keys, i, -1) or _number(words, parts, i, -1)
+        nxt = _neighbour(parts, keys, i, +1) or _number(words, parts, i, +1)
         if caps and not is_syllable(word) and not _split_tone(word.lower())[1]:
             continue  # an abbreviation; a word in capitals with a tone mark is a misread syllable (QUYÉT)
-        if caps:  # a heading's word: only a neighbour in capitals counts as context
-            prev = prev if prev and parts[i - 1][1].isupper() else None
-            nxt = nxt if nxt and parts[i + 1][1].isupper() else None
+        if caps:  # a heading's word: only a neighbour in capitals, or a number, counts as context
+            prev = prev if prev == NUMBER or (prev and parts[i - 1][1].isupper()) else None
+            nxt = nxt if nxt == NUMBER or (nxt and parts[i + 1][1].isupper()) else None
         if prev is None and nxt is None:
             continue
         both = w.conf >= FAIRLY_SURE
@@ -466,6 +473,19 @@ def _person_names(parts) -> set[int]:
             out.update(range(start, j))
         i = max(j, i + 1)
     return out
+
+
+def _number(words: Sequence[Word], parts, i: int, step: int) -> str | None:
+    """:data:`NUMBER` when word ``i``'s neighbour is a number right next to it (``số 80-NQ/TW``: the
+    token opens with figures; ``năm 2024 của``: it ends with them), the word's own punctuation not
+    between them; ``None`` otherwise."""
+    j = i + step
+    if j < 0 or j >= len(words) or parts[i] is None:
+        return None
+    text = words[j].text
+    if step > 0:
+        return NUMBER if not parts[i][2] and text[:1].isdigit() else None
+    return NUMBER if not parts[i][0] and text[-1:].isdigit() else None
 
 
 def _neighbour(parts, keys, i: int, step: int) -> str | None:

@@ -190,3 +190,12 @@ def test_a_word_in_capitals_that_is_no_syllable_but_carries_a_tone_is_a_misread_
     assert corrected("QUYÉT ĐỊNH:", conf=90.0) == "QUYẾT ĐỊNH:"
     assert corrected("NGHỊ QUYÉT") == "NGHỊ QUYẾT"
     assert corrected("UBND TỈNH") == "UBND TỈNH"
+
+
+def test_a_number_is_context_by_its_grammar():
+    """``số 80``, ``tháng 11 năm``: the real text's numbers are one key (``lm.NUMBER``), so a word
+    beside a number has a neighbour; in capitals too (``THÁNG 11 NAM 2024``)."""
+    assert lm.phrases("ngày 15/3/2024 của Bộ") == [["ngày", "#"], ["#"], ["#", "của", "Bộ"]]
+    assert corrected("Nghị quyết sô 80-NQ/TW ngày", conf=96.0) == "Nghị quyết số 80-NQ/TW ngày"
+    assert corrected("THÁNG 11 NAM 2024 CỦA", conf=92.0) == "THÁNG 11 NĂM 2024 CỦA"
+    assert corrected("tỉnh Quảng Nam 2024") == "tỉnh Quảng Nam 2024"  # a name: capitalised, not upper case
