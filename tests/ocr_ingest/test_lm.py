@@ -199,3 +199,11 @@ def test_a_number_is_context_by_its_grammar():
     assert corrected("Nghị quyết sô 80-NQ/TW ngày", conf=96.0) == "Nghị quyết số 80-NQ/TW ngày"
     assert corrected("THÁNG 11 NAM 2024 CỦA", conf=92.0) == "THÁNG 11 NĂM 2024 CỦA"
     assert corrected("tỉnh Quảng Nam 2024") == "tỉnh Quảng Nam 2024"  # a name: capitalised, not upper case
+
+
+def test_the_stroke_of_d_is_a_mark_like_the_others():
+    """The engine loses or adds the stroke of ``đ`` as it does the other marks."""
+    assert corrected("bản sắc của đi sản văn hóa", conf=93.0) == "bản sắc của di sản văn hóa"
+    assert corrected("kinh doanh xăng đầu được", conf=95.0) == "kinh doanh xăng dầu được"
+    assert corrected("đi công tác") == "đi công tác"
+    assert corrected("đo đạc địa chính") == "đo đạc địa chính"
