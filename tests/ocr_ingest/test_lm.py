@@ -94,7 +94,7 @@ def test_an_abbreviation_is_context_but_never_a_candidate():
 
 
 def test_a_confident_hook_read_as_acute_needs_one_neighbour_other_marks_two():
-    """At 93-98 % a change rests on both neighbours, except the hook above read as an acute: the
+    """At 96-98 % a change rests on both neighbours, except the hook above read as an acute: the
     engine's commonest slip on bilevel scans, and one neighbour speaks for it."""
     assert corrected("ăn tập thế và", conf=95.0) == "ăn tập thể và"
     assert corrected("nhà, đất được giao", conf=96.0) == "nhà, đất được giao"  # tone 1 → 6, not a hook
