@@ -505,10 +505,15 @@ def _neighbour(parts, keys, i: int, step: int) -> str | None:
     return None
 
 
-def _score(model: Model, k: str, prev: str | None, nxt: str | None) -> float:
+def _score(model: Model, k: str, prev: str | None, nxt: str | None, prior: bool = False) -> float:
+    """log P(k | prev) + log P(nxt | k); at a phrase's start, with ``prior``, log P(k) in place of the
+    first: without it a syllable after a bracket was judged by its right neighbour alone, where a
+    rare one (``(đế đăng``) passes a common one (``(để đăng``) that goes with thousands of words."""
     s = 0.0
     if prev:
         s += math.log(model.p_bi(prev, k))
+    elif prior:
+        s += math.log(model.p_uni(k))
     if nxt:
         s += math.log(model.p_bi(k, nxt))
     return s
@@ -546,9 +551,11 @@ def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str |
             seen.append(c)
     if not seen:
         return None
-    own_score = _score(model, own, prev, nxt) if own else -math.inf
-    best = max(seen, key=lambda c: _score(model, c, prev, nxt))
-    gain = _score(model, best, prev, nxt) - own_score
+    # a capitalised word may be a name's (``Metro Bến Thành``): the text's counts are its common word's
+    prior = not (word[:1].isupper() and not word.isupper())
+    own_score = _score(model, own, prev, nxt, prior) if own else -math.inf
+    best = max(seen, key=lambda c: _score(model, c, prev, nxt, prior))
+    gain = _score(model, best, prev, nxt, prior) - own_score
     return (best, gain) if gain >= (SURE_MARGIN if both else MARGIN) else None
 
 

@@ -207,3 +207,13 @@ def test_the_stroke_of_d_is_a_mark_like_the_others():
     assert corrected("kinh doanh xăng đầu được", conf=95.0) == "kinh doanh xăng dầu được"
     assert corrected("đi công tác") == "đi công tác"
     assert corrected("đo đạc địa chính") == "đo đạc địa chính"
+
+
+def test_at_a_phrase_start_a_word_is_weighed_by_its_own_frequency_unless_capitalised():
+    """After a bracket only the right neighbour speaks; ``để`` goes with thousands of words, so its
+    pair with ``đăng`` is a small share of it: the syllable's frequency is the left factor. Not for
+    a capitalised word, maybe a name's (``Metro Bến Thành``: *bên* is far commoner than *bến*)."""
+    assert corrected("Văn phòng Chính phủ (đế đăng Công báo);", conf=88.0) == (
+        "Văn phòng Chính phủ (để đăng Công báo);"
+    )
+    assert corrected("tuyến Metro Bến Thành - Suối Tiên", conf=95.0) == "tuyến Metro Bến Thành - Suối Tiên"
