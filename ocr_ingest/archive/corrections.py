@@ -28,7 +28,7 @@ from typing import Any
 from ..fields.parse import parse_number
 from .record import Record
 from .search import fold
-from .store import DB_NAME
+from .store import DB_NAME, index_columns
 
 #: Fields a clerk edits as one line each (``recipients`` and ``body`` are lists and paragraphs: not
 #: edited here). The order is the order a notice is read.
@@ -300,14 +300,7 @@ def _reindex(db: sqlite3.Connection, record: Record, text: str, values: dict[str
         "UPDATE documents SET doc_type = ?, doc_type_folded = ?, number = ?, date = ?, issuing_body = ?,"
         " issuer_folded = ?, subject = ?, signer = ?, metadata = ?, text = ? WHERE id = ?",
         (
-            m["doc_type"],
-            fold(m["doc_type"] or ""),
-            m["number"],
-            m["date"],
-            m["issuing_body"],
-            fold(" ".join(filter(None, (m["parent_body"], m["issuing_body"])))),
-            m["subject"],
-            m["signer_name"],
+            *index_columns(m),
             json.dumps(m, ensure_ascii=False),
             new_text,
             doc_id,

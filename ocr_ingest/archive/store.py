@@ -238,14 +238,7 @@ class Archive:
                     (record.archive or {})["dir"],
                     record.source,
                     record.relative_folder,
-                    m["doc_type"],
-                    fold(m["doc_type"] or ""),
-                    m["number"],
-                    m["date"],
-                    m["issuing_body"],
-                    fold(" ".join(filter(None, (m["parent_body"], m["issuing_body"])))),
-                    m["subject"],
-                    m["signer_name"],
+                    *index_columns(m),
                     record.verdict,
                     record.page_count,
                     record.ingested_at,
@@ -308,6 +301,22 @@ class Archive:
             outcome = f"removed {sha}"
         self.db.execute("DELETE FROM pending WHERE sha256 = ?", (sha,))
         return outcome
+
+
+def index_columns(m: dict[str, Any]) -> tuple[Any, ...]:
+    """The ``documents`` row's searchable columns from a record's metadata, in the table's order:
+    doc_type, doc_type_folded, number, date, issuing_body, issuer_folded, subject, signer (shared by
+    the first insert and a clerk's correction, so both index alike)."""
+    return (
+        m["doc_type"],
+        fold(m["doc_type"] or ""),
+        m["number"],
+        m["date"],
+        m["issuing_body"],
+        fold(" ".join(filter(None, (m["parent_body"], m["issuing_body"])))),
+        m["subject"],
+        m["signer_name"],
+    )
 
 
 def _use_wal(db: sqlite3.Connection) -> None:

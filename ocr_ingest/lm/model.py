@@ -557,17 +557,3 @@ def _best(model: Model, word: str, own: str | None, prev: str | None, nxt: str |
     best = max(seen, key=lambda c: _score(model, c, prev, nxt, prior))
     gain = _score(model, best, prev, nxt, prior) - own_score
     return (best, gain) if gain >= (SURE_MARGIN if both else MARGIN) else None
-
-
-__all__ = [
-    "Correction",
-    "Corrected",
-    "Model",
-    "comma_pairs",
-    "context_key",
-    "correct",
-    "key",
-    "load",
-    "phrases",
-    "spell",
-]
