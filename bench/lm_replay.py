@@ -23,16 +23,14 @@ import pickle
 import statistics
 import threading
 import time
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
 from bench.corpus_cer import lost_header_lines
 from bench.corpus_fields import load_corpus
+from bench.real import cer_nomvn
 from ocr_ingest import lm
 from ocr_ingest.execute.local import cores
 from ocr_ingest.lm import model as lm_model
@@ -160,13 +158,6 @@ def using(model: lm.Model):
         yield
     finally:
         lm_model.load = saved
-
-
-def cer_nomvn(truth: str, text: str) -> float:
-    """The nomvn benchmark's metric: NFC, whitespace collapsed, Levenshtein / max(|truth|, |text|)."""
-    t = " ".join(unicodedata.normalize("NFC", truth).split())
-    h = " ".join(unicodedata.normalize("NFC", text).split())
-    return Levenshtein.distance(t, h) / max(1, len(t), len(h))
 
 
 def score(name: str, docs: list[Doc], model: lm.Model | None, per_page: bool = False) -> str:

@@ -16,6 +16,7 @@ import statistics
 import pytest
 
 from bench import lm_replay
+from bench.real import cer_nomvn
 from ocr_ingest import lm
 from ocr_ingest.lm import build
 
@@ -31,7 +32,7 @@ MODEL_GAIN = 0.005
 def test_the_model_from_real_text_sets_marks_right_on_real_scans():
     docs = lm_replay.read("nomvn")
     with_model, without = (
-        statistics.mean(lm_replay.cer_nomvn(d.truth, lm_replay.replay(d, model)) for d in docs)
+        statistics.mean(cer_nomvn(d.truth, lm_replay.replay(d, model)) for d in docs)
         for model in (lm.load(), None)
     )
     print(f"nomvn mean CER: {with_model:.3%} with the model, {without:.3%} without")
