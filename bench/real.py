@@ -20,7 +20,6 @@ field code then re-scores in seconds. ``--fresh`` reads everything again.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -42,6 +41,7 @@ from ocr_ingest.execute import SerialExecutor, cores
 from ocr_ingest.fields import extract_fields
 from ocr_ingest.fields.parse import fold
 from ocr_ingest.text.document import PageText, WordBox
+from ocr_ingest.text.load import hash_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"
@@ -59,16 +59,8 @@ KINDS = ("scan", "digital")
 # --- reading, cached ---------------------------------------------------------------------------------
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _cache_file(path: Path, tag: str) -> Path:
-    return CACHE / f"{sha256(path)[:20]}-{READ_VERSION}-{tag}.json"
+    return CACHE / f"{hash_file(path)[0][:20]}-{READ_VERSION}-{tag}.json"
 
 
 def read_cached(
@@ -263,7 +255,7 @@ ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
 def _tool_cached(tool: str, path: Path, run: Callable[[Path], str], fresh: bool) -> str:
-    saved = CACHE / f"{sha256(path)[:20]}-{tool}.txt"
+    saved = CACHE / f"{hash_file(path)[0][:20]}-{tool}.txt"
     if saved.exists() and not fresh:
         return saved.read_text(encoding="utf-8")
     text = run(path)

@@ -4,7 +4,8 @@ without diacritics (``search``), and ``ingest``: file → text → fields → si
 
 from typing import Any
 
-from .record import Record, hash_file
+from ..text.load import hash_file
+from .record import Record
 from .search import Filters, Hit, fold
 from .store import DB_NAME, Archive
 

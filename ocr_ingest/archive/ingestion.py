@@ -20,8 +20,9 @@ from ..errors import OcrIngestError
 from ..execute.local import Executor, SerialExecutor
 from ..text import load
 from ..text.document import DocumentText, PageText
+from ..text.load import hash_file
 from ..text.pipeline import Options, PageTask, describe, extract_text, prepare_for_ocr
-from .record import PageInfo, Record, hash_file, now, versions
+from .record import PageInfo, Record, now, versions
 
 if TYPE_CHECKING:
     from verify import Settings

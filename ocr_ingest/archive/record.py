@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import OcrIngestError
@@ -139,12 +137,3 @@ def versions(engine_options: Options | None = None) -> tuple[str, str]:
     except OcrIngestError as exc:
         engine = f"unavailable ({exc.reason})"
     return f"ocr-ingest {__version__}", engine
-
-
-def hash_file(path: Path) -> tuple[str, int]:
-    h, size = hashlib.sha256(), 0
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size

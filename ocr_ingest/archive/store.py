@@ -29,7 +29,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .record import Record, hash_file
+from ..text.load import hash_file
+from .record import Record
 from .search import MARKS, Filters, Hit, fold, run_search
 
 __all__ = ["DB_NAME", "MARKS", "Archive", "Filters", "Hit", "fold"]

@@ -8,10 +8,11 @@ The rules followed are those the E-ARK validator checks (``eark-validator`` 1.1.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from ..text.load import hash_file
 
 METS_NS = "http://www.loc.gov/METS/"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -19,14 +20,6 @@ PREMIS_NS = "http://www.loc.gov/premis/v3"
 ET.register_namespace("mets", METS_NS)
 ET.register_namespace("xlink", XLINK_NS)
 ET.register_namespace("premis", PREMIS_NS)
-
-
-def sha256_size(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest(), path.stat().st_size
 
 
 CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
@@ -55,7 +48,7 @@ def _now() -> str:
 
 def _file_attrs(path: Path, rel: str) -> dict[str, str]:
     """FILECORE: MIMETYPE, SIZE (bytes), CREATED, CHECKSUM (SHA-256)."""
-    digest, size = sha256_size(path)
+    digest, size = hash_file(path)
     created = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")
     mime = MIME.get(path.suffix, "application/octet-stream")
     return {
@@ -196,7 +189,7 @@ def premis_xml(root: Path, events: list[tuple[str, str, str]]) -> bytes:
         ET.SubElement(ident, p + "objectIdentifierType").text = "local"
         ET.SubElement(ident, p + "objectIdentifierValue").text = ids.setdefault(f.name, f.name)
         chars = ET.SubElement(obj, p + "objectCharacteristics")
-        digest, size = sha256_size(f)
+        digest, size = hash_file(f)
         fix = ET.SubElement(chars, p + "fixity")
         ET.SubElement(fix, p + "messageDigestAlgorithm").text = "SHA-256"
         ET.SubElement(fix, p + "messageDigest").text = digest

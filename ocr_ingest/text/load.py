@@ -7,6 +7,7 @@ typed error naming the file and the reason (see ``errors.py``). Pages are descri
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -45,6 +46,16 @@ class PageRef:
     dpi: int
     image_cover: float = 0.0
     has_fonts: bool = True
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 (hex) and size in bytes, read in 1 MiB pieces: the document's identity."""
+    h, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
 
 
 def sniff(path: Path) -> Kind:

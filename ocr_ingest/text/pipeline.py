@@ -10,7 +10,6 @@ AsterOCR), the second-reading passes (``column_pass``, ``seal_pass``, ``mark_pas
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -53,7 +52,7 @@ def extract_text(
         refs = describe(path, options)
     if options.pages:
         refs = [r for r in refs if r.number in options.pages]
-    digest = sha256_file(Path(path))
+    digest, _ = load.hash_file(Path(path))
     own = executor is None
     if executor is None:
         executor = SerialExecutor() if len(refs) == 1 else LocalExecutor(min(len(refs), cores()))
@@ -175,14 +174,6 @@ def text_from_layer(ref: load.PageRef) -> str | None:
         return None
     height_pt = ref.height_px * 72.0 / ref.dpi
     return clean.page_text(reading_order(words), height_pt)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 __all__ = [

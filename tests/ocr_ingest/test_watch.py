@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from ocr_ingest.archive.record import hash_file
+from ocr_ingest.text.load import hash_file
 from ocr_ingest.watch.watcher import DEFAULT_IGNORE, claimed_name, is_ignored, looks_complete, rel_of_claimed
 
 ROOT = Path(__file__).resolve().parents[2]
