@@ -29,6 +29,7 @@ import cv2
 import numpy as np
 
 from ..errors import MissingDependencyError
+from .onnx import cpu_session
 from .tesseract import Word
 
 HEIGHT = 32  # the network's input height in pixels
@@ -61,10 +62,7 @@ def model() -> Model:
     path = Path(asterocr.__file__).parent / "assets" / "asternet.onnx"
     if not path.is_file():  # AsterOCR itself would then download them: we never fetch at run time
         raise MissingDependencyError("asterocr", f"its wheel has no weights at {path}")
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    session = cpu_session(path)
     return Model(
         session,
         session.get_inputs()[0].name,

@@ -15,6 +15,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..onnx import cpu_session
+
 MODEL = Path(__file__).with_name("model.onnx")
 HEIGHT = 32  # px: the crop is scaled to this height, its width in proportion
 MAX_WIDTH = 320  # px after scaling: a wider blank is squeezed to it
@@ -45,12 +47,7 @@ def normalise(crop: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _session():  # noqa: ANN202 - onnxruntime's type
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    return ort.InferenceSession(str(MODEL), opts, providers=["CPUExecutionProvider"])
+    return cpu_session(MODEL)
 
 
 def available() -> bool:
