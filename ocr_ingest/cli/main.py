@@ -58,7 +58,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             name,
             help=help_text,
             description=getattr(mod, "DESCRIPTION", None)
-            or (mod.__doc__ or help_text).strip().splitlines()[0],
+            or (mod.__doc__ or help_text).strip().splitlines()[0].replace("``", ""),  # no reST in --help
             epilog=EPILOG,
         )
         mod.add_arguments(p)

@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--check",
         action="store_true",
-        help="then check the package as the archive would: checksums, METS schema, PDF/A-2b, signatures, "
+        help="then check the package as the archive would: checksums, METS and PREMIS schemas, PDF/A-2b, signatures, "
         "and the E-ARK validator where installed",
     )
     k = p.add_argument_group("the archive's signature (none given: the copies are not signed)")
