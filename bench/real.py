@@ -48,7 +48,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-2"  # text-2: the pages' word boxes kept too
+READ_VERSION = "text-3"  # text-2: the pages' word boxes kept too; text-3: agreeing readings keep their belief
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",

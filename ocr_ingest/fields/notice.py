@@ -57,7 +57,7 @@ from .parse import (
     split_lines,
     upper_ratio,
 )
-from .vocab import banner_spans, issuer_head, issuer_start, snap_forms
+from .vocab import banner_spans, issuer_head, issuer_start, restore_opener, snap_forms
 
 
 @dataclass(frozen=True)
@@ -547,6 +547,8 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
             doc_type = Field("CÔNG VĂN", (lines[vv].start, lines[vv].start + 3), 0.5)
     if type_i is not None:
         subject = _subject_as_printed(text, layout, lines[type_i], subject)
+    if subject is not None and (opened := restore_opener(subject.value)):
+        subject = Field(opened, subject.span, round(subject.confidence - 0.1, 2))
     bottom_i = next(
         (j for j in range(i, len(lines)) if NOI_NHAN.match(lines[j].folded) or is_authority(lines[j].folded, lines[j].text)),
         len(lines),

@@ -154,3 +154,51 @@ def tone_placement_only(a: str, b: str) -> bool:
 
     wa, wb = a.split(), b.split()
     return len(wa) == len(wb) and all(key(x) == key(y) for x, y in zip(wa, wb, strict=True))
+
+
+#: How a trích yếu opens, most used first: the openers of the subjects cited in the Bộ Pháp điển
+#: (``../shared/real/lm``: Quy định 1 686, Hướng dẫn 564, Ban hành 555, Sửa đổi 317, Về việc 133, …) and
+#: the verbs Nghị định 30's forms show for decisions (Phê duyệt, Thành lập, Giao, …).
+SUBJECT_OPENERS = (
+    "Quy định", "Hướng dẫn", "Ban hành", "Sửa đổi, bổ sung", "Về việc", "Phê duyệt", "Bãi bỏ",
+    "Công bố", "Thành lập", "Kiện toàn", "Điều chỉnh", "Phân bổ", "Đính chính", "Kết luận", "Giao",
+)  # fmt: skip
+OPENER_MIN_LETTERS = 2  # a piece of an opener's word this long or longer tells the word
+
+
+def restore_opener(subject: str) -> str | None:
+    """``subject`` with the opening words OCR lost given back, or None when it opens as a subject does.
+
+    Why: a receiving office presses its stamp in the left margin at the subject's height, and on real
+    scans it covers the subject's first letters or words (``định chức năng …`` for *Quy định chức năng
+    …*, ``uy định``, ``hành Quy chế`` for *Ban hành Quy chế*, ``ãï bỏ`` for *Bãi bỏ*). A subject opens
+    with a capital (Nghị định 30); one that opens in lower case, or with a stamp's junk before its
+    first letters, is given back the opener (:data:`SUBJECT_OPENERS`) whose end it reads as: its last
+    words as they are, the first of them at least from a piece of ``OPENER_MIN_LETTERS`` letters on.
+    Text joined before a capital (``xìQuy định``) is cut there."""
+    words = subject.split()
+    if not words:
+        return None
+    first = words[0]
+    cut = next((i for i in range(1, len(first) - 1) if first[i].isupper() and first[i + 1].islower()), 0)
+    if cut and first[:cut].isalpha() and first[:cut].islower():
+        return " ".join([first[cut:], *words[1:]])
+    if (first[:1].isupper() and first.rstrip(",.").isalpha()) or first.startswith("V/"):
+        return None
+    piece = re.split(r"[\W\d_]", first.rstrip(",.;"))[-1]  # after a stamp's junk: ``W@uy`` → ``uy``
+    if not piece or not piece.islower():
+        return None
+    for opener in SUBJECT_OPENERS:
+        said = opener.split()
+        for k in range(1, len(said) + 1):
+            head, rest = said[-k], said[len(said) - k + 1 :]
+            if [_bare(w) for w in words[1:k]] != [_bare(w) for w in rest]:
+                continue
+            whole = _bare(piece) == _bare(head)
+            if whole or (len(piece) >= OPENER_MIN_LETTERS and _bare(head).endswith(_bare(piece))):
+                return " ".join([*said, *words[k:]])
+    return None
+
+
+def _bare(word: str) -> str:
+    return fold(word).strip(",.;:")

@@ -14,9 +14,28 @@ from .tesseract import Word
 
 
 def swapped(words: list[Word], old: Sequence[Word], new: list[Word]) -> list[Word]:
-    """The page's words with ``old`` (these very words) taken out and a second reading's ``new`` in."""
+    """The page's words with ``old`` (these very words) taken out and a second reading's ``new`` in.
+
+    A new word that repeats an old one (same text, same place) keeps the higher of the two beliefs:
+    two readings that agree are surer than either. Why: Tesseract gives a line it reads next to
+    another's ink (a received stamp under the number line) a confidence of 0 for every word, and
+    ``Số: 20 /2025/QĐ-UBND``, read right by both readings, was then dropped as unsure."""
     gone = {id(u) for u in old}
-    return [u for u in words if id(u) not in gone] + new
+    kept = [u for u in words if id(u) not in gone]
+    return kept + [_agreed(v, old) for v in new]
+
+
+def _agreed(word: Word, old: Sequence[Word]) -> Word:
+    """``word`` with the belief of the old words it repeats: those whose middles it covers, read as the
+    same characters (one word, or several the new reading ran together: ``20 /2025/QĐ-UBND``)."""
+    under = sorted(
+        (u for u in old if word.left <= (u.left + u.right) / 2 <= word.right and overlap(u, word)),
+        key=lambda u: u.left,
+    )
+    if not under or "".join(u.text for u in under) != word.text:
+        return word
+    conf = min(u.conf for u in under)
+    return replace(word, conf=conf) if conf > word.conf else word
 
 
 def believed(words: list[Word]) -> float:

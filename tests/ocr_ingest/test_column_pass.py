@@ -58,3 +58,20 @@ def test_the_column_pass_finds_its_bands_without_a_specks_fake_gutter():
     lines = extract_text(CORPUS / "bilevel200" / "cv-btc-2022-2044.pdf", Options()).text.splitlines()
     start = lines.index("Nơi nhận:")
     assert lines[start : start + 4] == ["Nơi nhận:", "- Như trên;", "- Bộ Tài chính (b/c);", "- Lưu: VT, TC."]
+
+
+def test_a_second_reading_that_agrees_keeps_the_first_readings_belief() -> None:
+    """Tesseract gave the number line next to a received stamp a confidence of 0 on the second reading
+    (``20/2025/QĐ-UBND`` run together); the first reading said the same at 90 and 86: kept believed."""
+    from ocr_ingest.text.boxes import swapped
+    from ocr_ingest.text.tesseract import Word
+
+    first = [
+        Word("20", 296, 292, 334, 320, 90, 5, 2, 1),
+        Word("/2025/QĐ-UBND", 355, 293, 613, 327, 86, 5, 2, 1),
+    ]
+    other = Word("Số:", 224, 286, 269, 320, 96, 5, 2, 1)
+    joined = Word("20/2025/QĐ-UBND", 296, 292, 613, 327, 0, 2000, 0, 0)
+    wrong = Word("26/2025/QĐ-UBND", 296, 292, 613, 327, 0, 2000, 0, 0)
+    assert swapped([other, *first], first, [joined])[-1].conf == 86
+    assert swapped([other, *first], first, [wrong])[-1].conf == 0  # a reading that differs keeps its own

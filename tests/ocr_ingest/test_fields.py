@@ -646,3 +646,26 @@ def test_a_signers_family_name_read_with_a_wrong_mark_is_restored():
     assert clean_name("Lê Văn Định") == ("Lê Văn Định", 0, 11, False)  # a given name is left alone
     assert family_name("Trinh") == "Trinh"  # Trịnh or Trình: not guessed
     assert family_name("Kiều") == "Kiều" and family_name("Tran") == "Tran"  # no marks: as written
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("định chức năng, nhiệm vụ", "Quy định chức năng, nhiệm vụ"),  # the stamp covered "Quy"
+        ("uy định vị trí", "Quy định vị trí"),  # ... its "Q"
+        ("ủy định vị trí", "Quy định vị trí"),  # the rest read with another mark
+        ("hành Quy chế ứng phó", "Ban hành Quy chế ứng phó"),
+        ("ãï bỏ một số văn bản", "Bãi bỏ một số văn bản"),
+        ("W@uy định chức năng", "Quy định chức năng"),  # the stamp's junk before the letters
+        ("bổ sung một số điều", "Sửa đổi, bổ sung một số điều"),
+        ("xìQuy định chức năng", "Quy định chức năng"),  # text joined before the capital
+        ("Quy định chức năng", None),  # opens as a subject does
+        ("V/v Dự án đường Vành đai 4", None),
+        ("số liệu chuyên dùng", None),  # no opener ends so: left as read
+        ("trần Quy chế", None),
+    ],
+)
+def test_a_subject_given_back_the_opener_a_stamp_covered(read: str, expected: str | None) -> None:
+    from ocr_ingest.fields.vocab import restore_opener
+
+    assert restore_opener(read) == expected
