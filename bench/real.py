@@ -40,7 +40,7 @@ from ocr_ingest import Options, extract_text
 from ocr_ingest.execute import SerialExecutor, cores
 from ocr_ingest.fields import extract_fields
 from ocr_ingest.fields.parse import fold
-from ocr_ingest.text.document import PageText, WordBox
+from ocr_ingest.text.document import PageText, UnsureFigures, WordBox
 from ocr_ingest.text.load import hash_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-3"  # text-2: the pages' word boxes kept too; text-3: agreeing readings keep their belief
+READ_VERSION = "text-12"  # text-2: the pages' word boxes kept too; text-3: agreeing readings keep their belief; text-4: stamp frames read alone; text-5: a seal is no table, lines running out of a stamp kept; text-6: the notice's words under a stamp kept; text-7: short heading words exact; text-8: seals whited as tables again (measured better); text-9: signing rows read one at a time; text-10: heading band capped, rows over read words skipped; text-11: number pieces joined, 1] → 11; text-12: unsure figures kept
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",
@@ -84,6 +84,7 @@ def read_cached(
             "seconds": round(p.seconds, 2),
             "received": list(p.received),
             "words": [[w.text, w.left, w.top, w.right, w.bottom, w.line, w.conf] for w in p.words],
+            "unsure": [[u.label, u.text, u.confidence] for u in p.unsure_figures],
         }
         for p in doc.pages
     ]
@@ -156,7 +157,8 @@ class Scored:
 def as_page(page: dict) -> PageText:
     """A cached page as the pipeline's :class:`PageText` (text and word boxes: what the fields read)."""
     words = tuple(WordBox(*w) for w in page.get("words", ()))
-    return PageText(page["number"], page["text"], page["source"], words=words)
+    unsure = tuple(UnsureFigures(*u) for u in page.get("unsure", ()))
+    return PageText(page["number"], page["text"], page["source"], words=words, unsure_figures=unsure)
 
 
 def fields_of(pages: list[dict]) -> dict[str, object]:

@@ -168,6 +168,9 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
         if upper_ratio(ln.text) >= 0.8 and sum(c.isalpha() for c in ln.text) >= 2
     ]
     markers = [i for i in upper if is_authority(right[i].folded, right[i].text)]
+    cut_kt = None if markers else _cut_kt(right, upper)
+    if cut_kt is not None:
+        markers = [cut_kt]
     after = [i for i in upper if i > (markers[-1] if markers else -1)]
     known = [i for i in after if canonical_role(right[i].text)]
     title_i = known[0] if known else after[0] if after else None
@@ -179,6 +182,9 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     auth = [_role(text, right[i], conf) for i in upper if markers and markers[0] <= i < stop]
     if lost_kt and auth and auth[-1] is not None:
         auth[-1] = Field(f"KT. {auth[-1].value}", auth[-1].span, round(conf - 0.2, 2))
+    if cut_kt is not None:
+        head = canonical_role(_CUT_MARKER.sub("", right[cut_kt].text))
+        auth = [Field(f"KT. {head}", (right[cut_kt].start, right[cut_kt].end), round(conf - 0.2, 2))]
     out: dict[str, Field | None] = {
         "authority": join_fields([a for a in auth if a], conf),
         "signer_title": None,
@@ -204,11 +210,34 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
         and _kt_head(out["authority"]) == title.value
     ):
         title = None  # "KT. THỦ TƯỚNG" over "THỦ TƯỚNG": the deputy's PHÓ was lost, not the rule broken
+    if out["authority"] and title is not None and canonical_role(title.value) is None:
+        rule = _deputy_title(out["authority"]) or _head_title(out["authority"])
+        if rule and rule.value.endswith(" " + title.value.strip()):
+            title = None  # "TỊCH" under "TM. ỦY BAN NHÂN DÂN": the title's first word lost under the seal
     if out["authority"] and (title is None or not _role_letters(title.value)):
         out["signer_title"] = _deputy_title(out["authority"]) or out["signer_title"]
-    if out["authority"] and out["signer_title"] is None and name is not None:
-        out["signer_title"] = _head_title(out["authority"])
+    if out["authority"] and (out["signer_title"] is None or title is None) and name is not None:
+        out["signer_title"] = _head_title(out["authority"]) or out["signer_title"]
     return out
+
+
+_CUT_MARKER = re.compile(r"^\W{0,2}[KkTt]\W{1,2}\s*")
+
+
+def _cut_kt(right: list[Line], upper: list[int]) -> int | None:
+    """A ``KT.`` read with a letter lost (``T. THỦ TƯỚNG``, ``{T. THỦ TƯỚNG``): a one-letter marker
+    before a head's title, with the deputy's title (or the head's again, its ``PHÓ`` lost under the
+    seal) on the next line. ``T.`` alone could be TM. or TL. too, but only a deputy signs under
+    ``KT.`` (Nghị định 30, Điều 12): the next line tells. The line's index, or None."""
+    for a, b in zip(upper, upper[1:], strict=False):
+        m = _CUT_MARKER.match(right[a].text)
+        head = canonical_role(right[a].text[m.end() :]) if m else None
+        if head is None or head not in TITLE_NAMES or b != a + 1:
+            continue
+        under = canonical_role(right[b].text)
+        if under in (head, f"PHÓ {head}", "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else None):
+            return a
+    return None
 
 
 #: Who signs for a state body as a whole (TM.) when no deputy does (no KT.): its head.

@@ -14,7 +14,9 @@ number or date: blanks are never guessed.
 ``parent_body``, ``issuing_body``, ``number``, ``place``, ``date``, ``doc_type``, ``subject``, ``body``,
 ``recipients`` (list), ``authority``, ``signer_title``, ``signer_name``. Each field is an object
 ``{value, span: [start, end], confidence, partial}``; ``number`` adds ``numeral``, ``year``, ``symbol``,
-``type_code``, ``issuer_code``; ``date`` adds ``year``, ``month``, ``day``; ``date.value`` is ISO
+``type_code``, ``issuer_code``; ``date`` adds ``year``, ``month``, ``day``; both add ``unsure_figures``
+and ``unsure_confidence`` (figures written into a blank left partial, read but not surely: a hint for
+the clerk, never the value; null otherwise); ``date.value`` is ISO
 ``YYYY-MM-DD`` or, partial, ``YYYY-MM`` / ``YYYY``. Recipients are the ``- …`` items without the dash
 and without the trailing ``;``/``,``/``.`` separator (``TT.UBND huyện``, ``Lưu: VT``). ``body`` is the
 body paragraphs joined by newlines, without trailing footnotes. The visible e-signature stamp
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 from .bottom import NOI_NHAN, bottom_block, is_authority
 from .crosscheck import place_as_issuer_spells, year_from_number
@@ -67,6 +69,8 @@ class NumberField(Field):
     symbol: str = ""  # ký hiệu: "TB-VP", "TB/HU"
     type_code: str | None = None  # "TB"
     issuer_code: str | None = None  # "VP"
+    unsure_figures: str | None = None  # a numeral written in by hand, read but not surely: left out
+    unsure_confidence: float | None = None  # and how sure (0–100)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class DateField(Field):
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    unsure_figures: str | None = None  # a day written in by hand, read but not surely: left out
+    unsure_confidence: float | None = None  # and how sure (0–100)
 
 
 @dataclass(frozen=True)
@@ -513,6 +519,19 @@ def _lost_marker_by_position(
     }
 
 
+def _with_unsure_figures(head: dict[str, Field | None], pages: Sequence[Page]) -> dict[str, Field | None]:
+    """A number whose numeral, or a date whose day, was left blank carries what the handwritten-figures
+    model read in that blank of the first page and how sure it was (``PageText.unsure_figures``): a
+    suggestion for the clerk who reviews it, never the value."""
+    unsure = {u.label.lower(): u for u in getattr(pages[0], "unsure_figures", ())} if pages else {}
+    number, date = head.get("number"), head.get("date")
+    if isinstance(number, NumberField) and number.numeral is None and (u := unsure.get("số")):
+        head["number"] = replace(number, unsure_figures=u.text, unsure_confidence=u.confidence)
+    if isinstance(date, DateField) and date.day is None and (u := unsure.get("ngày")):
+        head["date"] = replace(date, unsure_figures=u.text, unsure_confidence=u.confidence)
+    return head
+
+
 def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFields:
     """All notice fields found in ``text``; a field the text does not show is None (or ``()``).
 
@@ -528,6 +547,7 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
         num_j = next((j for j, ln in enumerate(lines[:15]) if _number_at(ln)), -1)
         head_end = max(date_j, num_j) + 1
     head = _header(text, lines, head_end)
+    head = _with_unsure_figures(head, pages or ())
     doc_type = _doc_type(lines[type_i]) if type_i is not None else None
     if type_i is not None and doc_type is not None and doc_type.value in TITLED_IN_CAPITALS:
         subject, i = _title_in_capitals(text, lines, type_i + 1)

@@ -282,6 +282,8 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
     if penned and not (numeral or "").isdigit():
         numeral = None  # what OCR made of the pen is not a numeral; the symbol still is the number's
     first = m.start("numeral") if numeral else m.start("sep")
+    if not numeral and m["year"]:  # a blank numeral before the year: ``/2025/QĐ-UBND``, the year kept
+        first = min(first, text.rfind("/", pos, m.start("year")))
     raw = text[first : m.end()]
     symbol = re.sub(r"Đ{2,}", "Đ", re.sub(r"\s+", "", symbol))
     parts = re.split(r"[-/]", symbol, maxsplit=1)

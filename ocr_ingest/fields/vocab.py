@@ -175,7 +175,8 @@ def restore_opener(subject: str) -> str | None:
     with a capital (Nghị định 30); one that opens in lower case, or with a stamp's junk before its
     first letters, is given back the opener (:data:`SUBJECT_OPENERS`) whose end it reads as: its last
     words as they are, the first of them at least from a piece of ``OPENER_MIN_LETTERS`` letters on.
-    Text joined before a capital (``xìQuy định``) is cut there."""
+    Text joined before a capital (``xìQuy định``) is cut there. A whole opener in lower case is the
+    page's own: a Party notice's subject goes on from its type (``THÔNG BÁO`` / ``kết luận của …``)."""
     words = subject.split()
     if not words:
         return None
@@ -195,6 +196,8 @@ def restore_opener(subject: str) -> str | None:
             if [_bare(w) for w in words[1:k]] != [_bare(w) for w in rest]:
                 continue
             whole = _bare(piece) == _bare(head)
+            if whole and k == len(said) and piece == first:
+                return None  # the whole opener in lower case: the page's own (a Party notice's subject)
             if whole or (len(piece) >= OPENER_MIN_LETTERS and _bare(head).endswith(_bare(piece))):
                 return " ".join([*said, *words[k:]])
     return None

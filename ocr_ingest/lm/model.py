@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from . import places
 from .vietnamese import TONE_MARKS as _TONE_MARKS
-from .vietnamese import is_syllable
+from .vietnamese import is_syllable, strip_diacritics
 from .vietnamese import split_tone as _split_tone
 from .vietnamese import syllable_key as key
 
@@ -380,6 +380,7 @@ def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
     out = list(second.words)
     named = []
     finders = (
+        ("figure", lambda ws, cs: _bracketed_elevens(ws)),
         ("abbreviation", lambda ws, cs: _stroked_words(ws, model)),
         ("place", lambda ws, cs: places.restore(ws, cs, SURNAMES)),
         ("place", places.agree),
@@ -389,6 +390,23 @@ def correct(words: Sequence[Word], model: Model | None = None) -> Corrected:
             named.append(Correction(i, out[i].text, w.text, w.conf, 0.0, why))
             out[i] = w
     return Corrected(out, first.changes + second.changes + tuple(named))
+
+
+#: Words after which a number stands (folded): a day, a month, an article, a clause, a number.
+_NUMBER_BEFORE = frozenset(["ngay", "thang", "dieu", "khoan", "diem", "so", "so:", "muc", "chuong", "phan"])
+_ELEVEN = re.compile(r"^([1lI|!])([\]|])([,.;:)]?)$")
+
+
+def _bracketed_elevens(words: Sequence[Word]) -> list[tuple[int, Word]]:
+    """``11`` read as ``1]``, ``I]`` or ``l|`` where a number stands (after ``ngày``, ``tháng``,
+    ``Điều``, ``khoản``…): Tesseract takes a serif 1's foot for a bracket (issue 20: ``ngày 1]``,
+    ``tháng I]`` on real scans). No word is spelt so; the place says it is a number."""
+    out = []
+    for i in range(1, len(words)):
+        m = _ELEVEN.match(words[i].text)
+        if m and strip_diacritics(words[i - 1].text).lower() in _NUMBER_BEFORE:
+            out.append((i, replace(words[i], text="11" + m.group(3))))
+    return out
 
 
 def _pass(words: Sequence[Word], model: Model) -> Corrected:

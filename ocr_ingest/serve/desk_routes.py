@@ -231,6 +231,9 @@ class Desk:
                     "corrected": key in values,
                     "unsure": is_unsure(machine_item) and key not in values,
                     "partial": bool((machine_item or {}).get("partial")),
+                    # figures written in by hand that the model read but was not sure of: a hint only
+                    "hint": (machine_item or {}).get("unsure_figures"),
+                    "hint_confidence": (machine_item or {}).get("unsure_confidence"),
                     "page": page,
                     "box": ",".join(f"{v:.4f}" for v in box) if box else None,
                 }

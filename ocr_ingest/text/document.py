@@ -29,6 +29,17 @@ class WordBox:
 
 
 @dataclass(frozen=True)
+class UnsureFigures:
+    """Figures written into a blank by hand that the pipeline read but was not sure of, so left out of
+    the text: the blank's label (``Số:``, ``ngày``), what the handwritten-figures model read there and
+    its confidence (0–100, its least sure figure's). A clerk's suggestion, never the value."""
+
+    label: str
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class PageText:
     """One page's clean text and the facts behind it.
 
@@ -40,6 +51,7 @@ class PageText:
     ``received``: the text of each receiving office's stamp (``ĐẾN``) on the page, kept out of ``text``
     (``clean.set_aside_received_stamps``): the office added it after the notice was issued.
     ``words``: the OCR page's words as the text keeps them (corrected, noise lines out), with their boxes.
+    ``unsure_figures``: figures written into a blank that were read but not surely (left out of ``text``).
     """
 
     number: int
@@ -54,6 +66,7 @@ class PageText:
     corrections: tuple[Correction, ...] = ()
     received: tuple[str, ...] = ()
     words: tuple[WordBox, ...] = ()
+    unsure_figures: tuple[UnsureFigures, ...] = ()
 
 
 @dataclass(frozen=True)

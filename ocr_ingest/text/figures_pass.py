@@ -10,6 +10,7 @@ import cv2
 from ..lm.vietnamese import is_syllable
 from .boxes import swapped
 from .digits import reader as digits
+from .document import UnsureFigures
 from .engines import OcrEngine
 from .prepare import Prepared
 from .tesseract import Word
@@ -21,6 +22,7 @@ FILLED_MIN_CONF = 50.0  # a digits reading kept from this confidence
 MODEL_MIN_CONF = 80.0  # the handwritten-figures model's least sure figure must reach this (0–100)
 READERS = ("tesseract", "model", "vote", "fallback")
 _JOINED_NUMBER = re.compile(r"^(\d+)([/-]\S+)$")
+FIGURE_SCRAP = 4  # characters: a scrap this short that is no syllable is a figure read as junk
 TYPED_GAP = 0.3  # a blank this share of the line height inside "3027/UBND" is the space typed there
 
 
@@ -37,7 +39,11 @@ class Blank:
 
 
 def reread_filled_in(
-    page: Prepared, words: list[Word], engine: OcrEngine, reader: str = "vote"
+    page: Prepared,
+    words: list[Word],
+    engine: OcrEngine,
+    reader: str = "vote",
+    unsure: list[UnsureFigures] | None = None,
 ) -> list[Word]:
     """Numbers and days written into their blanks by hand, read again as figures only.
 
@@ -51,12 +57,13 @@ def reread_filled_in(
     pages of the real vietidp decisions that are OCR'd, ``bench/figures_real.py``: the blank after
     ``Số:`` read exactly 20 → 27 times of 32, numbers right 54 → 59, dates 64 → 69). Which gaps:
     ``find_blanks``. A number typed into the gap, which the engine joined to its symbol, gets its
-    space back (``_split_at_gap``)."""
+    space back (``_split_at_gap``). ``unsure``: where to list the figures read but left out, with the
+    model's confidence (``read_blank``)."""
     out = list(words)
     for blank in find_blanks(page, out):
         if blank.end not in out:
             continue
-        figure = read_blank(page, blank, engine, reader)
+        figure = read_blank(page, blank, engine, reader, unsure)
         if figure is not None:  # an empty reading takes the engine's words out of the gap
             out = swapped(out, list(blank.between), [figure] if figure.text else [])
     return out
@@ -104,14 +111,18 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
     return blanks
 
 
-def read_blank(page: Prepared, blank: Blank, engine: OcrEngine, reader: str) -> Word | None:
+def read_blank(
+    page: Prepared, blank: Blank, engine: OcrEngine, reader: str, unsure: list[UnsureFigures] | None = None
+) -> Word | None:
     """The figures in a blank, as one word in its place; None to leave the engine's words there.
 
     ``tesseract``: Tesseract's digits (``FILLED_MIN_CONF`` per figure). ``model``: the handwritten-
     figures model when its least sure figure reaches ``MODEL_MIN_CONF``. ``vote``: the model when it is
     sure or when Tesseract reads the same figures; otherwise the blank is left empty (the field stays
     partial: a figure neither is sure of is not guessed). ``fallback``: the model when it is sure,
-    Tesseract's digits otherwise."""
+    Tesseract's digits otherwise. A blank left empty for want of sureness is listed in ``unsure``
+    with what the model read there and its confidence, for a clerk to confirm (issue 20: "left
+    partial, with its confidence, never guessed")."""
     if reader not in READERS:
         raise ValueError(f"unknown figures reader {reader!r}: one of {', '.join(READERS)}")
     x0, y0, x1, y1 = blank.box
@@ -128,6 +139,8 @@ def read_blank(page: Prepared, blank: Blank, engine: OcrEngine, reader: str) -> 
         return _placed(tess, blank)
     if tess is not None and tess[0] == model.text:
         return _placed((tess[0], tess[1], max(tess[2], model.conf)), blank)
+    if unsure is not None and model.text:
+        unsure.append(UnsureFigures(blank.label.text.rstrip(":"), model.text, round(model.conf, 1)))
     return _placed(("", (), model.conf), blank)
 
 
@@ -185,5 +198,5 @@ def _split_at_gap(page: Prepared, word: Word) -> list[Word] | None:
 
 def _figure_like(text: str) -> bool:
     """What the engine makes of a handwritten figure: digits with junk (``1Z_``, ``22/6``, ``đØ21``),
-    or a scrap too short to be a word; not a syllable."""
-    return any(c.isdigit() for c in text) or (len(text) <= 2 and not is_syllable(text))
+    or a scrap too short to be a word (``ØZ/``), not a syllable."""
+    return any(c.isdigit() for c in text) or (len(text) <= FIGURE_SCRAP and not is_syllable(text))

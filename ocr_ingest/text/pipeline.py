@@ -15,19 +15,25 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import cv2
+
+from preprocess.frames import Box
+
 from .. import lm
 from ..execute.local import Executor, LocalExecutor, SerialExecutor, cores
 from ..lm.vietnamese import score_text
 from . import clean, load, poppler
 from .boxes import trim_tall_boxes
 from .column_pass import reread_columns
-from .document import DocumentText, PageText, WordBox
+from .document import DocumentText, PageText, UnsureFigures, WordBox
+from .engines import OcrEngine
 from .figures_pass import reread_filled_in
 from .layout import Line, reading_order
 from .mark_pass import words_by_marks
 from .options import ENGINES, Options
 from .prepare import Prepared, prepare_for_ocr
-from .seal_pass import read_name_under_seal
+from .seal_pass import read_name_under_seal, reread_signing_rows
+from .tesseract import Word
 
 
 @dataclass(frozen=True)
@@ -101,18 +107,21 @@ def read_page(task: PageTask) -> PageText:
     words = trim_tall_boxes(page.image, engine.recognise(page.image, dpi=page.dpi))
     # Received stamps set aside before the second readings (which then see the stamp whited out) and
     # after them (a stamp whose ĐẾN only a second reading made out).
-    words, stamps = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
+    frame_alone = _frame_reader(page, engine)
+    unsure: list[UnsureFigures] = []
+    words, stamps = clean.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
     if options.column_pass:
-        words = reread_columns(page, words, engine, blank=[s.box for s in stamps])
+        words = reread_columns(page, words, engine, blank=[s.box for s in stamps if s.whole])
     if options.mark_pass and page.bilevel:
+        words = reread_signing_rows(page.image, page.dpi, words, engine)
         words = read_name_under_seal(page.image, page.dpi, words)
     elif options.mark_pass:
         words = words_by_marks(page, words, engine)
     if options.figures_pass:
-        words = reread_filled_in(page, words, engine, reader=options.figures_reader)
-    words, more = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
-    stamps += more
-    lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
+        words = reread_filled_in(page, words, engine, reader=options.figures_reader, unsure=unsure)
+    words, more = clean.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
+    stamps += tuple(s for s in more if s.box not in {t.box for t in stamps})
+    lines = clean.join_number_pieces(clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words))))
     corrections: tuple[lm.Correction, ...] = ()
     if options.correct:
         lines, corrections = correct_lines(lines)
@@ -132,7 +141,40 @@ def read_page(task: PageTask) -> PageText:
         corrections=corrections,
         received=tuple(s.text for s in stamps),
         words=words_kept,
+        unsure_figures=tuple(unsure),
     )
+
+
+FRAME_ABOVE = 0.6  # a frame is read alone with this share of its height above it (a stamp's heading)
+FRAME_SCALE = 2  # and enlarged so: a stamp's small print at 200 dpi is too small for the engine
+
+
+def _frame_reader(page: Prepared, engine: OcrEngine) -> Callable[[Box], list[Word]]:
+    """A frame of the page read alone (one block of text, enlarged), each frame once; the words' boxes in
+    the page's pixels."""
+    read: dict[Box, list[Word]] = {}
+
+    def alone(box: Box) -> list[Word]:
+        if box not in read:
+            x, y, w, h = box
+            y0 = max(0, round(y - FRAME_ABOVE * h))
+            crop = cv2.resize(
+                page.image[y0 : y + h, x : x + w], None, fx=FRAME_SCALE, fy=FRAME_SCALE,
+                interpolation=cv2.INTER_CUBIC,
+            )  # fmt: skip
+            read[box] = [
+                replace(
+                    u,
+                    left=x + u.left // FRAME_SCALE,
+                    right=x + u.right // FRAME_SCALE,
+                    top=y0 + u.top // FRAME_SCALE,
+                    bottom=y0 + u.bottom // FRAME_SCALE,
+                )  # fmt: skip
+                for u in engine.recognise(crop, dpi=FRAME_SCALE * page.dpi, psm=6)
+            ]
+        return read[box]
+
+    return alone
 
 
 def word_boxes(lines: list[Line], width: int, height: int) -> tuple[WordBox, ...]:

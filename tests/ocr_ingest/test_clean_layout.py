@@ -349,3 +349,58 @@ def test_a_word_box_stretched_over_the_next_line_is_cut_to_its_own_letters():
     got = trim_tall_boxes(page, line)
     assert (got[0].top, got[0].bottom) == (100, 130)
     assert got[1:] == line[1:]
+
+
+def test_a_stamp_frame_whose_words_read_as_junk_is_read_alone_and_set_aside():
+    """On a 200 dpi scan the portal's stamp, read among the page's lines, comes back as junk; read
+    alone it says its heading or ĐẾN, and the frame's words go, its heading's line above it too. A
+    framed e-signature banner naming the portal keeps its words."""
+    from ocr_ingest.text.clean import set_aside_received_stamps
+
+    subject = words_of("Quy định chức năng", 460, 470, line_id=1)
+    junk = words_of("IPẾNG, nay 6Š12025.", 50, 500, line_id=1, conf=20.0)
+    heading = words_of("TÙ GHÍNYPHỦ", 60, 450, line_id=2, conf=40.0)
+    frame = (45, 487, 368, 104)  # the ĐẾN compartment; the heading's is above it
+    alone = words_of("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", 50, 440, line_id=1)
+    alone += words_of("ĐÈN Ngày: 17/7/2025", 50, 520, line_id=2)
+    calls = []
+
+    def reread(box):
+        calls.append(box)
+        return alone
+
+    kept, (stamp,) = set_aside_received_stamps(subject + junk + heading, [frame], dpi=200, reread=reread)
+    assert kept == subject and calls == [frame]
+    assert stamp.text == "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\nĐÈN Ngày: 17/7/2025"
+    assert set_aside_received_stamps(subject + junk, [frame], dpi=200)[1] == ()  # no second reading
+    banner = words_of("Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", 50, 440, line_id=1)
+    assert set_aside_received_stamps(subject + junk, [frame], dpi=200, reread=lambda b: banner)[1] == ()
+
+
+def test_a_stamps_heading_right_above_it_goes_with_it_and_the_notices_words_there_stay():
+    from ocr_ingest.text.clean import set_aside_received_stamps
+
+    frame = (45, 487, 368, 104)  # the ĐẾN compartment
+    stamp = words_of("ĐẾN Ngày: 17/7/2025", 60, 520, line_id=1)
+    heading = words_of("CỔNG THÔNG TƯ CHÍNH PHỦ", 50, 450, line_id=2)  # a second reading's, above it
+    issuer = words_of("THỦ TƯỚNG", 200, 440, line_id=3)  # TƯỚNG is one slip from THÔNG: alone, it stays
+    kept, (got,) = set_aside_received_stamps(stamp + heading + issuer, [frame], dpi=200)
+    assert kept == issuer and got.box == frame
+
+
+def test_a_number_split_at_a_space_is_one_word_again():
+    from ocr_ingest.text.clean import join_number_pieces
+    from ocr_ingest.text.layout import Line
+
+    def joined(text: str) -> str:
+        return join_number_pieces([Line(tuple(words_of(text, 100, 100, line_id=1)))])[0].text
+
+    assert joined("Số: 115 /NQ-CP") == "Số: 115/NQ-CP"  # the blank's padding after a filled-in numeral
+    assert joined("Số 433 -TB/HU") == "Số 433-TB/HU"  # a Party number
+    assert joined("Thông tư số 18/2025/TT- -BCT ngày") == "Thông tư số 18/2025/TT-BCT ngày"
+    assert joined("Nghị định số 109/2025/NĐ- CP;") == "Nghị định số 109/2025/NĐ-CP;"
+    assert joined("khoản 2 - Văn phòng") == "khoản 2 - Văn phòng"  # a list's dash is no symbol
+    assert joined("1 93/2025/NĐ-CP") == "1 93/2025/NĐ-CP"  # two figures: which is the number's, unknown
+    line = join_number_pieces([Line(tuple(words_of("Số: 115 /NQ-CP", 100, 100, line_id=1)))])[0]
+    w = words_of("Số: 115 /NQ-CP", 100, 100, line_id=1)
+    assert (line.words[1].left, line.words[1].right) == (w[1].left, w[2].right)  # one box over both

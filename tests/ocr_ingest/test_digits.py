@@ -67,8 +67,13 @@ def test_a_scribble_the_model_is_unsure_of_leaves_the_blank_empty():
     blank = Blank(label, (junk,), end, (122, 0, 319, 80))
     seen = read_figures(image[0:80, 122:319])
     assert seen.conf < MODEL_MIN_CONF
-    read = read_blank(page, blank, Options().make_engine(), "vote")
+    unsure = []
+    read = read_blank(page, blank, Options().make_engine(), "vote", unsure)
     assert read is not None and read.text == ""
+    # what the model read is kept aside for the clerk, with its confidence, never put in the text
+    assert [(u.label, u.text, u.confidence) for u in unsure] == (
+        [("ngày", seen.text, round(seen.conf, 1))] if seen.text else []
+    )
 
 
 @pytest.mark.real

@@ -631,6 +631,7 @@ def test_to_dict_is_json_with_stable_keys() -> None:
     assert d["number"] == {
         "value": "-TB/HU", "span": d["number"]["span"], "confidence": 0.95, "partial": True,
         "numeral": None, "year": None, "symbol": "TB/HU", "type_code": "TB", "issuer_code": "HU",
+        "unsure_figures": None, "unsure_confidence": None,
     }  # fmt: skip
     assert d["date"]["value"] == "2023-09" and d["date"]["day"] is None
     assert [r["value"] for r in d["recipients"]] == list(EXPECTED["huyenuy-2023"]["recipients"])
@@ -660,6 +661,7 @@ def test_a_signers_family_name_read_with_a_wrong_mark_is_restored():
         ("bổ sung một số điều", "Sửa đổi, bổ sung một số điều"),
         ("xìQuy định chức năng", "Quy định chức năng"),  # text joined before the capital
         ("Quy định chức năng", None),  # opens as a subject does
+        ("kết luận của Ban Thường vụ", None),  # a Party notice's subject goes on from its type
         ("V/v Dự án đường Vành đai 4", None),
         ("số liệu chuyên dùng", None),  # no opener ends so: left as read
         ("trần Quy chế", None),
@@ -669,3 +671,42 @@ def test_a_subject_given_back_the_opener_a_stamp_covered(read: str, expected: st
     from ocr_ingest.fields.vocab import restore_opener
 
     assert restore_opener(read) == expected
+
+
+def test_a_kt_that_lost_its_k_under_the_seal_is_told_by_the_deputys_line_under_it():
+    """``T. THỦ TƯỚNG`` over ``THỦ TƯỚNG`` (PHÓ lost): only a deputy signs under KT. (Nghị định 30,
+    Điều 12). Over another title, a bare ``T.`` stays unread as an authority."""
+    head = "Điều 3. Quyết định này có hiệu lực.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
+    f = extract_fields(head + "T. THỦ TƯỚNG\nTHỦ TƯỚNG\nTrần Hồng Hà")
+    assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
+        "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Trần Hồng Hà",
+    )  # fmt: skip
+    f = extract_fields(head + "{T. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn An")
+    assert (f.authority.value, f.signer_title.value) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    f = extract_fields(head + "T. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ PHÁP CHẾ\nLê Văn An")  # TL.: no deputy under it
+    assert f.authority is None or not f.authority.value.startswith("KT.")
+
+
+def test_a_title_whose_first_word_the_seal_hid_is_the_one_the_authority_calls_for():
+    head = "Điều 3. Quyết định này có hiệu lực.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
+    f = extract_fields(head + "TM. ỦY BAN NHÂN DÂN\nTỊCH\nTrần Duy Đông")
+    assert (f.signer_title.value, f.signer_name.value) == ("CHỦ TỊCH", "Trần Duy Đông")
+    f = extract_fields(head + "KT. CHỦ TỊCH\nTỊCH\nLê Văn An")
+    assert f.signer_title.value == "PHÓ CHỦ TỊCH"
+    f = extract_fields(head + "TM. ỦY BAN NHÂN DÂN\nGIÁM ĐỐC\nLê Văn An")  # not a piece of CHỦ TỊCH: kept
+    assert f.signer_title.value == "GIÁM ĐỐC"
+
+
+def test_a_blank_left_partial_carries_the_unsure_figures_read_in_it():
+    from ocr_ingest.text.document import PageText, UnsureFigures
+
+    text = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: /2025/QĐ-UBND\nLâm Đồng, ngày tháng 4 năm 2025\nQUYẾT ĐỊNH\nVề việc A"
+    unsure = (UnsureFigures("Số", "21", 62.5), UnsureFigures("ngày", "26", 41.0))
+    f = extract_fields(text, [PageText(1, text, "ocr", unsure_figures=unsure)])
+    assert (f.number.value, f.number.numeral, f.number.unsure_figures, f.number.unsure_confidence) == (
+        "/2025/QĐ-UBND", None, "21", 62.5,
+    )  # fmt: skip
+    assert (f.date.value, f.date.unsure_figures, f.date.unsure_confidence) == ("2025-04", "26", 41.0)
+    assert f.to_dict()["number"]["unsure_figures"] == "21"  # into record.json
+    sure = extract_fields(text.replace("Số: /", "Số: 21/"), [PageText(1, text, "ocr", unsure_figures=unsure)])
+    assert sure.number.unsure_figures is None  # a numeral read: no hint

@@ -217,3 +217,15 @@ def test_at_a_phrase_start_a_word_is_weighed_by_its_own_frequency_unless_capital
         "Văn phòng Chính phủ (để đăng Công báo);"
     )
     assert corrected("tuyến Metro Bến Thành - Suối Tiên", conf=95.0) == "tuyến Metro Bến Thành - Suối Tiên"
+
+
+def test_an_eleven_read_with_a_bracket_is_set_right_where_a_number_stands():
+    words = [
+        Word(t, 20 * i, 0, 20 * i + 15, 10, 60.0, 1, 1, 1)
+        for i, t in enumerate(["ngày", "1]", "tháng", "I],", "và", "1]"])
+    ]
+    fixed = lm.correct(words)
+    assert [w.text for w in fixed.words] == ["ngày", "11", "tháng", "11,", "và", "1]"]
+    assert [(c.before, c.after, c.why) for c in fixed.changes if c.why == "figure"] == [
+        ("1]", "11", "figure"), ("I],", "11,", "figure"),
+    ]  # fmt: skip

@@ -59,3 +59,16 @@ def test_a_name_under_a_black_seal_is_read_on_the_bilevel_scan_and_only_with_the
         extract_text(path).text.count(name)
         == extract_text(path, Options(mark_pass=False)).text.count(name) + 1
     )
+
+
+def test_a_signing_rows_reading_is_taken_as_a_title_line_only():
+    from ocr_ingest.text.seal_pass import _block_line
+    from ocr_ingest.text.tesseract import Word
+
+    def row(*pairs):
+        return [Word(t, 100 * i, 0, 100 * i + 80, 30, c, 3000, 1, 1) for i, (t, c) in enumerate(pairs)]
+
+    title = _block_line(row(("{T.", 79), ("THỦ", 93), ("TƯỚNG", 91), ("ý", 10)))
+    assert [w.text for w in title] == ["T.", "THỦ", "TƯỚNG"]  # the rim's sign off, KT.'s dot kept
+    assert _block_line(row(("c", 84), ("thuộc", 71), ("trung", 96), ("ương;", 96))) == []  # recipients
+    assert _block_line(row(("Trần", 0), ("Hồng", 87), ("Hà", 96))) == []  # a name: the name pass's
