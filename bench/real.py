@@ -48,7 +48,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-12"  # text-2: the pages' word boxes kept too; text-3: agreeing readings keep their belief; text-4: stamp frames read alone; text-5: a seal is no table, lines running out of a stamp kept; text-6: the notice's words under a stamp kept; text-7: short heading words exact; text-8: seals whited as tables again (measured better); text-9: signing rows read one at a time; text-10: heading band capped, rows over read words skipped; text-11: number pieces joined, 1] → 11; text-12: unsure figures kept
+READ_VERSION = "text-12"  # text-12: the levers of 2026-12-06 evening (docs/accuracy.md), unsure figures kept
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",
