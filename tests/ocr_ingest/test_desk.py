@@ -6,6 +6,7 @@ originals, and takes uploads into the watcher's inbox (the real watcher ingests 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -441,3 +442,22 @@ def test_a_scanned_field_points_at_where_it_was_read_on_its_page(desk: Desk) -> 
     # a born-digital document's fields carry no box: the page is shown, no place on it
     digital = desk.clerk().get(f"/review/{sha(desk, 'govquao')}")
     assert "data-box=" not in digital.text and 'data-page="1"' in digital.text
+
+
+def test_an_unsure_handwritten_figure_is_a_hint_beside_its_partial_field(
+    served_archive: Any, tmp_path: Path
+) -> None:
+    """The figures model read ``225`` in the blank but was not sure (61.5 %): the number stays partial,
+    the review screen says what was read and how sure, and the input is not filled in."""
+    root, inbox = copy_with_accounts(served_archive, tmp_path)
+    doc = served_archive.records["huyenuy"].sha256
+    (path,) = root.glob(f"*/*/{doc}/record.json")
+    record = json.loads(path.read_text("utf-8"))
+    record["fields"]["number"].update(unsure_figures="225", unsure_confidence=61.5)
+    path.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    with running_server(root, "--inbox", str(inbox)) as url:
+        c = DeskClient(url)
+        assert c.login(*CLERK).status == 303
+        page = c.get(f"/review/{doc}")
+    assert "máy đọc «225» nhưng chưa chắc (62 %)" in page.text
+    assert re.search(r'<input id="f-number" name="number" value="-TB/HU"', page.text)
