@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 
+from rapidfuzz.distance import Levenshtein
+
 from .bottom import NOI_NHAN, bottom_block, is_authority
 from .crosscheck import place_as_issuer_spells, year_from_number
 from .layout import Layout, Page, column_text, right_column
@@ -41,6 +43,7 @@ from .marks import (
     name_beside_stamp,
 )
 from .parse import (
+    CODE_TYPES,
     DATE,
     NUMBER_LABEL,
     TITLE_NAMES,
@@ -151,6 +154,32 @@ def _doc_type(line: Line) -> Field | None:
             return None
         name, conf = TYPE_KEYS[near[0]], 0.6
     return Field(name, (line.start, line.end), conf)
+
+
+TYPE_SLIPS = 2  # letters a type line may be off from the name its number's code gives
+
+
+def _type_by_code(lines: list[Line]) -> tuple[int | None, str] | None:
+    """The type a header's number names by its code (``Số: 54/NQ-CP``: NGHỊ QUYẾT) when no line reads
+    as a type name: with the line that is that name read with up to ``TYPE_SLIPS`` slips (``NÓH
+    QUYÉT``), or None for the line when it was lost (under a received stamp: four of the real
+    set's decisions). Two signals agree where one alone is too weak (``NÓH QUYÉT`` is two letters off
+    any name). None when the number has no type code (a công văn's ``/UBND-VP``)."""
+    at = next(((j, n) for j, ln in enumerate(lines[:15]) if (n := _number_at(ln))), None)
+    name = CODE_TYPES.get(at[1][1].type_code or "") if at else None
+    if at is None or name is None:
+        return None
+    key = re.sub(r"[^a-z]", "", fold(name))
+    for j in range(at[0] + 1, min(len(lines), at[0] + 8)):
+        ln = lines[j]
+        got = re.sub(r"[^a-z]", "", ln.folded.replace("0", "o"))
+        if (
+            len(ln.text) <= 40
+            and upper_ratio(ln.text) >= 0.8
+            and Levenshtein.distance(got, key) <= TYPE_SLIPS
+        ):
+            return j, name
+    return None, name
 
 
 def _number_at(ln: Line) -> tuple[int, ParsedNumber] | None:
@@ -541,6 +570,9 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
     layout = Layout(text, pages or ())
     lines = split_lines(text)
     type_i = next((i for i, ln in enumerate(lines[:60]) if _doc_type(ln)), None)
+    coded = _type_by_code(lines) if type_i is None else None
+    if coded is not None and coded[0] is not None:
+        type_i = coded[0]
     head_end = type_i
     if head_end is None:  # no type line: the header ends with the date (or number) line
         date_j = next((j for j, ln in enumerate(lines[:15]) if DATE.search(ln.folded)), -1)
@@ -549,6 +581,16 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
     head = _header(text, lines, head_end)
     head = _with_unsure_figures(head, pages or ())
     doc_type = _doc_type(lines[type_i]) if type_i is not None else None
+    if coded is not None:  # the type line garbled or lost; the number's code names it
+        j, name = coded
+        span = (
+            (lines[j].start, lines[j].end)
+            if j is not None
+            else head["number"].span
+            if head.get("number")
+            else (0, 0)
+        )
+        doc_type = Field(name, span, 0.6 if j is not None else 0.5)
     if type_i is not None and doc_type is not None and doc_type.value in TITLED_IN_CAPITALS:
         subject, i = _title_in_capitals(text, lines, type_i + 1)
         if subject is None:

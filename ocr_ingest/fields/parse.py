@@ -107,6 +107,16 @@ TYPE_NAMES = (
     "NGHỊ QUYẾT LIÊN TỊCH",
 )  # fmt: skip
 TYPE_KEYS = {re.sub(r"[^a-z]", "", fold(t)): t for t in TYPE_NAMES}
+#: The type a number's symbol names by its first code (Nghị định 30, Phụ lục III: ``QĐ`` for QUYẾT ĐỊNH).
+CODE_TYPES = {
+    "NQ": "NGHỊ QUYẾT", "QĐ": "QUYẾT ĐỊNH", "CT": "CHỈ THỊ", "QC": "QUY CHẾ", "QyĐ": "QUY ĐỊNH",
+    "TB": "THÔNG BÁO", "HD": "HƯỚNG DẪN", "CTr": "CHƯƠNG TRÌNH", "KH": "KẾ HOẠCH", "PA": "PHƯƠNG ÁN",
+    "ĐA": "ĐỀ ÁN", "DA": "DỰ ÁN", "BC": "BÁO CÁO", "BB": "BIÊN BẢN", "TTr": "TỜ TRÌNH", "HĐ": "HỢP ĐỒNG",
+    "CĐ": "CÔNG ĐIỆN", "BGN": "BẢN GHI NHỚ", "BTT": "BẢN THỎA THUẬN", "GUQ": "GIẤY ỦY QUYỀN",
+    "GM": "GIẤY MỜI", "GGT": "GIẤY GIỚI THIỆU", "GNP": "GIẤY NGHỈ PHÉP", "PG": "PHIẾU GỬI",
+    "PC": "PHIẾU CHUYỂN", "PB": "PHIẾU BÁO", "KL": "KẾT LUẬN", "NĐ": "NGHỊ ĐỊNH", "TT": "THÔNG TƯ",
+    "TTLT": "THÔNG TƯ LIÊN TỊCH",
+}  # fmt: skip
 
 
 def edit1(a: str, b: str) -> bool:

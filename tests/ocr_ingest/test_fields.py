@@ -710,3 +710,16 @@ def test_a_blank_left_partial_carries_the_unsure_figures_read_in_it():
     assert f.to_dict()["number"]["unsure_figures"] == "21"  # into record.json
     sure = extract_fields(text.replace("Số: /", "Số: 21/"), [PageText(1, text, "ocr", unsure_figures=unsure)])
     assert sure.number.unsure_figures is None  # a numeral read: no hint
+
+
+def test_a_type_line_garbled_or_lost_is_named_by_the_numbers_code():
+    head = "CHÍNH PHỦ\nSố: 54/NQ-CP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 18 tháng 3 năm 2026\n"
+    f = extract_fields(head + "NÓH QUYÉT\nVề việc trình Ủy ban Thường vụ Quốc hội Đề án\nCăn cứ Luật A;")
+    assert (f.doc_type.value, f.subject.value) == (
+        "NGHỊ QUYẾT",
+        "Về việc trình Ủy ban Thường vụ Quốc hội Đề án",
+    )
+    lost = extract_fields(head.replace("NQ", "QĐ") + "Về tín dụng đối với học sinh\nCăn cứ Luật A;")
+    assert lost.doc_type.value == "QUYẾT ĐỊNH" and lost.doc_type.confidence == 0.5  # from the code alone
+    cv = extract_fields(head.replace("54/NQ-CP", "2201/UBND-TC") + "V/v giá đất\nKính gửi: Sở A")
+    assert cv.doc_type.value == "CÔNG VĂN"  # a công văn's number names no type
