@@ -41,7 +41,7 @@ def test_the_received_stamp_is_kept_beside_the_text_not_in_the_header():
     assert lines[:5] == [
         "ỦY BAN NHÂN DÂN",
         "HUYỆN GÒ QUAO",
-        "Số: 3021 /QĐ-UBND",  # filled in by hand: read as figures (``reread_filled_in``)
+        "Số: 3021/QĐ-UBND",  # filled in by hand: read as figures (``reread_filled_in``), one word again
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
     ]
