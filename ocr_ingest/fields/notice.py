@@ -338,6 +338,17 @@ _BODY_CUE = re.compile(
     r"(?:phan|chuong|muc)\s+[ivx\d]|[ivx]+\.|\d+\.)"
 )
 _JUNK = re.compile(r"^[\W_]*$")
+# A paragraph's "Căn cứ" whose "Căn" was lost (under a received stamp): "cứ" and what a basis names.
+_LOST_CAN = re.compile(
+    r"^cu\s+(?:luat|bo\s*luat|nghi\s*dinh|nghi\s*quyet|quyet\s*dinh|thong\s*tu|hien\s*phap|phap\s*lenh|chi\s*thi|van\s*ban|ket\s*luan)\b"
+)
+SCRAP_LETTERS = 5  # a line of one word in capitals this short, amid a subject, is a stamp's scrap
+
+
+def _scrap(line: Line) -> bool:
+    words = line.text.split()
+    letters = [c for c in line.text if c.isalpha()]
+    return len(words) == 1 and 0 < len(letters) <= SCRAP_LETTERS and all(c.isupper() for c in letters)
 
 
 SUBJECT_LINE = 200  # characters: a line this long that opens in capitals is a paragraph, not a subject's
@@ -364,6 +375,10 @@ def _subject(
             i += 1  # a received stamp beside the subject: its heading and ĐẾN are read among its lines
             continue
         cue = _BODY_CUE.match(ln.folded) and not ln.text[:1].islower()  # a paragraph opens in capitals
+        cue = cue or _LOST_CAN.match(ln.folded)  # "cứ Luật …": the first paragraph, its "Căn" under a stamp
+        if parts and not cue and _scrap(ln) and i + 1 < len(lines) and lines[i + 1].text[:1].islower():
+            i += 1  # a stamp's or seal's scrap between two of the subject's lines ("PHÍ")
+            continue
         if cue or upper_ratio(ln.text) > 0.8 or len(ln.text) > 300:
             break
         if parts:

@@ -723,3 +723,15 @@ def test_a_type_line_garbled_or_lost_is_named_by_the_numbers_code():
     assert lost.doc_type.value == "QUYẾT ĐỊNH" and lost.doc_type.confidence == 0.5  # from the code alone
     cv = extract_fields(head.replace("54/NQ-CP", "2201/UBND-TC") + "V/v giá đất\nKính gửi: Sở A")
     assert cv.doc_type.value == "CÔNG VĂN"  # a công văn's number names no type
+
+
+def test_a_stamps_scrap_amid_a_subject_is_passed_over_and_a_lost_can_still_ends_it():
+    head = (
+        "ỦY BAN NHÂN DÂN\nTỈNH PHÚ THỌ\nSố: 4/2025/QĐ-UBND\nPhú Thọ, ngày 01 tháng 7 năm 2025\nQUYẾT ĐỊNH\n"
+    )
+    f = extract_fields(head + "Quy định chức năng\nPHÍ\ncủa Sở Văn hóa tỉnh Phú Thọ\nCăn cứ Luật A;")
+    assert f.subject.value == "Quy định chức năng của Sở Văn hóa tỉnh Phú Thọ"  # the subject goes on
+    f = extract_fields(head + "Quy định chức năng của\nsở Văn hóa\ncứ Luật Tổ chức chính quyền địa phương;")
+    assert f.subject.value == "Quy định chức năng của sở Văn hóa"  # "Căn" under the stamp: still the body
+    f = extract_fields(head + "Quy định chức năng\nSỞ Y TẾ\nCăn cứ Luật A;")
+    assert f.subject.value == "Quy định chức năng"  # two words in capitals: no scrap, the subject ends
