@@ -735,3 +735,14 @@ def test_a_stamps_scrap_amid_a_subject_is_passed_over_and_a_lost_can_still_ends_
     assert f.subject.value == "Quy định chức năng của sở Văn hóa"  # "Căn" under the stamp: still the body
     f = extract_fields(head + "Quy định chức năng\nSỞ Y TẾ\nCăn cứ Luật A;")
     assert f.subject.value == "Quy định chức năng"  # two words in capitals: no scrap, the subject ends
+
+
+def test_the_recipients_label_that_lost_its_noi_still_opens_the_bottom_block():
+    text = "Điều 3. Quyết định này có hiệu lực.\nnhận:\n- Như Điều 3;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Ngọc Tam"
+    f = extract_fields(text)
+    assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Ngọc Tam",
+    )  # fmt: skip
+    assert [r.value for r in f.recipients] == ["Như Điều 3", "Lưu: VT"]
+    body = extract_fields("Điều 3. Cán bộ nhận thức rõ trách nhiệm.\nnhận thức của cán bộ")
+    assert body.recipients == ()  # no colon: words of a sentence
