@@ -746,3 +746,16 @@ def test_the_recipients_label_that_lost_its_noi_still_opens_the_bottom_block():
     assert [r.value for r in f.recipients] == ["Như Điều 3", "Lưu: VT"]
     body = extract_fields("Điều 3. Cán bộ nhận thức rõ trách nhiệm.\nnhận thức của cán bộ")
     assert body.recipients == ()  # no colon: words of a sentence
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Bến Tre, ngày,27 tháng 6 năm 2025", "2025-06-27"),  # a speck stuck to "ngày" before the day
+        ("Lâm Đồng, ngày ,2tháng 6 năm 2025", "2025-06"),  # apart: the speck may be a figure (12)
+        ("Lâm Đồng, ngày,2 tháng 6 năm 2025", "2025-06"),  # one figure after it: not guessed
+    ],
+)
+def test_a_speck_before_the_day_is_passed_over_only_where_it_cannot_be_a_figure(line: str, iso: str) -> None:
+    f = extract_fields(f"ỦY BAN NHÂN DÂN\nTỈNH A\nSố: 1/QĐ-UBND\n{line}\nQUYẾT ĐỊNH\nVề việc A")
+    assert f.date.value == iso
