@@ -155,7 +155,9 @@ def set_aside_received_stamps(
     under the number line). A frame is a received stamp when one of its words is the big ``ĐẾN``
     (upper case; OCR often drops its marks) and it is hand-stamp sized; other frames (an e-signature
     banner, a table whose head says ``TỪ … ĐẾN``) keep their words. A word belongs to a frame when its
-    centre lies inside.
+    centre lies inside, unless its line runs on out of the box (``_runs_on``: the notice's paragraph
+    the stamp was pressed over); words of the portal's heading right above the box go with it
+    (``_heading_above``).
 
     ``reread``: the frame alone read again, for a stamp-sized frame whose words on the page say neither.
     Read among the page's lines, a stamp's big outlined ``ĐẾN`` and small heading come back as junk
@@ -165,6 +167,9 @@ def set_aside_received_stamps(
     signature's label (an e-signature's framed banner names the portal too: ``Người ký: CỔNG …``); its
     text is then that reading, and its box takes in the lines that said so (on a 200 dpi scan the
     frame found is often the ``ĐẾN`` compartment alone, the heading's above it too low to be one).
+    From such a stamp only its own words are set aside (``_stamps_own``: junk, figures, its labels and
+    heading), and it is not whited out for the column pass (``whole`` False): the notice's words
+    its box overlaps, read and believed, stay.
     """
     aside: list[tuple[Box, list[Word], list[Word] | None]] = []
     mm = dpi / 25.4
