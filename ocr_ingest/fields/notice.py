@@ -345,6 +345,11 @@ _LOST_CAN = re.compile(
 SCRAP_LETTERS = 5  # a line of one word in capitals this short, amid a subject, is a stamp's scrap
 
 
+def _goes_on(line: Line) -> bool:
+    """A line that carries a subject on: lower case first, a few words (not another scrap: ``huy``)."""
+    return line.text[:1].islower() and len(line.text.split()) >= 3
+
+
 def _scrap(line: Line) -> bool:
     words = line.text.split()
     letters = [c for c in line.text if c.isalpha()]
@@ -376,7 +381,7 @@ def _subject(
             continue
         cue = _BODY_CUE.match(ln.folded) and not ln.text[:1].islower()  # a paragraph opens in capitals
         cue = cue or _LOST_CAN.match(ln.folded)  # "cứ Luật …": the first paragraph, its "Căn" under a stamp
-        if parts and not cue and _scrap(ln) and i + 1 < len(lines) and lines[i + 1].text[:1].islower():
+        if parts and not cue and _scrap(ln) and i + 1 < len(lines) and _goes_on(lines[i + 1]):
             i += 1  # a stamp's or seal's scrap between two of the subject's lines ("PHÍ")
             continue
         if cue or upper_ratio(ln.text) > 0.8 or len(ln.text) > 300:

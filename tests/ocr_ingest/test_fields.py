@@ -759,3 +759,11 @@ def test_the_recipients_label_that_lost_its_noi_still_opens_the_bottom_block():
 def test_a_speck_before_the_day_is_passed_over_only_where_it_cannot_be_a_figure(line: str, iso: str) -> None:
     f = extract_fields(f"ỦY BAN NHÂN DÂN\nTỈNH A\nSố: 1/QĐ-UBND\n{line}\nQUYẾT ĐỊNH\nVề việc A")
     assert f.date.value == iso
+
+
+def test_two_scraps_of_a_stamp_under_a_subject_are_not_its_continuation():
+    """A công văn's V/v with a received stamp's scraps under it (``BẠN``, ``huy``: the corpus's
+    grey300 cv-ubnd-lamdong-2025-2201): the subject ends at the first."""
+    text = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 2201/UBND-TC\nV/v triển khai công tác\ngiải ngân vốn đầu tư công\nBẠN\nhuy\n"
+    text += "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nLâm Đồng, ngày 13 tháng 01 năm 2025\nKính gửi: Sở Tài chính"
+    assert extract_fields(text).subject.value == "V/v triển khai công tác giải ngân vốn đầu tư công"
