@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_ingest.fields import extract_fields
-from ocr_ingest.text import clean, load
+from ocr_ingest.text import clean, load, stamps
 from ocr_ingest.text.boxes import trim_tall_boxes
 from ocr_ingest.text.column_pass import reread_columns
 from ocr_ingest.text.engines import OcrEngine
@@ -51,18 +51,18 @@ def before_figures(path: Path, options: Options) -> tuple[Prepared, list[Word], 
     engine = options.make_engine()
     page = prepare_for_ocr(load.page_image(ref), ref.dpi, engine, options)
     words = trim_tall_boxes(page.image, engine.recognise(page.image, dpi=page.dpi))
-    words, stamps = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
-    words = reread_columns(page, words, engine, blank=[s.box for s in stamps])
+    words, found = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi)
+    words = reread_columns(page, words, engine, blank=[s.box for s in found])
     if page.bilevel:
         words = read_name_under_seal(page.image, page.dpi, words)
     else:
         words = words_by_marks(page, words, engine)
-    return page, words, stamps
+    return page, words, found
 
 
 def after_figures(page: Prepared, words: list[Word]) -> str:
     """The rest of ``read_page``: stamps, reading order, language model, the page's text."""
-    words, _ = clean.set_aside_received_stamps(words, list(page.frames), page.dpi)
+    words, _ = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi)
     lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
     lines, _ = correct_lines(lines)
     return clean.page_text(lines, page.image.shape[0])

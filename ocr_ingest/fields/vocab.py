@@ -14,6 +14,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from ..text.stamps import RECEIVED_HEADINGS
 from .parse import edit1, fold
 
 #: The words a body's name opens with (folded), Nghị định 30 and the Party's and mass organisations'
@@ -63,7 +64,7 @@ def snap_forms(value: str) -> str:
 
 
 #: Headings of received stamps and portal banners set on a page after it was signed.
-BANNERS = ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",)
+BANNERS = RECEIVED_HEADINGS
 _BANNER_KEYS = tuple(re.sub(r"[^a-z]", "", fold(b)) for b in BANNERS)
 BANNER_MIN_LETTERS = 10  # a shorter run ("CHÍNH PHỦ") is a name of its own
 BANNER_SIMILARITY = 80.0  # rapidfuzz partial ratio, 0–100: a banner's words with two or three slips

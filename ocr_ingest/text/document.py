@@ -49,7 +49,7 @@ class PageText:
     the text was read at: the page's own, unless a step shrank or upsampled it (its report says so).
     ``corrections``: the words the language model changed (``Options.correct``), before and after.
     ``received``: the text of each receiving office's stamp (``ĐẾN``) on the page, kept out of ``text``
-    (``clean.set_aside_received_stamps``): the office added it after the notice was issued.
+    (``stamps.set_aside_received_stamps``): the office added it after the notice was issued.
     ``words``: the OCR page's words as the text keeps them (corrected, noise lines out), with their boxes.
     ``unsure_figures``: figures written into a blank that were read but not surely (left out of ``text``).
     """

@@ -5,7 +5,7 @@ received stamps set aside → reading order → language model → clean text.
 anywhere (a local process, a Dask worker), so everything it needs travels in a small picklable task.
 Each step is a named function in its own module: ``prepare`` (the image), ``engines`` (Tesseract,
 AsterOCR), the second-reading passes (``column_pass``, ``seal_pass``, ``mark_pass``, ``figures_pass``),
-``layout`` (reading order) and ``clean`` (junk, stamps, the page's text).
+``layout`` (reading order), ``stamps`` (received stamps) and ``clean`` (junk, the page's text).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from preprocess.frames import Box
 from .. import lm
 from ..execute.local import Executor, LocalExecutor, SerialExecutor, cores
 from ..lm.vietnamese import score_text
-from . import clean, load, poppler
+from . import clean, load, poppler, stamps
 from .boxes import trim_tall_boxes
 from .column_pass import reread_columns
 from .document import DocumentText, PageText, UnsureFigures, WordBox
@@ -109,9 +109,9 @@ def read_page(task: PageTask) -> PageText:
     # after them (a stamp whose ĐẾN only a second reading made out).
     frame_alone = _frame_reader(page, engine)
     unsure: list[UnsureFigures] = []
-    words, stamps = clean.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
+    words, found = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
     if options.column_pass:
-        words = reread_columns(page, words, engine, blank=[s.box for s in stamps if s.whole])
+        words = reread_columns(page, words, engine, blank=[s.box for s in found if s.whole])
     if options.mark_pass and page.bilevel:
         words = reread_signing_rows(page.image, page.dpi, words, engine)
         words = read_name_under_seal(page.image, page.dpi, words)
@@ -119,8 +119,8 @@ def read_page(task: PageTask) -> PageText:
         words = words_by_marks(page, words, engine)
     if options.figures_pass:
         words = reread_filled_in(page, words, engine, reader=options.figures_reader, unsure=unsure)
-    words, more = clean.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
-    stamps += tuple(s for s in more if s.box not in {t.box for t in stamps})
+    words, more = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
+    found += tuple(s for s in more if s.box not in {t.box for t in found})
     lines = clean.join_number_pieces(clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words))))
     corrections: tuple[lm.Correction, ...] = ()
     if options.correct:
@@ -139,7 +139,7 @@ def read_page(task: PageTask) -> PageText:
         steps=page.steps,
         seconds=time.perf_counter() - started,
         corrections=corrections,
-        received=tuple(s.text for s in stamps),
+        received=tuple(s.text for s in found),
         words=words_kept,
         unsure_figures=tuple(unsure),
     )

@@ -156,7 +156,7 @@ def test_a_two_column_header_with_a_blank_in_the_number_is_not_a_table():
 
 
 def test_a_received_stamps_words_are_set_aside_and_other_frames_keep_theirs():
-    from ocr_ingest.text.clean import set_aside_received_stamps
+    from ocr_ingest.text.stamps import set_aside_received_stamps
 
     issuer = words_of("ỦY BAN NHÂN DÂN", 100, 100, line_id=1)
     stamp = words_of("SỞ TƯ PHÁP", 110, 310, line_id=2) + words_of("ĐE N Số: 2973", 110, 350, line_id=3)
@@ -217,7 +217,7 @@ def test_a_recipients_report_note_read_with_a_slip_is_restored():
 
 
 def test_a_received_stamp_cut_in_two_by_its_blanks_is_set_aside_whole():
-    from ocr_ingest.text.clean import set_aside_received_stamps
+    from ocr_ingest.text.stamps import set_aside_received_stamps
 
     top = words_of("SỞ TƯ PHÁP", 110, 310, line_id=1) + words_of("ĐẾN Số: 12", 110, 350, line_id=2)
     bottom = words_of("Chuyển: Đ/c Long", 110, 420, line_id=3)
@@ -355,7 +355,7 @@ def test_a_stamp_frame_whose_words_read_as_junk_is_read_alone_and_set_aside():
     """On a 200 dpi scan the portal's stamp, read among the page's lines, comes back as junk; read
     alone it says its heading or ĐẾN, and the frame's words go, its heading's line above it too. A
     framed e-signature banner naming the portal keeps its words."""
-    from ocr_ingest.text.clean import set_aside_received_stamps
+    from ocr_ingest.text.stamps import set_aside_received_stamps
 
     subject = words_of("Quy định chức năng", 460, 470, line_id=1)
     junk = words_of("IPẾNG, nay 6Š12025.", 50, 500, line_id=1, conf=20.0)
@@ -378,7 +378,7 @@ def test_a_stamp_frame_whose_words_read_as_junk_is_read_alone_and_set_aside():
 
 
 def test_a_stamps_heading_right_above_it_goes_with_it_and_the_notices_words_there_stay():
-    from ocr_ingest.text.clean import set_aside_received_stamps
+    from ocr_ingest.text.stamps import set_aside_received_stamps
 
     frame = (45, 487, 368, 104)  # the ĐẾN compartment
     stamp = words_of("ĐẾN Ngày: 17/7/2025", 60, 520, line_id=1)

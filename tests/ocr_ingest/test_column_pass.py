@@ -1,7 +1,7 @@
 """Two things on real corpus scans the first reading gets wrong: a recipient whose line Tesseract
 joined with the signer's title across the gutter (``pipeline.reread_columns`` reads the band again
 column by column), and the receiving office's ĐẾN stamp read into the issuer's column
-(``clean.set_aside_received_stamps`` keeps it beside the text)."""
+(``stamps.set_aside_received_stamps`` keeps it beside the text)."""
 
 from dataclasses import replace
 from pathlib import Path
