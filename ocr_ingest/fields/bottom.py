@@ -236,7 +236,7 @@ def _cut_kt(right: list[Line], upper: list[int]) -> int | None:
         if head is None or head not in TITLE_NAMES or b != a + 1:
             continue
         under = canonical_role(right[b].text)
-        if under in (head, f"PHÓ {head}", "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else None):
+        if under is not None and under in (head, deputy_title_of(head)):
             return a
     return None
 
@@ -271,10 +271,14 @@ def _deputy_title(authority: Field) -> Field | None:
     """The title a "KT." block's signer has when OCR lost or garbled its line: a deputy signs for the
     head (Nghị định 30, Điều 12), as PHÓ <head's title>, a minister's deputy as THỨ TRƯỞNG; of a
     compound title (``BỘ TRƯỞNG, CHỦ NHIỆM``) the deputy of its last office."""
-    head = _kt_head(authority)
+    deputy = deputy_title_of(_kt_head(authority))
+    return Field(deputy, authority.span, round(authority.confidence - 0.3, 2)) if deputy else None
+
+
+def deputy_title_of(head: str | None) -> str | None:
+    """The title of the deputy who signs ``KT. <head>`` (Nghị định 30, Điều 12): PHÓ <head>, a
+    minister's deputy THỨ TRƯỞNG; None when the head or that title is not a known one."""
     if head is None or head not in TITLE_NAMES:
         return None
     deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
-    if deputy not in TITLE_NAMES:
-        return None
-    return Field(deputy, authority.span, round(authority.confidence - 0.3, 2))
+    return deputy if deputy in TITLE_NAMES else None

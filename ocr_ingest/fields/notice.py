@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from .bottom import NOI_NHAN, bottom_block, is_authority
+from .bottom import NOI_NHAN, bottom_block, deputy_title_of, is_authority
 from .crosscheck import place_as_issuer_spells, year_from_number
 from .layout import Layout, Page, column_text, right_column
 from .marks import (
@@ -46,7 +46,6 @@ from .parse import (
     CODE_TYPES,
     DATE,
     NUMBER_LABEL,
-    TITLE_NAMES,
     TYPE_KEYS,
     Field,
     Line,
@@ -553,10 +552,8 @@ def _lost_marker_by_position(
         return bottom
     head = canonical_role(lines[first].text)
     under = lines[second].text
-    if head not in TITLE_NAMES or upper_ratio(under) < 0.6 or canonical_role(under) == head:
-        return bottom
-    deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
-    if deputy not in TITLE_NAMES:
+    deputy = deputy_title_of(head)
+    if deputy is None or upper_ratio(under) < 0.6 or canonical_role(under) == head:
         return bottom
     span = (lines[first].start, lines[first].end)
     title = bottom["signer_title"]

@@ -767,3 +767,10 @@ def test_two_scraps_of_a_stamp_under_a_subject_are_not_its_continuation():
     text = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 2201/UBND-TC\nV/v triển khai công tác\ngiải ngân vốn đầu tư công\nBẠN\nhuy\n"
     text += "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nLâm Đồng, ngày 13 tháng 01 năm 2025\nKính gửi: Sở Tài chính"
     assert extract_fields(text).subject.value == "V/v triển khai công tác giải ngân vốn đầu tư công"
+
+
+def test_a_cut_marker_over_an_unknown_line_is_no_kt():
+    """``T. THỦ TƯỚNG`` over a line that names no title: nothing tells KT. (it may be TL. or TM.)."""
+    head = "Điều 3. Quyết định này có hiệu lực.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
+    f = extract_fields(head + "T. THỦ TƯỚNG\nXYZ QWERT\nTrần Hồng Hà")
+    assert f.authority is None or not f.authority.value.startswith("KT.")
