@@ -70,8 +70,9 @@ def set_aside_received_stamps(
             continue
         read: list[Word] | None = None
         box = _with_compartments((x, y, w, h), frames, mm)
-        group = [u for u in _inside(words, box) if not _runs_on(u, words, box)]
-        if not any(_has_received_word(line) for line in reading_order(_inside(words, (x, y, w, h)))):
+        if any(_has_received_word(line) for line in reading_order(_inside(words, (x, y, w, h)))):
+            group = [u for u in _inside(words, box) if not _runs_on(u, words, box)]
+        else:
             said = _received_alone(read := reread((x, y, w, h))) if reread is not None else None
             if said is None:
                 continue
