@@ -48,7 +48,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-12"  # text-12: the levers of 2026-12-06 evening (docs/accuracy.md), unsure figures kept
+READ_VERSION = "text-13"  # text-13: name under seal: column by its title, lowest letter row first
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",

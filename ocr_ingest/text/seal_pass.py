@@ -32,9 +32,11 @@ COLUMN = 0.45  # the signature column: words starting right of this share of the
 BELOW_MM = 45.0  # the name lies at most this far below the title (the seal and signature between)
 HALF_WIDTH_MM = 35.0  # the band looked at: at least this far each side of the title's middle
 ROW_INK = 0.15  # a letter row: this share of the band's pixels inked, averaged over a letter height
+ROW_TRIES = 3  # letter rows read, lowest first, until one reads as a name
 INK = 128  # a bilevel page: ink below this
 _EDGE = ",.;:-()/\\'\"`"  # the rim read as punctuation stuck to a name's first or last letter
 READINGS = [(reach, k) for k in (2, 3) for reach in (0.8, 0.9, 1.0)]  # band half-height in letters, opening
+TITLE_SLACK_MM = 10.0  # the column's words start at most this far left of its title's first word
 BLOCK = 2000  # block number of the words read here (after words_by_marks's 1000 + k)
 
 
@@ -45,7 +47,7 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     *Công*). Unchanged when there is no such row or its readings do not agree on a name."""
     believed = [w for w in words if w.conf >= clean.MIN_WORD_CONF]
     height, width = image.shape[:2]
-    column = [w for w in believed if w.left > COLUMN * width]
+    column = _signature_column(believed, width, dpi)
     if not column:
         return words
     lines = [list(g) for _, g in itertools.groupby(column, key=lambda w: (w.block, w.par, w.line))]
@@ -72,10 +74,38 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
         return words
     span = max(3, round(0.5 * letter))
     rows = np.convolve(ink.mean(axis=1), np.ones(span) / span, mode="same")
-    peak = int(np.argmax(rows))
-    if rows[peak] < ROW_INK:
-        return words
-    return words + _read_row(image, y0 + peak, letter, x0, x1)
+    for peak in _letter_row_peaks(rows, letter)[:ROW_TRIES]:
+        name = _read_row(image, y0 + peak, letter, x0, x1)
+        if name:
+            return words + name
+    return words
+
+
+def _letter_row_peaks(rows: np.ndarray, letter: float) -> list[int]:
+    """The rows where ink is densest locally (a letter height each side) and at least ``ROW_INK``,
+    lowest first. The name is the lowest: the seal's upper half (its emblem, the rim's lettering) is
+    often denser than the name printed across its lower half."""
+    reach = max(1, round(letter))
+    peaks: list[int] = []
+    for i in range(len(rows) - 1, -1, -1):
+        near = rows[max(0, i - reach) : i + reach + 1]
+        if rows[i] >= ROW_INK and rows[i] == near.max() and all(abs(i - p) > reach for p in peaks):
+            peaks.append(i)
+    return peaks
+
+
+def _signature_column(believed: list[Word], width: int, dpi: int) -> list[Word]:
+    """The believed words of the signature column: right of ``COLUMN``, and when the signer's title is
+    there (words in capitals that are syllables: ``THỦ TƯỚNG``, not ``TTĐT`` or ``UBND``), no further
+    left than ``TITLE_SLACK_MM`` before it. Recipients' long lines reach past the page's middle, and
+    Tesseract may join them with the title into one line; their last line (*Công báo;*) was taken for
+    the title, so the band under the real title was never looked at."""
+    right = [w for w in believed if w.left > COLUMN * width]
+    titles = [w for w in right if len(w.text) >= 2 and w.text.isupper() and is_syllable(w.text)]
+    if not titles:
+        return right
+    edge = min(w.left for w in titles) - TITLE_SLACK_MM * dpi / 25.4
+    return [w for w in right if w.left >= edge]
 
 
 def _garbled_name(line: list[Word]) -> bool:

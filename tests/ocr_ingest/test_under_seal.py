@@ -43,6 +43,32 @@ def test_a_garbled_name_line_is_a_name_with_junk_and_nothing_else():
     assert not under_seal._garbled_name([_w("T/M", 0), _w("BAN", 50), _w("THƯỜNG", 100), _w("VỤ", 150)])
 
 
+def test_the_signature_column_starts_at_its_title_not_where_the_recipients_lines_end():
+    """Recipients' long lines reach past the page's middle; their last (*Công báo;*) is not the title."""
+    at = lambda text, left, top: Word(text, left, top, left + 60, top + 30, 95.0, 2, 1, 1)  # noqa: E731
+    words = [
+        at("Nơi", 270, 400), at("KT.", 1120, 410), at("THỦ", 1195, 410), at("TƯỚNG", 1280, 410),
+        at("PHÓ", 1140, 450), at("THỦ", 1200, 450), at("TƯỚNG.", 1300, 450),
+        at("trung", 870, 560), at("ương;", 940, 560), at("TTĐT,", 906, 990), at("báo;", 760, 1020),
+    ]  # fmt: skip
+    column = under_seal._signature_column(words, width=1670, dpi=200)
+    assert [w.text for w in column] == ["KT.", "THỦ", "TƯỚNG", "PHÓ", "THỦ", "TƯỚNG."]
+    # no title in capitals: everything right of the page's COLUMN share, as before
+    plain = [w for w in words if not w.text.isupper()]
+    assert under_seal._signature_column(plain, width=1670, dpi=200) == [w for w in plain if w.left > 751]
+
+
+def test_letter_rows_are_tried_lowest_first():
+    """The seal's emblem above is denser than the name printed across its lower half."""
+    import numpy as np
+
+    y = np.arange(300)
+    rows = 0.30 * np.exp(-(((y - 55) / 12) ** 2))  # the emblem and the rim's lettering
+    rows += 0.26 * np.exp(-(((y - 207) / 6) ** 2))  # the name
+    rows += 0.05 * np.exp(-(((y - 280) / 3) ** 2))  # a speck: under ROW_INK
+    assert under_seal._letter_row_peaks(rows, letter=20.0) == [207, 55]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "doc_id, name",
