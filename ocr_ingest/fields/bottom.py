@@ -226,19 +226,31 @@ _CUT_MARKER = re.compile(r"^\W{0,2}[KkTt]\W{1,2}\s*")
 
 
 def _cut_kt(right: list[Line], upper: list[int]) -> int | None:
-    """A ``KT.`` read with a letter lost (``T. THỦ TƯỚNG``, ``{T. THỦ TƯỚNG``): a one-letter marker
-    before a head's title, with the deputy's title (or the head's again, its ``PHÓ`` lost under the
-    seal) on the next line. ``T.`` alone could be TM. or TL. too, but only a deputy signs under
-    ``KT.`` (Nghị định 30, Điều 12): the next line tells. The line's index, or None."""
+    """A ``KT.`` read with a letter lost (``T. THỦ TƯỚNG``, ``{T. THỦ TƯỚNG``) or wholly (the seal's
+    rim over it): a head's title with the deputy's title on the next line, or the head's again, or
+    its last words (``TƯỚNG``: ``PHÓ THỦ`` lost under the seal). ``T.`` alone could be TM. or TL.
+    too, but only a deputy signs under ``KT.`` (Nghị định 30, Điều 12), and a head's title is
+    written once when the head signs: the next line tells. The line's index, or None."""
     for a, b in zip(upper, upper[1:], strict=False):
         m = _CUT_MARKER.match(right[a].text)
-        head = canonical_role(right[a].text[m.end() :]) if m else None
+        head = canonical_role(right[a].text[m.end() if m else 0 :])
         if head is None or head not in TITLE_NAMES or b != a + 1:
             continue
         under = canonical_role(right[b].text)
         if under is not None and under in (head, deputy_title_of(head)):
             return a
+        piece = _letters(right[b].text)
+        tails = [_letters(t) for t in (head, deputy_title_of(head)) if t and " " in t]
+        if m is None and len(piece) >= KT_PIECE and any(t.endswith(piece) for t in tails):
+            return a
     return None
+
+
+KT_PIECE = 4  # letters of a title's last words under it that tell a deputy's block (``TƯỚNG``, ``TỊCH``; not a speck)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
 
 
 #: Who signs for a state body as a whole (TM.) when no deputy does (no KT.): its head.

@@ -204,8 +204,9 @@ def _known_role(text: str) -> str | None:
 
 # --- số ký hiệu -------------------------------------------------------------------------------------
 
-# Label "Số" / "Số:" / OCR "So", "S6", "S0" at the start of a line (after a little junk).
-NUMBER_LABEL = re.compile(r"^[^a-z0-9]{0,3}s[o06]\s*[:.;]?(?![a-z])")
+# Label "Số" / "Số:" / OCR "So", "S6", "S0", "SÁ" at the start of a line (after a little junk); its colon
+# read as a dash before the numeral ("SÁ- 41 /2025/…"; a dash before letters is a symbol's: "Số -TB/HU").
+NUMBER_LABEL = re.compile(r"^[^a-z0-9]{0,3}s[o06a]\s*(?:[:.;]|-(?=\s*\d))?(?![a-z])")
 _BLANK = r"[ \t._…]*"
 _SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9]*"
 _NUMBER = re.compile(
@@ -279,7 +280,8 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
     A draft leaves the numeral blank (``Số:   /TB-UBND``, Party ``Số -TB/HU``): numeral is None. OCR
     reads the stroked D as the Icelandic eth (``Ð``), alone or doubled (``QĐÐ``): it is ``Đ`` in a symbol.
     """
-    text = text.replace("Ð", "Đ")  # same length: offsets hold
+    # same length: offsets hold. Q of QĐ read as a zero or an O after the year's slash: ``/2025/0Đ-TTg``
+    text = re.sub(r"(?<=/)[0O](?=Đ)", "Q", text.replace("Ð", "Đ"))
     m = _NUMBER.match(text, pos)
     penned = False
     if m and not (m["sep"] and (m["numeral"] or re.search(r"[-/]", m["symbol"]))):

@@ -185,9 +185,13 @@ def restore_opener(subject: str) -> str | None:
     cut = next((i for i in range(1, len(first) - 1) if first[i].isupper() and first[i + 1].islower()), 0)
     if cut and first[:cut].isalpha() and first[:cut].islower():
         return " ".join([first[cut:], *words[1:]])
-    if (first[:1].isupper() and first.rstrip(",.").isalpha()) or first.startswith("V/"):
+    # an opener's word in capitals before words in lower case (``BÃI bỏ``, ``ỦY định``): bold print
+    # under a stamp read as capitals; judged by its letters like a piece in lower case
+    shouted = len(words) > 1 and len(first) >= 2 and first.isupper() and words[1][:1].islower()
+    if not shouted and ((first[:1].isupper() and first.rstrip(",.").isalpha()) or first.startswith("V/")):
         return None
     piece = re.split(r"[\W\d_]", first.rstrip(",.;"))[-1]  # after a stamp's junk: ``W@uy`` → ``uy``
+    piece = piece.lower() if shouted else piece
     if not piece or not piece.islower():
         return None
     for opener in SUBJECT_OPENERS:

@@ -179,6 +179,14 @@ def test_noisy_issuer_motto_without_marks_and_rule_line() -> None:
     assert f.issuing_body and f.issuing_body.value == "VĂN PHÒNG HĐND-UBND"
 
 
+def test_a_number_whose_label_and_type_code_were_misread() -> None:
+    """``Số:`` read as ``SÁ-``, the Q of QĐ as a zero: the code is a type's from a closed list."""
+    f = extract_fields(gq_text().replace("Số 153/TB-VP", "SÁ- 41 /2025/0Đ- TTg"))
+    assert f.number and f.number.value == "41/2025/QĐ-TTg" and f.number.type_code == "QĐ"
+    f = extract_fields(gq_text().replace("Số 153/TB-VP", "Số -TB/HU"))  # a Party number: its dash kept
+    assert f.number and f.number.value == "-TB/HU"
+
+
 @pytest.mark.parametrize("line", ["So 153/TB-VP", "S6: 153/TB-VP", "Số:153 / TB-VP", "SỐ: 153/TB-VP"])
 def test_noisy_number(line: str) -> None:
     f = extract_fields(gq_text().replace("Số 153/TB-VP", line))
@@ -665,6 +673,9 @@ def test_a_signers_family_name_read_with_a_wrong_mark_is_restored():
         ("V/v Dự án đường Vành đai 4", None),
         ("số liệu chuyên dùng", None),  # no opener ends so: left as read
         ("trần Quy chế", None),
+        ("BÃI bỏ các Quyết định", "Bãi bỏ các Quyết định"),  # bold print under a stamp read as capitals
+        ("ỦY định chức năng", "Quy định chức năng"),
+        ("UBND tỉnh giao chỉ tiêu", None),  # an abbreviation that ends no opener
     ],
 )
 def test_a_subject_given_back_the_opener_a_stamp_covered(read: str, expected: str | None) -> None:
@@ -685,6 +696,20 @@ def test_a_kt_that_lost_its_k_under_the_seal_is_told_by_the_deputys_line_under_i
     assert (f.authority.value, f.signer_title.value) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     f = extract_fields(head + "T. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ PHÁP CHẾ\nLê Văn An")  # TL.: no deputy under it
     assert f.authority is None or not f.authority.value.startswith("KT.")
+
+
+def test_a_kt_lost_whole_under_the_seal_is_told_by_the_heads_title_written_twice():
+    """``THỦ TƯỚNG`` over ``TƯỚNG``: a head's title is written once when the head signs; under it
+    again (or its last word, *PHÓ THỦ* under the seal) it is a deputy's block, signed KT."""
+    head = "Điều 3. Quyết định này có hiệu lực.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
+    f = extract_fields(head + "THỦ TƯỚNG\nTƯỚNG\nTrần Hồng Hà")
+    assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
+        "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Trần Hồng Hà",
+    )  # fmt: skip
+    f = extract_fields(head + "THỦ TƯỚNG\nPhạm Minh Chính")  # the head signs: no authority
+    assert f.authority is None and f.signer_title.value == "THỦ TƯỚNG"
+    f = extract_fields(head + "THỦ TƯỚNG\nNG\nPhạm Minh Chính")  # two letters say nothing
+    assert f.authority is None
 
 
 def test_a_title_whose_first_word_the_seal_hid_is_the_one_the_authority_calls_for():
