@@ -27,8 +27,10 @@ smoothing in ``Model.p_bi`` gives it its share of the syllable's frequency), and
 leaves ``LQ``).
 
 Output: one gzipped TSV, sorted, rows ``u <key> <count>`` (syllable: count in the text, 0 if only in
-a word list) and ``b <key> <key> <count>`` (bigram within a phrase, or across a comma:
-``comma_pairs``). Keys are tone-normalised (see ``ocr_ingest.lm.key``), so ``hòa`` and ``hoà`` are one
+a word list), ``b <key> <key> <count>`` (bigram within a phrase, or across a comma:
+``comma_pairs``) and ``m <a> <c> <b>:<count> …`` (the trigrams ``a b c`` within a phrase, seen at
+least ``--min-trigram`` times, by their two outer syllables: kept as text until a word between
+those two is looked at, so loading the model stays fast). Keys are tone-normalised (see ``ocr_ingest.lm.key``), so ``hòa`` and ``hoà`` are one
 syllable: the text's old and new tone placements are counted together.
 """
 
@@ -55,8 +57,10 @@ HUNSPELL = Path("/usr/share/hunspell/vi_VN.dic")
 MIN_BIGRAM = 3
 #: an abbreviation of the real text is kept from this count on
 MIN_ABBREVIATION = 20
+#: a trigram of the real text is kept from this count on (``model._by_trigram`` asks for more)
+MIN_TRIGRAM = 5
 
-Counts = tuple[Counter[str], Counter[tuple[str, str]]]
+Counts = tuple[Counter[str], Counter[tuple[str, str]], Counter[tuple[str, str, str]]]
 
 
 def tesseract_words() -> list[str]:
@@ -100,50 +104,68 @@ def paragraphs(paths: Iterable[Path]) -> Iterator[str]:
 
 
 def count(lines: Iterable[str], commas: bool = True) -> Counts:
-    """Syllable and bigram counts of the lines: within a phrase, and across a comma if ``commas``."""
+    """Syllable, bigram and trigram counts of the lines: within a phrase, and bigrams across a comma
+    if ``commas``."""
     unigrams: Counter[str] = Counter()
     bigrams: Counter[tuple[str, str]] = Counter()
+    trigrams: Counter[tuple[str, str, str]] = Counter()
     key_of = functools.lru_cache(maxsize=None)(context_key)
     for line in lines:
         for phrase in phrases(line):
             keys = [key_of(w) for w in phrase]
             unigrams.update(k for k in keys if k)
             bigrams.update((a, b) for a, b in zip(keys, keys[1:], strict=False) if a and b)
+            trigrams.update(t for t in zip(keys, keys[1:], keys[2:], strict=False) if all(t))
         if commas and "," in line:
             bigrams.update(comma_pairs(line))
-    return unigrams, bigrams
+    return unigrams, bigrams, trigrams
 
 
-def prune(counts: Counts, min_bigram: int = MIN_BIGRAM, min_abbreviation: int = MIN_ABBREVIATION) -> Counts:
-    """The real text's counts without its rare bigrams and abbreviations (see module doc)."""
-    unigrams, bigrams = counts
+def prune(
+    counts: Counts,
+    min_bigram: int = MIN_BIGRAM,
+    min_abbreviation: int = MIN_ABBREVIATION,
+    min_trigram: int = MIN_TRIGRAM,
+) -> Counts:
+    """The real text's counts without its rare bigrams, trigrams and abbreviations (see module doc)."""
+    unigrams, bigrams, trigrams = counts
     rare = {k for k, n in unigrams.items() if k.startswith("=") and n < min_abbreviation}
     kept_uni = Counter({k: n for k, n in unigrams.items() if k not in rare})
     kept_bi = Counter(
         {p: n for p, n in bigrams.items() if n >= min_bigram and p[0] not in rare and p[1] not in rare}
     )
-    return kept_uni, kept_bi
+    kept_tri = Counter({t: n for t, n in trigrams.items() if n >= min_trigram and not rare.intersection(t)})
+    return kept_uni, kept_bi, kept_tri
 
 
 def build(
-    paths: Iterable[Path], min_bigram: int = MIN_BIGRAM, min_abbreviation: int = MIN_ABBREVIATION
+    paths: Iterable[Path],
+    min_bigram: int = MIN_BIGRAM,
+    min_abbreviation: int = MIN_ABBREVIATION,
+    min_trigram: int = MIN_TRIGRAM,
 ) -> Counts:
     """The model's counts: the real text's, pruned, plus the own text's and the word lists' syllables."""
-    unigrams, bigrams = prune(count(paragraphs(paths), commas=False), min_bigram, min_abbreviation)
-    own_uni, own_bi = count(own_texts())
+    real = count(paragraphs(paths), commas=False)
+    unigrams, bigrams, trigrams = prune(real, min_bigram, min_abbreviation, min_trigram)
+    own_uni, own_bi, own_tri = count(own_texts())
     unigrams.update(own_uni)
     bigrams.update(own_bi)
+    trigrams.update(own_tri)
     for word in tesseract_words() + hunspell_words():
         k = key(word)
         if k and k not in unigrams:
             unigrams[k] = 0
-    return unigrams, bigrams
+    return unigrams, bigrams, trigrams
 
 
 def write(counts: Counts, path: Path = MODEL) -> None:
-    unigrams, bigrams = counts
+    unigrams, bigrams, trigrams = counts
     rows = [f"u\t{k}\t{n}" for k, n in sorted(unigrams.items())]
     rows += [f"b\t{a}\t{b}\t{n}" for (a, b), n in sorted(bigrams.items())]
+    middles: dict[tuple[str, str], list[str]] = {}
+    for (a, b, c), n in sorted(trigrams.items()):
+        middles.setdefault((a, c), []).append(f"{b}:{n}")
+    rows += [f"m\t{a}\t{c}\t{' '.join(bs)}" for (a, c), bs in sorted(middles.items())]
     data = ("\n".join(rows) + "\n").encode("utf-8")
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
         gz.write(data)
@@ -154,13 +176,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("text", nargs="+", type=Path, help="real text: one paragraph a line, NFC, .gz or plain")
     p.add_argument("--min-bigram", type=int, default=MIN_BIGRAM)
     p.add_argument("--min-abbreviation", type=int, default=MIN_ABBREVIATION)
+    p.add_argument("--min-trigram", type=int, default=MIN_TRIGRAM)
     p.add_argument("--out", type=Path, default=MODEL)
     args = p.parse_args(argv)
     started = time.perf_counter()
-    counts = build(sorted(args.text), args.min_bigram, args.min_abbreviation)
+    counts = build(sorted(args.text), args.min_bigram, args.min_abbreviation, args.min_trigram)
     write(counts, args.out)
     print(
-        f"{args.out}: {len(counts[0])} syllables, {len(counts[1])} bigrams,"
+        f"{args.out}: {len(counts[0])} syllables, {len(counts[1])} bigrams, {len(counts[2])} trigrams,"
         f" {args.out.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.0f} s"
     )
 

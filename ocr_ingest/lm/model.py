@@ -34,6 +34,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import Levenshtein
+
 from . import places
 from .vietnamese import TONE_MARKS as _TONE_MARKS
 from .vietnamese import is_syllable, strip_diacritics
@@ -58,6 +60,9 @@ MARGIN = math.log(30.0)
 #: ... and for a word the engine is fairly sure of (``FAIRLY_SURE``): measured on the corpus and the
 #: real nomvn scans with the model from real text, where rarer pairs are seen and compete
 SURE_MARGIN = math.log(300.0)
+#: a syllable the text has this many times between a word's two neighbours, where it never has the
+#: word, replaces it when one letter or mark away (``_by_trigram``)
+TRIGRAM_MIN = 10
 #: smoothing of the bigram estimate towards the syllable's own frequency, added to the Witten-Bell
 #: weight (``Model.p_bi``) so that a key with no bigram still has one
 BETA = 1.0
@@ -227,6 +232,18 @@ class Model:
     total: int
     stroked: tuple[str, ...] = ()  # abbreviations with a Đ (``_stroked``)
     followers: dict[str, int] = field(default_factory=dict)  # distinct right neighbours of each key
+    #: "a\tc" → "b:count b:count …", the trigrams a b c as the file has them (parsed when asked: ``middles``)
+    outer: dict[str, str] = field(default_factory=dict)
+
+    def middles(self, a: str, c: str) -> dict[str, int]:
+        """The syllables b of the trigrams ``a b c`` with their counts (pruned: rare ones are absent)."""
+        raw = self.outer.get(f"{a}\t{c}")
+        if not raw:
+            return {}
+        return {b: int(n) for b, _, n in (item.rpartition(":") for item in raw.split(" "))}
+
+    def trigram(self, a: str, b: str, c: str) -> int:
+        return self.middles(a, c).get(b, 0)
 
     def p_uni(self, k: str) -> float:
         return (self.unigrams.get(k, 0) + 0.5) / (self.total + 0.5 * len(self.unigrams))
@@ -242,16 +259,20 @@ class Model:
 
 @functools.cache
 def load(path: Path = MODEL) -> Model:
-    """The model in ``path`` (rows ``u key count`` and ``b key key count``); once per process."""
+    """The model in ``path`` (rows ``u key count``, ``b key key count`` and ``m key key middles``, see
+    ``build``); once per process."""
     unigrams: dict[str, int] = {}
     bigrams: dict[tuple[str, str], int] = {}
+    outer: dict[str, str] = {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for row in f:
             parts = row.rstrip("\n").split("\t")
             if parts[0] == "u":
                 unigrams[parts[1]] = int(parts[2])
-            else:
+            elif parts[0] == "b":
                 bigrams[(parts[1], parts[2])] = int(parts[3])
+            else:
+                outer[f"{parts[1]}\t{parts[2]}"] = parts[3]
     by_skeleton: dict[str, list[str]] = defaultdict(list)
     for k in sorted(unigrams):
         if not k.startswith("=") and k != NUMBER:  # abbreviations and numbers are context, not spellings
@@ -265,6 +286,7 @@ def load(path: Path = MODEL) -> Model:
         sum(unigrams.values()),
         stroked,
         dict(followers),
+        outer,
     )
 
 
@@ -437,7 +459,9 @@ def _pass(words: Sequence[Word], model: Model) -> Corrected:
         if prev is None and nxt is None:
             continue
         both = w.conf >= FAIRLY_SURE
-        best = _best(model, word, keys[i], prev, nxt, both=both)
+        best = _best(model, word, keys[i], prev, nxt, both=both) or _by_trigram(
+            model, word, keys[i], prev, nxt, both
+        )
         if best is None:
             continue
         new_key, gain = best
@@ -535,6 +559,34 @@ def _score(model: Model, k: str, prev: str | None, nxt: str | None, prior: bool 
     if nxt:
         s += math.log(model.p_bi(k, nxt))
     return s
+
+
+def _by_trigram(model: Model, word: str, own: str | None, prev: str | None, nxt: str | None, sure: bool):
+    """The syllable the text has between ``prev`` and ``nxt`` at least ``TRIGRAM_MIN`` times, one
+    letter or mark from ``word`` (the commonest such), when the text never has ``word`` there; and
+    log of its count as the gain. Why: a pair of neighbours is weak evidence where the wrong syllable
+    goes with both (``và có cấu``: *và có* and *có cấu trúc* are common, so the pairs gave *cơ* only
+    45 times the odds), and a letter misread (``sự cế tràn dầu``) is no mark error ``_best`` looks at;
+    the three syllables together are a phrase the text has hundreds of times or never. A known
+    syllable the engine is ``sure`` of changes its marks only (``thể định giá`` is not *thể đánh
+    giá*, however common *có thể đánh giá* is)."""
+    if word != word.lower() or NUMBER in (prev, nxt) or prev is None or nxt is None:
+        return None  # a capitalised word may be a name's or a title's (*Bảng giá*); a number says little
+    middles = model.middles(prev, nxt)
+    if middles.get(own or ""):
+        return None
+    base, tone = _split_tone(word)
+    best: tuple[bool, int, str] | None = None
+    for c, n in middles.items():
+        if n < TRIGRAM_MIN or c in (own, NUMBER) or c.startswith("="):
+            continue
+        if Levenshtein.distance(spell(c, word), word) == 1:
+            # a mark's slip before a letter's: *đỉnh giá* is *định*, not the commoner *đánh*
+            marks_only = _skeleton(c[:-1]) == _skeleton(base)
+            if sure and own is not None and not marks_only:
+                continue
+            best = max(best or (marks_only, n, c), (marks_only, n, c))
+    return (best[2], math.log(best[1])) if best else None
 
 
 def _hook_read_as_acute(read: str, candidate: str) -> bool:

@@ -67,14 +67,33 @@ def test_the_committed_model_holds_the_register_and_the_word_lists():
     """Built from real text at development time (``tests/ocr_ingest/test_lm_real.py`` rebuilds it), plus
     the repository's own text, whatever its counts, and the package-shipped word lists, never downloaded."""
     model = lm.load()
-    own_unigrams, own_bigrams = build.count(build.own_texts())
+    own_unigrams, own_bigrams, own_trigrams = build.count(build.own_texts())
     assert all(model.bigrams.get(pair, 0) >= n for pair, n in own_bigrams.items())
+    assert all(model.trigram(*t) >= n for t, n in own_trigrams.items())
     assert all(model.unigrams.get(k, 0) >= n for k, n in own_unigrams.items())
     listed = {k for w in build.tesseract_words() + build.hunspell_words() if (k := lm.key(w))}
     assert listed <= set(model.unigrams)
     assert len(model.bigrams) > 100_000  # the real text's pairs, pruned
     with gzip.open(lm.MODEL, "rt", encoding="utf-8") as f:
-        assert sum(1 for _ in f) == len(model.unigrams) + len(model.bigrams)
+        assert sum(1 for _ in f) == len(model.unigrams) + len(model.bigrams) + len(model.outer)
+    assert sum(raw.count(" ") + 1 for raw in model.outer.values()) > 100_000  # the trigrams
+
+
+def test_a_phrase_the_text_has_hundreds_of_times_beats_one_it_never_has():
+    """``_by_trigram``: *và có cấu* is two common pairs (the bigrams gave *cơ* too little a margin for
+    a word read at 96), *và cơ cấu* a phrase; *cế* → *cố* is a letter, not a mark, ``_best`` never
+    tries. A right phrase the text lacks is left alone: no syllable one letter off is common there."""
+
+    def words(text: str, conf: float) -> list[Word]:
+        return [Word(t, 50 * i, 0, 50 * i + 40, 30, conf, 1, 1, 1) for i, t in enumerate(text.split())]
+
+    cases = [
+        ("quyền hạn và có cấu tổ chức", 96.0, "quyền hạn và cơ cấu tổ chức"),
+        ("ứng phó sự cế tràn dầu", 89.0, "ứng phó sự cố tràn dầu"),
+        ("hồ sơ đề nghị cấp giấy phép", 90.0, "hồ sơ đề nghị cấp giấy phép"),
+    ]
+    for read, conf, right in cases:
+        assert " ".join(w.text for w in lm.correct(words(read, conf)).words) == right
 
 
 def test_a_confident_word_next_to_a_comma_is_fixed_by_the_pairing_across_it():
