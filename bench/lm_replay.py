@@ -1,5 +1,5 @@
 """The language model's levers measured in seconds, not OCR hours: the words of every page are read once
-and kept, then the pipeline's tail (``drop_unsure_words`` → ``join_number_pieces`` → ``correct_lines`` → ``page_text`` →
+and kept, then the pipeline's tail (``drop_unsure_words`` → ``join_number_pieces`` → ``split_glued_words`` → ``correct_lines`` → ``page_text`` →
 ``number_sections``, the only steps that consult the model) is run again with each model.
 
     python -m bench.lm_replay read [--sets nomvn grey300 bilevel200]   # OCR once (minutes), keeps words
@@ -140,7 +140,7 @@ def replay(doc: Doc, model: lm.Model | None) -> str:
             texts.append(p.text)
             continue
         with using(model or lm.load()):  # the model also vouches for unsure words (drop_unsure_words)
-            lines = clean.join_number_pieces(clean.drop_unsure_words(p.lines))
+            lines = clean.split_glued_words(clean.join_number_pieces(clean.drop_unsure_words(p.lines)))
             if model is not None:
                 lines, _ = pipeline.correct_lines(lines)
         texts.append(clean.page_text(lines, p.height))

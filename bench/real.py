@@ -48,7 +48,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-13"  # text-13: name under seal: column by its title, lowest letter row first
+READ_VERSION = "text-17"  # text-17: words run together at a capital split (clean.split_glued_words)
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",

@@ -121,7 +121,8 @@ def read_page(task: PageTask) -> PageText:
         words = reread_filled_in(page, words, engine, reader=options.figures_reader, unsure=unsure)
     words, more = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
     found += tuple(s for s in more if s.box not in {t.box for t in found})
-    lines = clean.join_number_pieces(clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words))))
+    lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
+    lines = clean.split_glued_words(clean.join_number_pieces(lines))
     corrections: tuple[lm.Correction, ...] = ()
     if options.correct:
         lines, corrections = correct_lines(lines)

@@ -404,3 +404,22 @@ def test_a_number_split_at_a_space_is_one_word_again():
     line = join_number_pieces([Line(tuple(words_of("Số: 115 /NQ-CP", 100, 100, line_id=1)))])[0]
     w = words_of("Số: 115 /NQ-CP", 100, 100, line_id=1)
     assert (line.words[1].left, line.words[1].right) == (w[1].left, w[2].right)  # one box over both
+
+
+def test_two_words_run_together_at_a_capital_are_split():
+    from ocr_ingest.text.clean import split_glued_words
+    from ocr_ingest.text.layout import Line
+
+    def split(text: str) -> list[str]:
+        return [
+            w.text for w in split_glued_words([Line(tuple(words_of(text, 100, 100, line_id=1)))])[0].words
+        ]
+
+    assert split("cơ cấu tổ chức củaBan Quản lý") == ["cơ", "cấu", "tổ", "chức", "của", "Ban", "Quản", "lý"]
+    assert split("(củaBan,") == ["(của", "Ban,"]
+    assert split("Quyết định 16/2025/QĐ-TTg của eKYC") == ["Quyết", "định", "16/2025/QĐ-TTg", "của", "eKYC"]
+    assert split("xìQuy định") == ["xìQuy", "định"]  # a stamp's scrap: no pair the model has seen
+    (line,) = split_glued_words([Line(tuple(words_of("củaBan", 100, 100, line_id=1)))])
+    whole = words_of("củaBan", 100, 100, line_id=1)[0]
+    assert line.words[0].left == whole.left and line.words[1].right == whole.right
+    assert line.words[0].right == line.words[1].left
