@@ -23,6 +23,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from ..lm import SURNAMES
 from ..lm.vietnamese import is_syllable
 from . import aster, clean
 from .engines import OcrEngine
@@ -51,6 +52,10 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     if not column:
         return words
     lines = [list(g) for _, g in itertools.groupby(column, key=lambda w: (w.block, w.par, w.line))]
+    # a line of specks at the page's edge or of a signature's strokes (``Ệ``, ``W z4``) is no title
+    lines = [ln for ln in lines if any(sum(c.isalpha() for c in w.text) >= 2 for w in ln)]
+    if not lines:
+        return words
     last = max(lines, key=lambda line: max(w.bottom for w in line))
     mm = dpi / 25.4
     letter = float(np.median([w.bottom - w.top for w in last]))
@@ -66,8 +71,13 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
         return [w for w in words if w not in old] + name
     y0 = max(w.bottom for w in last) + 2
     y1 = int(min(height, y0 + BELOW_MM * mm))
-    under = [w for w in believed if w.top > y0 and w.top < y1 and w.right > x0 and w.left < x1]
-    if under:  # a believed line below: the name was read, or this is not the signature
+    under = [
+        w
+        for w in believed
+        if y0 < w.top < y1 and x0 < (w.left + w.right) / 2 < x1 and len(w.text) >= 2 and is_syllable(w.text)
+    ]
+    if under:  # a believed word below: the name was read, or this is not the signature (a seal's speck
+        #        read as ``N`` is neither, nor a recipient's line that ends under the band's edge)
         return words
     ink = (image[y0:y1, x0:x1] < INK).astype(np.float32)
     if ink.size == 0:
@@ -165,6 +175,10 @@ def _voted(readings: list[list[Word]]) -> list[Word]:
         chosen.append(replace(first, conf=round(support[text] / len(readings), 2)))
     runs = [list(g) for name, g in itertools.groupby(chosen, key=lambda w: _name_word(w.text)) if name]
     name = max(runs, key=len) if runs else []
+    # the seal's rim read as a short capitalised syllable before the name (``Xa: Bùi Văn Quang``):
+    # the readings barely agree on it and no family name is spelt so
+    while len(name) > 2 and name[0].conf < clean.MIN_WORD_CONF and name[0].text not in SURNAMES:
+        name = name[1:]
     # a name half read is no name: a word the readings barely agree on means the band was not one
     return name if all(w.conf >= clean.MIN_WORD_CONF for w in name) else []
 

@@ -35,6 +35,13 @@ def test_no_name_when_the_readings_barely_agree_on_a_word():
     assert under_seal._voted(readings) == []
 
 
+def test_the_rim_read_as_a_syllable_before_the_name_is_left_out_but_not_a_doubtful_family_name():
+    rim = [[_w("Xa:", 0, 20), _w("Bùi", 50, 95), _w("Văn", 100, 99), _w("Quang", 150, 99)]] * 2
+    assert [w.text for w in under_seal._voted(rim)] == ["Bùi", "Văn", "Quang"]
+    doubtful = [[_w("Lê", 0, 20), _w("Thành", 50, 95), _w("Long", 100, 99)]] * 2
+    assert under_seal._voted(doubtful) == []  # a family name the readings doubt: no name, not half of one
+
+
 def test_a_garbled_name_line_is_a_name_with_junk_and_nothing_else():
     assert under_seal._garbled_name([_w("Dương", 0), _w("Cốp", 50), _w("ø", 100), _w("Trung", 150)])
     assert not under_seal._garbled_name([_w("Dương", 0), _w("Công", 50), _w("Trung", 150)])
