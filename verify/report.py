@@ -79,6 +79,15 @@ class FileReport:
     def ok(self) -> bool:
         return self.verdict == "valid"
 
+    def signed_by(self) -> tuple[tuple[str, str], ...]:
+        """``(signer, signing time)`` of each signature that is valid on its own (a trusted chain, the
+        bytes intact): who vouched for the file, and when, as far as a forger could not have said so."""
+        return tuple(
+            (s.signer, s.signing_time)
+            for s in self.signatures
+            if s.kind == "signature" and s.status == "valid" and s.signer and s.signing_time
+        )
+
     def summary(self) -> str:
         """One line: ``file: VERDICT, signer, time[, problem]`` (pyHanko's ``--pretty-print`` in short)."""
         sig = next((s for s in self.signatures if s.kind == "signature"), None)

@@ -118,7 +118,7 @@ def read_document(
     from verify import verify_file
 
     from ..execute.dask_cluster import SchedulerUnreachableError
-    from ..fields import add_boxes, extract_fields
+    from ..fields import add_boxes, extract_fields, with_signing_day
 
     options = options or Options()
     path = Path(path)
@@ -141,10 +141,11 @@ def read_document(
         return replace(base, reason=f"internal error: {type(exc).__name__}: {exc}", timings=timings)
     t = lap("extract", t)
     sizes = {r.number: (r.width_px, r.height_px) for r in refs}
-    fields = add_boxes(extract_fields(doc.text, doc.pages).to_dict(), doc, sizes)
+    found = extract_fields(doc.text, doc.pages)
     t = lap("fields", t)
     report = verify_file(path, settings=settings, text=doc.text)
     t = lap("verify", t)
+    fields = add_boxes(with_signing_day(found, report.signed_by()).to_dict(), doc, sizes)
     record = replace(
         base,
         status="ingested",

@@ -4,11 +4,20 @@
 word boxes, :mod:`.layout`, so a field is read where the page prints it); see :mod:`.notice` for the
 keys, spans and confidences. :mod:`.parse` holds the value parsers (number, date, type names, names),
 :mod:`.bottom` the recipients / signature block. ``add_boxes(fields, doc)`` (:mod:`.boxes`) adds where
-on its page each field was read.
+on its page each field was read. ``with_signing_day(found, report.signed_by())``, once the signature
+report is known: a date whose handwritten day was not read takes the day the issuer signed the file.
 """
 
 from .boxes import add_boxes
-from .notice import DateField, NoticeFields, NumberField, extract_fields
+from .notice import DateField, NoticeFields, NumberField, extract_fields, with_signing_day
 from .parse import Field
 
-__all__ = ["add_boxes", "DateField", "Field", "NoticeFields", "NumberField", "extract_fields"]
+__all__ = [
+    "add_boxes",
+    "DateField",
+    "Field",
+    "NoticeFields",
+    "NumberField",
+    "extract_fields",
+    "with_signing_day",
+]

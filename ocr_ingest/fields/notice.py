@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from rapidfuzz.distance import Levenshtein
 
 from .bottom import NOI_NHAN, bottom_block, deputy_title_of, is_authority
-from .crosscheck import place_as_issuer_spells, year_from_number
+from .crosscheck import date_from_signature, place_as_issuer_spells, year_from_number
 from .layout import Layout, Page, column_text, right_column
 from .marks import (
     SIGN_LABEL,
@@ -82,6 +82,7 @@ class DateField(Field):
     day: int | None = None
     unsure_figures: str | None = None  # a day written in by hand, read but not surely: left out
     unsure_confidence: float | None = None  # and how sure (0–100)
+    signed_on: str | None = None  # the day the issuer signed the file, which gave the day not read
 
 
 @dataclass(frozen=True)
@@ -576,6 +577,14 @@ def _with_unsure_figures(head: dict[str, Field | None], pages: Sequence[Page]) -
     if isinstance(date, DateField) and date.day is None and (u := unsure.get("ngày")):
         head["date"] = replace(date, unsure_figures=u.text, unsure_confidence=u.confidence)
     return head
+
+
+def with_signing_day(found: NoticeFields, signed: Sequence[tuple[str, str]]) -> NoticeFields:
+    """``found`` once the signature report is known (``signed``: ``verify.FileReport.signed_by()``):
+    a date whose handwritten day was not read takes the day the issuing body signed the file
+    (``crosscheck.date_from_signature``). The record's step: fields, then the signature, then this."""
+    date = date_from_signature(found.date, found.issuing_body, signed)
+    return found if date is found.date else replace(found, date=date)
 
 
 def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFields:

@@ -39,7 +39,7 @@ def export(
     """Build the package of the hồ sơ ``description`` names into ``out`` (a .zip)."""
     from verify import Settings, verify_file
 
-    from ..fields import extract_fields
+    from ..fields import extract_fields, with_signing_day
     from ..text import load
     from ..text.pipeline import Options, extract_text
     from .pdfa import write_two_layer_pdfa
@@ -68,7 +68,8 @@ def export(
             lap("read (OCR)")
             report.pages += len(text.pages)
             born_digital = signed_original or all(p.source == "text_layer" for p in text.pages)
-            fields = extract_fields(text.text, text.pages).to_dict()
+            found = extract_fields(text.text, text.pages)
+            fields = with_signing_day(found, sig.signed_by() if sig else ()).to_dict()
             lap("fields")
             target = data / name
             if born_digital:

@@ -234,6 +234,8 @@ class Desk:
                     # figures written in by hand that the model read but was not sure of: a hint only
                     "hint": (machine_item or {}).get("unsure_figures"),
                     "hint_confidence": (machine_item or {}).get("unsure_confidence"),
+                    # a day not read, taken from the day the issuer signed the file: to be checked
+                    "signed_on": (machine_item or {}).get("signed_on"),
                     "page": page,
                     "box": ",".join(f"{v:.4f}" for v in box) if box else None,
                 }

@@ -799,3 +799,32 @@ def test_a_cut_marker_over_an_unknown_line_is_no_kt():
     head = "Điều 3. Quyết định này có hiệu lực.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
     f = extract_fields(head + "T. THỦ TƯỚNG\nXYZ QWERT\nTrần Hồng Hà")
     assert f.authority is None or not f.authority.value.startswith("KT.")
+
+
+def test_a_handwritten_day_not_read_is_completed_from_the_issuers_own_signing_day():
+    """``ngày   tháng 6 năm 2025`` on a file the UBND signed itself on 12 June (Vietnam time): the date
+    takes that day, says so (``signed_on``) and is only fairly sure; a portal's signature, another
+    month, or a signer of another name leave it partial."""
+    from ocr_ingest.fields import with_signing_day
+
+    text = gq_text().replace("Gò Quao, ngày 09 tháng 6 năm 2021", "Gò Quao, ngày    tháng 6 năm 2021")
+    found = extract_fields(text)
+    assert found.date.partial and found.date.day is None
+    issuer = found.issuing_body.value
+    signed = with_signing_day(
+        found, [(issuer.title(), "2021-06-11T18:30:00+00:00")]
+    ).date  # 01:30 on the 12th
+    assert (signed.value, signed.day, signed.partial, signed.signed_on) == (
+        "2021-06-12",
+        12,
+        False,
+        "2021-06-12",
+    )
+    assert signed.confidence <= 0.5
+    portal = [("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", "2021-06-12T03:00:00+00:00")]
+    assert with_signing_day(found, portal).date == found.date
+    assert (
+        with_signing_day(found, [(issuer, "2021-07-12T03:00:00+00:00")]).date == found.date
+    )  # another month
+    whole = extract_fields(gq_text())  # a day read is never replaced
+    assert with_signing_day(whole, [(issuer, "2021-06-12T03:00:00+00:00")]).date == whole.date

@@ -125,6 +125,14 @@ def test_valid_details(reports: dict[str, FileReport]) -> None:
     assert r.problems == ()
 
 
+def test_signed_by_names_only_valid_signatures(reports: dict[str, FileReport]) -> None:
+    """What a field may take from a signature (the issuer's signing day): only what a forger could not
+    have put there, a valid signature's signer and time."""
+    assert reports["valid.pdf"].signed_by() == (("Lâm Thái Hòa", "2023-09-14T02:12:05+00:00"),)
+    for name in ("flipped-byte.pdf", "self-signed.pdf", "untrusted-chain.pdf", "expired-cert.pdf"):
+        assert reports[name].signed_by() == (), name
+
+
 def test_second_signature_covers_earlier_revision(reports: dict[str, FileReport]) -> None:
     first, second = reports["second-signature.pdf"].signatures
     assert (first.coverage, second.coverage) == ("earlier_revision", "entire_file")
