@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from verify.names import how_names_match
-
 from .parse import Field, fold
 
 if TYPE_CHECKING:
@@ -68,8 +66,10 @@ def date_from_signature(
     the issuer's signing day was the date of issue for 10 of 13 files, and two days later (a Monday
     after a Saturday's decision) for 3. A portal's signature (*Cổng TTĐT Chính phủ*, days later) is
     no issuer's and says nothing."""
-    if date is None or date.day is not None or date.year is None or issuer is None:
+    if date is None or date.day is not None or date.year is None or issuer is None or not signed:
         return date
+    from verify.names import how_names_match  # here: importing verify loads pyHanko, ~0.5 s a process
+
     days = set()
     for signer, when in signed:
         if how_names_match(issuer.value, signer) == "no":
