@@ -325,8 +325,9 @@ _NUM = r"[0-9ol]"  # OCR reads 0 as o and 1 as l
 # The pen's mark may touch the next word ("ngày IOtháng 6"); the "ngày" a day written over it hid is
 # missed after the place's comma ("Lâm Đồng, tháng 8 năm 2025"). A speck read as a comma stuck to "ngày"
 # before a two-figure day ("ngày,27 tháng 6") is passed over; apart, it may be a figure (",2" for 12).
+# The blank's dots before the day are passed over too ("ngày.9Stháng 4", "ngày ....15 tháng").
 DATE = re.compile(
-    rf"(?:(?<![a-z])ngay(?:[,;:'`](?=\d\d))?\s*(?P<d>{_NUM}{{1,2}})?(?P<dpen>[^\s._…]{{1,3}}?(?=[\s._…]|thang))?|(?<=,\s)(?=thang))"
+    rf"(?:(?<![a-z])ngay(?:[,;:'`](?=\d\d))?[\s._…]*(?P<d>{_NUM}{{1,2}})?(?P<dpen>[^\s._…]{{1,3}}?(?=[\s._…]|thang))?|(?<=,\s)(?=thang))"
     rf"[\s._…]*thang\s*(?P<m>{_NUM}{{1,2}})?(?P<mpen>[^\s._…]{{1,3}}?(?=[\s._…]|nam))?[\s._…]*"
     rf"nam\s*(?P<y>{_NUM}{{4}})?"
 )

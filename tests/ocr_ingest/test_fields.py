@@ -201,6 +201,7 @@ def test_noisy_number(line: str) -> None:
         ("Gò Quao, ngay 09 thang 6 nam 2021", "2021-06-09"),
         ("Gò Quao,  ngày  09  tháng 6  năm2021", "2021-06-09"),
         ("Gò Quao, ngày O9 tháng 6 năm 2021", "2021-06-09"),
+        ("Gò Quao, ngày ....09 tháng 6 năm 2021", "2021-06-09"),  # the blank's dots before the day
         ("Gò Quao, ngày 31 tháng 6 năm 2021", "2021-06"),  # no 31 June: day dropped, not guessed
         ("Gò Quao, ngày ... tháng ... năm 2021", "2021"),
     ],
