@@ -143,6 +143,7 @@ def drop_unsure_words(lines: list[Line]) -> list[Line]:
             or _backed(words, i)
             or _REPORT_NOTE.match(w.text)
             or (_ABBREVIATION.match(w.text) and "Lưu:" in (x.text for x in words[: min(i, 2)]))
+            or _numbers_symbol(words, i)
         )
         if kept:
             out.append(Line(kept, line.column))
@@ -150,6 +151,21 @@ def drop_unsure_words(lines: list[Line]) -> list[Line]:
 
 
 BACKING_CONF = 80.0  # a neighbour the engine believes this much vouches for an unsure word beside it
+
+# A document number's symbol, with or without its year (``/2025/QĐ-UBND``, ``-TB/HU``, ``/UBND-VP``).
+_SYMBOL = re.compile(r"^(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]{0,7}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9})*[.,;]?$")
+
+
+def _numbers_symbol(words: tuple[Word, ...], i: int) -> bool:
+    """The symbol of a number after a believed ``Số:`` (the numeral typed into its gap between them
+    or not): a closed form no seal stroke takes, which the engine doubts when it read the blank's gap
+    into one word with it (``42 /2025/QĐ-UBND`` at a confidence of 2, the whole number lost)."""
+    if not _SYMBOL.match(words[i].text):
+        return False
+    for j in (i - 1, i - 2):
+        if j >= 0 and words[j].text in ("Số:", "Số") and words[j].conf >= BACKING_CONF:
+            return True
+    return False
 
 
 def _backed(words: tuple[Word, ...], i: int) -> bool:

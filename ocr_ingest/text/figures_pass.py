@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import cv2
 
 from ..lm.vietnamese import is_syllable
+from . import clean
 from .boxes import swapped
 from .digits import reader as digits
 from .document import UnsureFigures
@@ -95,6 +96,8 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
             end = next((u for u in row if u.text[:1] in "/-" and len(u.text) > 1), None)
             if end is None and row and (split := _split_at_gap(page, row[0])):
                 words[:] = swapped(words, row[:1], split)
+                if split[0].conf < clean.MIN_WORD_CONF:  # the joined word barely believed (the gap's
+                    row, end = [*split, *row[1:]], split[1]  # blank, conf 2): its figures read again
         if end is None:
             continue
         between = [u for u in row if u.left < end.left]

@@ -423,3 +423,20 @@ def test_two_words_run_together_at_a_capital_are_split():
     whole = words_of("củaBan", 100, 100, line_id=1)[0]
     assert line.words[0].left == whole.left and line.words[1].right == whole.right
     assert line.words[0].right == line.words[1].left
+
+
+def test_a_numbers_symbol_the_engine_doubts_after_a_believed_label_is_kept():
+    """``Số: 42 /2025/QĐ-UBND``: read with the gap as one word at a confidence of 2, the whole number
+    was lost. Its symbol is a closed form; after a believed ``Số:`` it stays (a seal stroke never
+    reads so), and the numeral is left to the figures pass."""
+
+    def kept(text: str, doubted: set[str]) -> str:
+        words = [
+            replace(w, conf=2.0) if w.text in doubted else w for w in words_of(text, 100, 100, line_id=1)
+        ]
+        return " ".join(ln.text for ln in drop_unsure_words(reading_order(words)))
+
+    assert kept("Số: 42 /2025/QĐ-UBND", {"42", "/2025/QĐ-UBND"}) == "Số: /2025/QĐ-UBND"
+    assert kept("Số: -TB/HU", {"-TB/HU"}) == "Số: -TB/HU"
+    assert kept("nhận /2025/QĐ-UBND", {"/2025/QĐ-UBND"}) == "nhận"  # no label: as before
+    assert kept("Số: /xyz", {"/xyz"}) == "Số:"  # no symbol's shape
