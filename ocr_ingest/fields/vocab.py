@@ -163,6 +163,7 @@ def tone_placement_only(a: str, b: str) -> bool:
 SUBJECT_OPENERS = (
     "Quy định", "Hướng dẫn", "Ban hành", "Sửa đổi, bổ sung", "Về việc", "Phê duyệt", "Bãi bỏ",
     "Công bố", "Thành lập", "Kiện toàn", "Điều chỉnh", "Phân bổ", "Đính chính", "Kết luận", "Giao",
+    "Về",
 )  # fmt: skip
 OPENER_MIN_LETTERS = 2  # a piece of an opener's word this long or longer tells the word
 
@@ -205,6 +206,8 @@ def restore_opener(subject: str) -> str | None:
                 return None  # the whole opener in lower case: the page's own (a Party notice's subject)
             if whole or (len(piece) >= OPENER_MIN_LETTERS and _bare(head).endswith(_bare(piece))):
                 return " ".join([*said, *words[k:]])
+            if len(piece) == 1 and fold(piece) != piece and head.lower().endswith(piece) and k == 1:
+                return " ".join([*said, *words[k:]])  # one letter, but its marks tell it: ``ề Mạng``
     return None
 
 

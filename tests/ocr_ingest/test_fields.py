@@ -677,6 +677,8 @@ def test_a_signers_family_name_read_with_a_wrong_mark_is_restored():
         ("BÃI bỏ các Quyết định", "Bãi bỏ các Quyết định"),  # bold print under a stamp read as capitals
         ("ỦY định chức năng", "Quy định chức năng"),
         ("UBND tỉnh giao chỉ tiêu", None),  # an abbreviation that ends no opener
+        ("ề Mạng bưu chính phục vụ", "Về Mạng bưu chính phục vụ"),  # one letter, its marks tell it
+        ("a Mạng bưu chính", None),  # one bare letter tells nothing
     ],
 )
 def test_a_subject_given_back_the_opener_a_stamp_covered(read: str, expected: str | None) -> None:
