@@ -16,6 +16,7 @@ from .parse import (
     clean_name,
     fold,
     join_fields,
+    letters_key,
     make_field,
     upper_ratio,
 )
@@ -239,18 +240,14 @@ def _cut_kt(right: list[Line], upper: list[int]) -> int | None:
         under = canonical_role(right[b].text)
         if under is not None and under in (head, deputy_title_of(head)):
             return a
-        piece = _letters(right[b].text)
-        tails = [_letters(t) for t in (head, deputy_title_of(head)) if t and " " in t]
+        piece = letters_key(right[b].text)
+        tails = [letters_key(t) for t in (head, deputy_title_of(head)) if t and " " in t]
         if m is None and len(piece) >= KT_PIECE and any(t.endswith(piece) for t in tails):
             return a
     return None
 
 
 KT_PIECE = 4  # letters of a title's last words under it that tell a deputy's block (``TƯỚNG``, ``TỊCH``; not a speck)
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(text))
 
 
 #: Who signs for a state body as a whole (TM.) when no deputy does (no KT.): its head.
@@ -265,12 +262,12 @@ def _head_title(authority: Field) -> Field | None:
     return Field(head, authority.span, round(authority.confidence - 0.3, 2)) if head else None
 
 
-_TITLE_LETTERS = frozenset(re.sub(r"[^a-z]", "", fold(t)) for t in TITLE_NAMES)
+_TITLE_LETTERS = frozenset(letters_key(t) for t in TITLE_NAMES)
 
 
 def _role_letters(text: str) -> bool:
     """``text`` names a known title or role, marks aside (``THU TRUONG``: THỨ or THỦ, left as read)."""
-    return canonical_role(text) is not None or re.sub(r"[^a-z]", "", fold(text)) in _TITLE_LETTERS
+    return canonical_role(text) is not None or letters_key(text) in _TITLE_LETTERS
 
 
 def _kt_head(authority: Field) -> str | None:

@@ -146,7 +146,8 @@ BODY_NAMES = (
 )  # fmt: skip
 
 
-def _role_key(text: str) -> str:
+def letters_key(text: str) -> str:
+    """``text``'s letters alone, marks and case aside (``'HỦ TƯỚNG`` → ``hutuong``)."""
     return re.sub(r"[^a-z]", "", fold(text))
 
 
@@ -156,7 +157,7 @@ def _marked_key(text: str) -> str:
 
 _ROLES_BY_KEY: dict[str, list[str]] = {}
 for _name in (*TITLE_NAMES, *BODY_NAMES):
-    _ROLES_BY_KEY.setdefault(_role_key(_name), []).append(_name)
+    _ROLES_BY_KEY.setdefault(letters_key(_name), []).append(_name)
 _MARKER = re.compile(
     r"^\s*(?P<m>(?:t\s*/\s*[ml]|k\s*/\s*t|t\s*\.?\s*u\s*\.?\s*q|t\s*\.?\s*[ml]|k\s*\.?\s*t|q)\s*[.,:]?)\s*"
 )
@@ -188,7 +189,7 @@ def _known_role(text: str) -> str | None:
     if "," in text:  # a compound title: "BỘ TRƯỞNG, CHỦ NHIỆM", each office a known one
         parts = [_known_role(p) for p in text.split(",")]
         return ", ".join(parts) if all(parts) else None  # type: ignore[arg-type]
-    key = _role_key(text)
+    key = letters_key(text)
     names = _ROLES_BY_KEY.get(key)
     if names is None:
         near = [k for k in _ROLES_BY_KEY if len(key) >= 8 and edit1(key, k)]

@@ -15,7 +15,7 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from ..text.stamps import RECEIVED_HEADINGS
-from .parse import edit1, fold
+from .parse import edit1, fold, letters_key
 
 #: The words a body's name opens with (folded), Nghị định 30 and the Party's and mass organisations'
 #: rules; longest first so ``tong cuc`` wins over ``cuc``.
@@ -92,16 +92,12 @@ def issuer_head(text: str) -> bool:
     return m is not None
 
 
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(text))
-
-
 _BANNER_WORDS = frozenset(w for b in BANNERS for w in fold(b).split())
 
 
 def _banner_word(token: str) -> bool:
     """A heading's word with at most one slip (``Tỷ`` for ``TỬ``), or a speck with no letters."""
-    letters = _letters(token)
+    letters = letters_key(token)
     return not letters or any(edit1(letters, w) for w in _BANNER_WORDS)
 
 
@@ -114,7 +110,7 @@ def banner_spans(text: str) -> list[tuple[int, int]]:
 
     def like(s: int, e: int) -> bool:
         """The letters of text[s:e] fit a part of a heading."""
-        letters = _letters(text[s:e])
+        letters = letters_key(text[s:e])
         return any(fuzz.partial_ratio(letters, key) >= BANNER_SIMILARITY for key in _BANNER_KEYS)
 
     def close(i: int) -> None:
@@ -123,7 +119,7 @@ def banner_spans(text: str) -> list[tuple[int, int]]:
         if run:
             a, b = tokens.index(run[0]), i
             s, e = run[0].start(), run[-1].end()
-            if len(_letters(text[s:e])) >= BANNER_MIN_LETTERS and like(s, e):
+            if len(letters_key(text[s:e])) >= BANNER_MIN_LETTERS and like(s, e):
                 while b < len(tokens) and _banner_word(tokens[b].group()):
                     e, b = tokens[b].end(), b + 1
                 while a > 0 and _banner_word(tokens[a - 1].group()):

@@ -575,7 +575,7 @@ def _by_trigram(model: Model, word: str, own: str | None, prev: str | None, nxt:
     middles = model.middles(prev, nxt)
     if middles.get(own or ""):
         return None
-    base, tone = _split_tone(word)
+    base, _ = _split_tone(word)
     best: tuple[bool, int, str] | None = None
     for c, n in middles.items():
         if n < TRIGRAM_MIN or c in (own, NUMBER) or c.startswith("="):
