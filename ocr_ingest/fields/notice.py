@@ -61,6 +61,7 @@ from .parse import (
     split_lines,
     upper_ratio,
 )
+from .restated import merged_subject, restated_subject
 from .vocab import banner_spans, issuer_head, issuer_start, restore_opener, snap_forms
 
 
@@ -537,6 +538,20 @@ def _subject_as_printed(text: str, layout: Layout, type_line: Line, subject: Fie
     return Field(got, subject.span, round(subject.confidence - 0.05, 2))
 
 
+def _subject_restated(text: str, layout: Layout, body: list[Line], subject: Field | None) -> Field | None:
+    """The subject set right by the enacting sentence that says it again (:mod:`.restated`), on a page the
+    engine read (the word boxes tell it); a subject the heading lost is the sentence's."""
+    said = restated_subject(body)
+    if said is None or not layout.words(text, *said.span):
+        return subject
+    if subject is None:
+        return Field(said.value[:1].upper() + said.value[1:], said.span, said.confidence)
+    value = merged_subject(subject.value, said.value, layout.words(text, *subject.span))
+    return (
+        subject if value == subject.value else Field(value, subject.span, round(subject.confidence - 0.05, 2))
+    )
+
+
 def _lost_marker_by_position(
     text: str, layout: Layout, lines: list[Line], bottom: dict[str, object]
 ) -> dict[str, object]:
@@ -642,6 +657,7 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
         len(lines),
     )  # fmt: skip
     bottom_i = _unlabelled_recipients(lines, i, bottom_i)
+    subject = _subject_restated(text, layout, lines[i:bottom_i], subject)
     end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])

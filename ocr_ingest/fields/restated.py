@@ -1,0 +1,178 @@
+"""The subject said twice: the heading's reading checked against the enacting sentence's.
+
+A normative document (Luật Ban hành văn bản quy phạm pháp luật; Nghị định 78/2025 gives its form) says
+its subject a second time in the sentence that enacts it, under the grounds: *Ủy ban nhân dân tỉnh Lâm
+Đồng ban hành Quyết định quy định mức nộp tiền …*. There it is printed in the body's regular type, clear
+of the received stamp that is pressed beside the heading, where the subject is in bold: real scans read
+the second copy better (``ˆ ơ cấu`` / *cơ cấu*, a word dropped, ``Sửa đi`` / *Sửa đổi*). The drafter
+may word it a little differently (*đã được* for *được*, *về Quy chế* for *Ban hành Quy chế*), so it is
+never taken whole: the two readings are aligned word by word, and where they differ the page decides.
+
+- a span of the heading that is not words (``ˆ ơ``, ``n uyên``, a stray ``í``) gives way to the
+  sentence's words;
+- two spans that are both words: the one the language model of real legal text prefers (by a margin;
+  the engine's confidence in bold type under a stamp tells nothing here);
+- a word the heading lacks is put in only where the heading's line has room for it (the engine dropped
+  it there), never between two words printed side by side, and never after the heading's last word;
+- a comma the sentence does not have after a word is a speck.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from .layout import Box
+from .parse import Field, Line
+
+#: The enacting words, on folded text: the subject follows them.
+ENACTING = re.compile(
+    r"\bban\s*hanh\s+(?:quyet\s*dinh|nghi\s*dinh|thong\s*tu|chi\s*thi|nghi\s*quyet)\b[\s:]*"
+)
+#: Where the restated subject ends: the sentence's full stop, a colon, "như sau", the first article.
+_END = re.compile(r"\.(?=\s|$)|:|\s+như sau\b|\s+Điều\s+1\b", re.IGNORECASE)
+#: Lines of the paragraph the sentence may run on over (OCR breaks a paragraph at a stamp or seal).
+MORE_LINES = 2
+#: A syllable seen this often in the legal text is a word; rarer ones are what OCR makes of marks.
+WORD_COUNT = 50
+#: Of the words the two readings share, at least this share of each: they are one text.
+SHARED = 0.6
+#: How much likelier (natural log) the language model must find the sentence's words than the heading's.
+MARGIN = math.log(3)
+#: Room for a dropped word: of its width (characters × the neighbour's character width), the share the gap
+#: between its two neighbours on one row must leave.
+ROOM = 0.5
+
+
+def restated_subject(lines: Sequence[Line]) -> Field | None:
+    """The subject as the enacting sentence restates it, from the body's ``lines`` (the grounds up to the
+    first article), its span the line it starts on; None when the body has no such sentence."""
+    for n, ln in enumerate(lines):
+        if re.match(r"^\W*dieu\s*[2-9]\b", ln.folded):
+            return None
+        for m in ENACTING.finditer(ln.folded):
+            clause = re.split(r"[;.]\s", ln.folded[: m.start()])[-1]
+            if re.search(r"\bcan\s*cu\b", clause):
+                continue  # a ground citing another act
+            said = " ".join([ln.text[m.end() :], *(x.text for x in lines[n + 1 : n + 1 + MORE_LINES])])
+            end = _END.search(said)
+            said = " ".join((said[: end.start()] if end else said).split())
+            return Field(said, (ln.start + m.end(), ln.end), 0.5) if said else None
+    return None
+
+
+def _core(token: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", unicodedata.normalize("NFC", token))
+
+
+def _key(token: str) -> str:
+    return _core(token).lower() or token
+
+
+def _is_word(token: str, counts: dict[str, int]) -> bool:
+    """A word of the text, not an OCR fragment: punctuation, a number or code, an abbreviation, or a
+    syllable the legal text uses (not shouted amid lower case: ``HỘP tiền``)."""
+    from ..lm import key
+
+    core = _core(token)
+    if not core or any(c.isdigit() for c in core):
+        return True
+    k = key(core)
+    if k is None:
+        return len(core) >= 2 and core.isupper()  # an abbreviation (ASEAN)
+    return counts.get(k, 0) >= WORD_COUNT and not (len(core) >= 2 and core.isupper())
+
+
+def _log_likelihood(tokens: Sequence[str]) -> float:
+    from ..lm import NUMBER, context_key, load
+
+    model = load()
+    keys = []
+    for t in tokens:
+        core = _core(t)
+        keys.append(NUMBER if any(c.isdigit() for c in core) else context_key(core) if core else None)
+    return sum(math.log(model.p_bi(a, b)) for a, b in itertools.pairwise(keys) if a and b)
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    return min(a.bottom, b.bottom) - max(a.top, b.top) > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _no_room(left: Box | None, right: Box | None, words: Sequence[str]) -> bool:
+    """Whether the heading prints ``left`` and ``right`` side by side with no room for ``words`` between."""
+    if left is None or right is None or not _same_row(left, right):
+        return False
+    per_char = (left.right - left.left) / max(1, len(left.text))
+    return right.left - left.right < ROOM * per_char * (len(" ".join(words)) + 1)
+
+
+def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> str:
+    """``heading`` (the subject as read under the type name) set right by ``restated`` (the enacting
+    sentence's reading, :func:`restated_subject`); ``boxes``: the heading's words on the page, for the
+    room a dropped word left. ``heading`` as it is when the two are not one
+    text."""
+    from ..lm import load
+
+    counts = load().unigrams
+    hs, rs = heading.split(), restated.split()
+    hk, rk = [_key(t) for t in hs], [_key(t) for t in rs]
+    matcher = SequenceMatcher(None, hk, rk, autojunk=False)
+    shared = sum(b.size for b in matcher.get_matching_blocks())
+    if not hs or not rs or shared < SHARED * len(hs) or shared < SHARED * len(rs):
+        return heading
+    at = _boxes_of(hs, boxes)
+    out: list[str] = []
+    from_sentence = False
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        h, r = hs[i1:i2], rs[j1:j2]
+        if tag == "equal":
+            for k, (a, b) in enumerate(zip(h, r, strict=True)):
+                word = a
+                if a.endswith(",") and not b.endswith(","):
+                    word = a[:-1]  # a speck read as a comma
+                if (i1 + k) and from_sentence and word[:1].isupper() and b[:1].islower():
+                    word = word[:1].lower() + word[1:]  # the case of a word a stamp's junk ran into
+                out.append(word)
+                from_sentence = False
+            continue
+        words_h = all(_is_word(t, counts) for t in h)
+        words_r = all(_is_word(t, counts) for t in r)
+        take = False
+        if j2 == len(rs):
+            pass  # where the sentence ends is told by its punctuation: its last words may be cut or run on
+        elif tag == "delete":  # the heading's fragments and specks the sentence does not have
+            take = not words_h or not any(_core(t) for t in h)
+        elif tag == "insert":
+            take = (
+                words_r
+                and any(_core(t) for t in r)
+                and i1 < len(hs)
+                and (i1 > 0 or not hs[0][:1].isupper())
+                and not _no_room(at.get(i1 - 1), at.get(i1), r)
+            )
+        elif words_r and not words_h:
+            take = True
+        elif words_r:
+            before, after = out[-1:], hs[i2 : i2 + 1]
+            take = _log_likelihood([*before, *r, *after]) > _log_likelihood([*before, *h, *after]) + MARGIN
+        if take:
+            out.extend(r)
+            from_sentence = True
+        else:
+            out.extend(h)
+            from_sentence = False
+    text = " ".join(out)
+    if text and text != heading:  # a subject opens with a capital (Nghị định 30)
+        text = text[:1].upper() + text[1:]
+    return text
+
+
+def _boxes_of(tokens: Sequence[str], boxes: Sequence[Box]) -> dict[int, Box]:
+    """The box of each of the heading's ``tokens`` (by index), where the page's words line up with them."""
+    keys = [_key(b.text) for b in boxes]
+    matcher = SequenceMatcher(None, [_key(t) for t in tokens], keys, autojunk=False)
+    return {blk.a + k: boxes[blk.b + k] for blk in matcher.get_matching_blocks() for k in range(blk.size)}

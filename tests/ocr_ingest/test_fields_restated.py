@@ -1,0 +1,110 @@
+"""Issue 20: the subject set right by the enacting sentence that says it again (``fields.restated``).
+
+The readings below are our own OCR output on real scans of ``../shared/real/vietidp`` (the bold subject
+under a received stamp, and the same subject in the body's sentence), with the real language model."""
+
+from __future__ import annotations
+
+from ocr_ingest.fields import extract_fields
+from ocr_ingest.fields.parse import split_lines
+from ocr_ingest.fields.restated import merged_subject, restated_subject
+from ocr_ingest.text.document import PageText, WordBox
+
+GROUNDS = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
+    "Căn cứ Quyết định số 12/2016/QĐ-UBND của Ủy ban nhân dân tỉnh ban hành Quyết định về quản lý;",
+    "Theo đề nghị của Giám đốc Sở Nội vụ;",
+]
+
+
+def test_the_enacting_sentence_restates_the_subject() -> None:
+    lines = split_lines(
+        "\n".join(
+            [
+                *GROUNDS,
+                "Ủy ban nhân dân tỉnh Phú Thọ ban hành Quyết định Quy định chức năng, nhiệm vụ, quyền hạn và",
+                "cơ cấu tổ chức của Sở Nội vụ tỉnh Phú Thọ như sau: Điều 1. Vị trí",
+            ]
+        )
+    )
+    said = restated_subject(lines)
+    assert said is not None  # the ground citing another act's "ban hành Quyết định" is passed over
+    assert (
+        said.value == "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Nội vụ tỉnh Phú Thọ"
+    )
+    one_line = split_lines(
+        "Theo đề nghị của Bộ trưởng; Thủ tướng Chính phủ ban hành Quyết định quy định mức thu."
+    )
+    assert restated_subject(one_line).value == "quy định mức thu"
+
+
+def test_without_the_sentence_nothing_is_restated() -> None:
+    assert restated_subject(split_lines("\n".join([*GROUNDS, "QUYẾT ĐỊNH:", "Điều 1. Phê duyệt"]))) is None
+    after_articles = split_lines("Điều 2. Hiệu lực\nỦy ban nhân dân tỉnh ban hành Quyết định khác.")
+    assert restated_subject(after_articles) is None  # the sentence comes before the articles
+
+
+def test_fragments_and_dropped_words_are_set_right() -> None:
+    heading = "Quy định chức năng, nhiệm vụ, quyền hạn và ˆ ơ cấu tổ chức của Sở Công Thương tỉnh Phú Thọ"
+    said = "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Công Thương tỉnh Phú Thọ"
+    assert merged_subject(heading, said) == said
+    heading = "Quy định nguyên tắc, tiêu chí, định mức phân bổ ngân sách trung ương í thực hiện Chương trình"
+    said = "quy định nguyên tắc, tiêu chí, định mức phân bổ vốn ngân sách trung ương thực hiện Chương trình"
+    want = "Quy định nguyên tắc, tiêu chí, định mức phân bổ vốn ngân sách trung ương thực hiện Chương trình"
+    assert merged_subject(heading, said) == want
+
+
+def test_two_words_are_decided_by_the_language_model() -> None:
+    heading = "Sửa đi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao"
+    said = "sửa đổi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao"
+    assert (
+        merged_subject(heading, said)
+        == "Sửa đổi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao"
+    )
+    heading = "Quy định mức nộp tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa"
+    said = "quy định mức HỘP tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa"
+    assert merged_subject(heading, said) == heading  # a syllable shouted amid lower case is no word
+
+
+def test_the_sentences_own_wording_and_its_end_are_not_taken() -> None:
+    heading = "Quy định về việc thành lập, tổ chức, hoạt động của trung tâm giáo dục quốc phòng và an ninh"
+    said = "quy định thành lập, tổ chức, hoạt động của trung tâm giáo dục quốc phòng và ban"
+    assert merged_subject(heading, said) == heading  # cut short where the sentence runs on
+    assert (
+        merged_subject("Phê duyệt Đề án xây dựng cửa khẩu", "Quy chế phối hợp hoạt động")
+        == "Phê duyệt Đề án xây dựng cửa khẩu"
+    )
+
+
+def _row(words: list[str], gaps: dict[int, float], line: int = 0, top: float = 0.2) -> list[WordBox]:
+    """Boxes of one printed row: 0.01 of the page width a character, a word space 0.005, a wider gap
+    before the words in ``gaps`` (index → extra width)."""
+    out, x = [], 0.2
+    for k, w in enumerate(words):
+        x += gaps.get(k, 0.0)
+        out.append(WordBox(w, x, top, x + 0.01 * len(w), top + 0.015, line=line, conf=90))
+        x += 0.01 * len(w) + 0.005
+    return out
+
+
+def test_a_word_goes_in_only_where_the_heading_left_room() -> None:
+    heading = "Quy hoạch và nông thôn được Thủ tướng Chính phủ phê duyệt"
+    said = "quy hoạch đô thị và nông thôn đã được Thủ tướng Chính phủ phê duyệt"
+    boxes = _row(heading.split(), {2: 0.07})  # "đô thị" dropped between "hoạch" and "và"
+    want = "Quy hoạch đô thị và nông thôn được Thủ tướng Chính phủ phê duyệt"
+    assert merged_subject(heading, said, boxes) == want  # no room for the drafter's "đã"
+
+
+def test_extract_fields_merges_only_on_a_page_the_engine_read() -> None:
+    lines = [
+        "QUYẾT ĐỊNH",
+        "Quy định chức năng, nhiệm vụ, quyền hạn và ˆ ơ cấu tổ chức của Sở Nội vụ",
+        *GROUNDS,
+        "Ủy ban nhân dân tỉnh ban hành Quyết định Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Nội vụ.",
+        "Điều 1. Vị trí",
+    ]
+    text = "\n".join(lines)
+    words = tuple(w for k, ln in enumerate(lines) for w in _row(ln.split(), {}, line=k, top=0.1 + 0.03 * k))
+    scanned = extract_fields(text, [PageText(1, text, "ocr", words=words)]).subject
+    assert scanned.value == "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Nội vụ"
+    assert extract_fields(text, [PageText(1, text, "text_layer")]).subject.value == lines[1]
