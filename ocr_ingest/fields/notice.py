@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from rapidfuzz.distance import Levenshtein
 
 from .bottom import NOI_NHAN, bottom_block, deputy_title_of, is_authority
-from .crosscheck import date_from_signature, place_as_issuer_spells, year_from_number
+from .crosscheck import code_as_issuer_writes, date_from_signature, place_as_issuer_spells, year_from_number
 from .layout import Layout, Page, column_text, right_column
 from .marks import (
     SIGN_LABEL,
@@ -323,6 +323,7 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             out[key] = Field(snap_forms(f.value), f.span, round(f.confidence - 0.1, 2))
     out["place"] = place_as_issuer_spells(out.get("place"), out["issuing_body"], out["parent_body"])
     out["date"] = year_from_number(out.get("date"), out.get("number"))  # type: ignore[arg-type]
+    out["number"] = code_as_issuer_writes(out.get("number"), out["issuing_body"])  # type: ignore[arg-type]
     return out
 
 

@@ -285,8 +285,13 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
     text = re.sub(r"(?<=/)[0O](?=Đ)", "Q", text.replace("Ð", "Đ"))
     m = _NUMBER.match(text, pos)
     penned = False
-    if m and not (m["sep"] and (m["numeral"] or re.search(r"[-/]", m["symbol"]))):
-        m = None  # a number always has "/" or "-" before its symbol; "Số: 1532 Ngày" is a received stamp
+    # a number always has "/" or "-" before its symbol ("Số: 1532 Ngày" is a received stamp), but OCR
+    # may lose the slash after the year: ``17 /2025QĐ-TTg``, the year still says where the symbol starts
+    slash_lost = bool(
+        m and not m["sep"] and m["numeral"] and m["year"] and m.start("symbol") == m.end("year")
+    )
+    if m and not slash_lost and not (m["sep"] and (m["numeral"] or re.search(r"[-/]", m["symbol"]))):
+        m = None
     if m is None:
         m, penned = _PENNED.match(text, pos), True
         if m is None:
@@ -304,8 +309,11 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
         type_code, issuer_code = parts[0], (parts[1] if len(parts) > 1 else None)
     else:
         type_code, issuer_code = None, symbol
+    value = re.sub(r"Đ{2,}", "Đ", re.sub(r"\s+", "", raw))
+    if slash_lost:
+        value = f"{numeral}/{m['year']}/{symbol}"
     return ParsedNumber(
-        value=re.sub(r"Đ{2,}", "Đ", re.sub(r"\s+", "", raw)),
+        value=value,
         start=first,
         end=m.end(),
         numeral=numeral,
@@ -313,7 +321,7 @@ def parse_number(text: str, pos: int) -> ParsedNumber | None:
         symbol=symbol,
         type_code=type_code,
         issuer_code=issuer_code,
-        spaced=bool(re.search(r"\s", raw)),
+        spaced=bool(re.search(r"\s", raw)) or slash_lost,
         penned=penned,
     )
 

@@ -843,3 +843,28 @@ def test_reading_fields_does_not_load_the_signature_stack():
     code = "import sys, ocr_ingest.fields, ocr_ingest.text; print('pyhanko' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_number_and_the_date_say_the_year_twice() -> None:
+    """The year's slash lost before the symbol, the issuer code one letter off the code the issuing body
+    writes, and the date's year one figure off the number's (real scans: ``Số: 17 /2025QĐ-TIg`` under
+    ``THỦ TƯỚNG CHÍNH PHỦ``, ``năm 2023`` beside ``/2025/``)."""
+    f = extract_fields(
+        DECISION.replace("Số: 12/QĐ-UBND", "Số: 17 /2024QĐ-UBMD").replace(
+            "năm 2024\nQUYẾT", "năm 2021\nQUYẾT"
+        )
+    )
+    assert f.number and (f.number.value, f.number.year, f.number.issuer_code) == (
+        "17/2024/QĐ-UBND",
+        "2024",
+        "UBND",
+    )
+    assert f.date and f.date.value == "2024-01-05" and f.date.confidence < 0.95
+    far = extract_fields(
+        DECISION.replace("Số: 12/QĐ-UBND", "Số: 17/2024/QĐ-UBND").replace(
+            "năm 2024\nQUYẾT", "năm 2019\nQUYẾT"
+        )
+    )
+    assert far.date and far.date.value == "2019-01-05"  # two figures off: not a slip, the page's own
+    other = extract_fields(DECISION.replace("Số: 12/QĐ-UBND", "Số: 17/2024/QĐ-SXD"))
+    assert other.number and other.number.value == "17/2024/QĐ-SXD"  # a code the issuer's is far from
