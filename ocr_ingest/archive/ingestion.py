@@ -170,9 +170,32 @@ def store_read(read: ReadDocument, archive: Archive | None, path: str | Path, st
     if archive is None:
         return record
     t = time.perf_counter()
+    record = named_as_archive_knows(record, archive)
     stored = archive.store(record, Path(path), read.text, read.searchable_pdf)
     timings = {**record.timings, "archive": round(time.perf_counter() - t, 3)}
     return with_total(replace(stored, timings=timings), started)
+
+
+def named_as_archive_knows(record: Record, archive: Archive) -> Record:
+    """The record with a signer's name read without its family name completed from the names the
+    archive holds under the same issuer (:func:`ocr_ingest.fields.known_signer`); the name as read is
+    kept beside it (``read_as``) and the confidence drops to ``KNOWN_CONF``, so the desk asks for a look."""
+    from ..fields import KNOWN_CONF, known_signer
+
+    name = record.fields.get("signer_name")
+    if record.status != "ingested" or not name:
+        return record
+    meta = record.metadata
+    full = known_signer(name.get("value"), meta["issuing_body"], archive.signers(meta))
+    if full is None:
+        return record
+    named = {
+        **name,
+        "value": full,
+        "confidence": min(name.get("confidence") or 0, KNOWN_CONF),
+        "read_as": name["value"],
+    }
+    return replace(record, fields={**record.fields, "signer_name": named})
 
 
 def with_total(record: Record, started: float) -> Record:

@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE INDEX IF NOT EXISTS documents_type ON documents(doc_type_folded);
 CREATE INDEX IF NOT EXISTS documents_verdict ON documents(verdict);
+CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer_folded);
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     subject, text, content='', tokenize='unicode61 remove_diacritics 2'
 );
@@ -150,6 +151,17 @@ class Archive:
         ).fetchall()
         one = "SELECT doc_type FROM documents WHERE doc_type_folded = ? LIMIT 1"  # the first stored spelling
         return [(self.db.execute(one, (folded,)).fetchone()[0], n) for folded, n in counts]
+
+    def signers(self, metadata: dict[str, Any]) -> list[tuple[str, str]]:
+        """The signers' names the archive holds under the issuer of a record's ``metadata`` (the same
+        parent and issuing body; clerks' corrections included), once each: ``(issuing_body, signer)``
+        (what :func:`ocr_ingest.fields.known_signer` reads). On the issuer's index, not a scan."""
+        rows = self.db.execute(
+            "SELECT DISTINCT issuing_body, signer FROM documents WHERE issuer_folded = ?"
+            " AND signer IS NOT NULL AND issuing_body IS NOT NULL",
+            (index_columns(metadata)[5],),
+        )
+        return [tuple(r) for r in rows]
 
     def recent(self, limit: int = 10) -> list[tuple[str, str, str, str | None]]:
         """The last documents stored: ``(sha256, ingested_at, source, verdict)``, newest first."""

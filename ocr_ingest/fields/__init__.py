@@ -6,18 +6,23 @@ keys, spans and confidences. :mod:`.parse` holds the value parsers (number, date
 :mod:`.bottom` the recipients / signature block. ``add_boxes(fields, doc)`` (:mod:`.boxes`) adds where
 on its page each field was read. ``with_signing_day(found, report.signed_by())``, once the signature
 report is known: a date whose handwritten day was not read takes the day the issuer signed the file.
+``known_signer(name, issuer, known)`` (:mod:`.known`): a name whose family name the seal took, completed
+from the names the archive holds under the same issuer.
 """
 
 from .boxes import add_boxes
+from .known import KNOWN_CONF, known_signer
 from .notice import DateField, NoticeFields, NumberField, extract_fields, with_signing_day
 from .parse import Field
 
 __all__ = [
+    "KNOWN_CONF",
     "add_boxes",
     "DateField",
     "Field",
     "NoticeFields",
     "NumberField",
     "extract_fields",
+    "known_signer",
     "with_signing_day",
 ]

@@ -236,6 +236,8 @@ class Desk:
                     "hint_confidence": (machine_item or {}).get("unsure_confidence"),
                     # a day not read, taken from the day the issuer signed the file: to be checked
                     "signed_on": (machine_item or {}).get("signed_on"),
+                    # a name completed from the archive's names under the issuer: to be checked
+                    "read_as": (machine_item or {}).get("read_as"),
                     "page": page,
                     "box": ",".join(f"{v:.4f}" for v in box) if box else None,
                 }
