@@ -49,7 +49,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-21"  # text-21: a number's symbol after a believed Số: kept; a split typed number barely believed read again
+READ_VERSION = "text-22"  # text-22: the signing rows and the name under the seal read on grey pages too
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",

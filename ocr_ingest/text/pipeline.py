@@ -112,11 +112,11 @@ def read_page(task: PageTask) -> PageText:
     words, found = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
     if options.column_pass:
         words = reread_columns(page, words, engine, blank=[s.box for s in found if s.whole])
-    if options.mark_pass and page.bilevel:
+    if options.mark_pass and not page.bilevel:
+        words = words_by_marks(page, words, engine)
+    if options.mark_pass:
         words = reread_signing_rows(page.image, page.dpi, words, engine)
         words = read_name_under_seal(page.image, page.dpi, words)
-    elif options.mark_pass:
-        words = words_by_marks(page, words, engine)
     if options.figures_pass:
         words = reread_filled_in(page, words, engine, reader=options.figures_reader, unsure=unsure)
     words, more = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
