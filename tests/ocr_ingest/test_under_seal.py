@@ -105,4 +105,3 @@ def test_a_signing_rows_reading_is_taken_as_a_title_line_only():
     assert [w.text for w in title] == ["T.", "THỦ", "TƯỚNG"]  # the rim's sign off, KT.'s dot kept
     assert _block_line(row(("c", 84), ("thuộc", 71), ("trung", 96), ("ương;", 96))) == []  # recipients
     assert _block_line(row(("Trần", 0), ("Hồng", 87), ("Hà", 96))) == []  # a name: the name pass's
-
