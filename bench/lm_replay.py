@@ -140,7 +140,9 @@ def replay(doc: Doc, model: lm.Model | None) -> str:
             texts.append(p.text)
             continue
         with using(model or lm.load()):  # the model also vouches for unsure words (drop_unsure_words)
-            lines = clean.split_glued_words(clean.join_number_pieces(clean.drop_unsure_words(p.lines)))
+            lines = clean.split_glued_words(
+                clean.join_number_pieces(clean.one_stroked_d(clean.drop_unsure_words(p.lines)))
+            )
             if model is not None:
                 lines, _ = pipeline.correct_lines(lines)
         texts.append(clean.page_text(lines, p.height))

@@ -307,26 +307,36 @@ def number_sections(texts: list[str]) -> list[str]:
 # (``115 /NQ-CP``), a symbol cut after its hyphen (``18/2025/TT- -BCT``, ``109/2025/NĐ- CP``).
 _FIGURES = re.compile(r"^\d{1,5}$")
 _SYMBOL_AFTER = re.compile(r"^[-/](?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9]*)*[;,.:)]*$")
-_CUT_SYMBOL = re.compile(r"^\S*\d/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,4}-$")
+_CUT_SYMBOL = re.compile(r"^(?:\S*\d)?/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,4}-$|^\d{1,5}-$")
 _SYMBOL_REST = re.compile(r"^-?[A-ZĐ][A-Za-zĐđ0-9]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9]*)*[;,.:)]*$")
+
+
+def _joins(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are two pieces of one document number."""
+    if _FIGURES.match(a) and _SYMBOL_AFTER.match(b):
+        return True
+    if not (_CUT_SYMBOL.match(a) and _SYMBOL_REST.match(b)):
+        return False
+    return "/" in a or "/" in b  # ``80- NQ/TW``; a figure and a dash before a capital alone is no number
 
 
 def join_number_pieces(lines: list[Line]) -> list[Line]:
     """A document number that OCR split at a space is one word again: ``115 /NQ-CP`` → ``115/NQ-CP``,
     ``433 -TB/HU`` → ``433-TB/HU``
-    (the blank left for the numeral, filled in), ``TT- -BCT`` and ``NĐ- CP`` → ``TT-BCT``, ``NĐ-CP``
-    (a hyphen at a line's or a stroke's edge read twice or spaced). A number is written without
-    spaces (Nghị định 30, Phụ lục I); split, it is not found by a search for it, and the text differs
-    from the page's own (measured on nomvn: 8 of its 9 pages have one)."""
+    (the blank left for the numeral, filled in), ``TT- -BCT``, ``NĐ- CP`` and ``80- NQ/TW`` →
+    ``TT-BCT``, ``NĐ-CP``, ``80-NQ/TW`` (a hyphen at a line's or a stroke's edge read twice or spaced).
+    A number the page breaks at the end of a line after its hyphen (``18/2025/TT-`` / ``BCT ngày …``)
+    is put together on the first line. A number is written without spaces (Nghị định 30, Phụ lục I);
+    split, it is not found by a search for it, and the text differs from the page's own (measured on
+    nomvn: 8 of its 9 pages have one)."""
+    lines = _joined_across_lines(lines)
     out = []
     for line in lines:
         words = list(line.words)
         i = 0
         while i + 1 < len(words):
             a, b = words[i], words[i + 1]
-            if (_FIGURES.match(a.text) and _SYMBOL_AFTER.match(b.text)) or (
-                _CUT_SYMBOL.match(a.text) and _SYMBOL_REST.match(b.text)
-            ):
+            if _joins(a.text, b.text):
                 text = a.text + (b.text[1:] if a.text.endswith("-") and b.text.startswith("-") else b.text)
                 words[i : i + 2] = [
                     replace(
@@ -341,6 +351,42 @@ def join_number_pieces(lines: list[Line]) -> list[Line]:
                 continue
             i += 1
         out.append(Line(tuple(words), line.column) if len(words) != len(line.words) else line)
+    return out
+
+
+def _joined_across_lines(lines: list[Line]) -> list[Line]:
+    """A number cut after a hyphen at a line's end (``18/2025/TT-``) joined with its rest, the next line's
+    first word (``BCT``); the joined word keeps the first piece's box."""
+    out = list(lines)
+    for k in range(len(out) - 1):
+        first, second = out[k], out[k + 1]
+        if not first.words or not second.words or first.column != second.column:
+            continue
+        a, b = first.words[-1], second.words[0]
+        if (
+            a.text.endswith("-")
+            and "/" in a.text
+            and _CUT_SYMBOL.match(a.text)
+            and _SYMBOL_REST.match(b.text)
+        ):
+            out[k] = Line((*first.words[:-1], replace(a, text=a.text + b.text.lstrip("-"))), first.column)
+            out[k + 1] = Line(second.words[1:], second.column)
+    return [line for line in out if line.words]
+
+
+#: The stroked D read as the Icelandic eth (``QÐ``), or twice (``QĐÐ``, ``TGĐÐ``): Vietnamese has no eth.
+_ETH = re.compile(r"Đ?Ð+Đ?")
+
+
+def one_stroked_d(lines: list[Line]) -> list[Line]:
+    """Each ``Ð`` (and a ``Đ`` read twice beside it) as the one ``Đ`` the page prints: ``/QÐ-TTg``,
+    ``/2025/QĐÐ-UBND``, ``TGĐÐ Cổng TTĐT`` (measured: 20 of the real set's OCR'd files have one)."""
+    out = []
+    for line in lines:
+        if not any("Ð" in w.text for w in line.words):
+            out.append(line)
+            continue
+        out.append(Line(tuple(replace(w, text=_ETH.sub("Đ", w.text)) for w in line.words), line.column))
     return out
 
 

@@ -401,9 +401,37 @@ def test_a_number_split_at_a_space_is_one_word_again():
     assert joined("Nghị định số 109/2025/NĐ- CP;") == "Nghị định số 109/2025/NĐ-CP;"
     assert joined("khoản 2 - Văn phòng") == "khoản 2 - Văn phòng"  # a list's dash is no symbol
     assert joined("1 93/2025/NĐ-CP") == "1 93/2025/NĐ-CP"  # two figures: which is the number's, unknown
+    assert joined("Nghị quyết số 80- NQ/TW ngày") == "Nghị quyết số 80-NQ/TW ngày"  # a Party number
+    assert joined("Số: /QĐ- TTg") == "Số: /QĐ-TTg"  # the numeral's blank left empty
+    assert joined("Điều 4- Phạm vi") == "Điều 4- Phạm vi"  # a figure and a dash before a word
     line = join_number_pieces([Line(tuple(words_of("Số: 115 /NQ-CP", 100, 100, line_id=1)))])[0]
     w = words_of("Số: 115 /NQ-CP", 100, 100, line_id=1)
     assert (line.words[1].left, line.words[1].right) == (w[1].left, w[2].right)  # one box over both
+
+
+def test_a_number_the_line_breaks_after_its_hyphen_is_put_together():
+    from ocr_ingest.text.clean import join_number_pieces
+    from ocr_ingest.text.layout import Line
+
+    lines = [
+        Line(tuple(words_of("bãi bỏ Thông tư số 18/2025/TT-", 100, 100, line_id=1))),
+        Line(tuple(words_of("BCT ngày 13 tháng 3", 100, 140, line_id=2))),
+    ]
+    got = join_number_pieces(lines)
+    assert [ln.text for ln in got] == ["bãi bỏ Thông tư số 18/2025/TT-BCT", "ngày 13 tháng 3"]
+    prose = [
+        Line(tuple(words_of("văn hiến-", 100, 100, line_id=1))),
+        Line(tuple(words_of("nơi hội tụ", 100, 140, line_id=2))),
+    ]
+    assert [ln.text for ln in join_number_pieces(prose)] == ["văn hiến-", "nơi hội tụ"]
+
+
+def test_the_stroked_d_read_as_an_eth_is_one_d():
+    from ocr_ingest.text.clean import one_stroked_d
+    from ocr_ingest.text.layout import Line
+
+    line = Line(tuple(words_of("Số: 23 /2025/QĐÐ-UBND /QÐ-TTg TGĐÐ Cổng TTĐT", 100, 100, line_id=1)))
+    assert one_stroked_d([line])[0].text == "Số: 23 /2025/QĐ-UBND /QĐ-TTg TGĐ Cổng TTĐT"
 
 
 def test_two_words_run_together_at_a_capital_are_split():
