@@ -141,7 +141,7 @@ def replay(doc: Doc, model: lm.Model | None) -> str:
             continue
         with using(model or lm.load()):  # the model also vouches for unsure words (drop_unsure_words)
             lines = clean.split_glued_words(
-                clean.join_number_pieces(clean.one_stroked_d(clean.drop_unsure_words(p.lines)))
+                clean.join_number_pieces(clean.mended_letters(clean.drop_unsure_words(p.lines)))
             )
             if model is not None:
                 lines, _ = pipeline.correct_lines(lines)

@@ -199,7 +199,18 @@ def _number_at(ln: Line) -> tuple[int, ParsedNumber] | None:
         num = parse_number(ln.text, m.end())
         if num and num.numeral and not num.penned:
             return m.start(), num
+    m = _WHOLE_NUMBER.match(ln.text)  # the label read as a scrap (``ố:.50/2025/QĐ-TTg``)
+    if m:
+        num = parse_number(ln.text, m.start("numeral"))
+        return (0, num) if num and num.numeral else None
     return None
+
+
+#: A whole number with its year and both codes after a scrap no longer than a label (``ố:.``): a form
+#: no other line of a header takes.
+_WHOLE_NUMBER = re.compile(
+    r"^\S{0,4}?(?P<numeral>\d{1,5})\s?/\s?(?:19|20)\d\d\s?/\s?[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ]{1,9}\b"
+)
 
 
 _INNER_LABEL = re.compile(r"(?<![a-z0-9])s[o06]\s*[:;]")
@@ -308,13 +319,10 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
             groups[-1].append(f)
         else:
             groups.append([f])
-    if (
-        len(groups) > 1
-        and len(groups[0]) == 1
-        and " " not in groups[0][0].value
-        and not issuer_head(groups[0][0].value)
-    ):
-        groups = groups[1:]  # a clerk's mark above the issuer ("TTĐT" read "TIT"), not a parent body
+    if len(groups) > 1 and len(groups[0]) == 1 and _clerks_mark(groups[0][0].value):
+        groups = groups[
+            1:
+        ]  # a clerk's mark above the issuer ("TTĐT" read "TIT", "TTĐT 6"), not a parent body
     out["parent_body"] = join_fields(groups[0], 0.9) if len(groups) > 1 else None
     out["issuing_body"] = join_fields([f for g in groups[1:] or groups for f in g], 0.9)
     for key in ("parent_body", "issuing_body"):
@@ -327,6 +335,18 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
     return out
 
 
+def _clerks_mark(text: str) -> bool:
+    """A short handwritten mark (``TIT``, ``TTĐT 6``, ``TTPTC x)``): no kind of body opens it, and it is at
+    most two words of at most ``MARK_LETTERS`` letters each (a parent body's name is words of a body)."""
+    words = text.split()
+    return (
+        not issuer_head(text)
+        and len(words) <= 2
+        and all(sum(c.isalpha() for c in w) <= MARK_LETTERS for w in words)
+    )
+
+
+MARK_LETTERS = 5
 ISSUER_LETTERS = 0.7  # share of an issuer line's characters that are letters, at least
 
 # An issuer line naming only the unit ("TỈNH X", "HUYỆN Y") continues the line above; "HUYỆN ỦY" does not.

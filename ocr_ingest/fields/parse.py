@@ -194,7 +194,14 @@ def _known_role(text: str) -> str | None:
     if names is None:
         near = [k for k in _ROLES_BY_KEY if len(key) >= 8 and edit1(key, k)]
         if not near and len(key) >= ROLE_TWO_SLIPS:  # a seal's rim over bold capitals: 'HỦ FƯỚNG
-            near = [k for k in _ROLES_BY_KEY if Levenshtein.distance(key, k) <= 2]
+            # the one role nearest, by letters, then marks (HỦ IƯỚNG: THỦ TƯỚNG two letters and two
+            # marked letters off, HỘI ĐỒNG two and three, THỦ TRƯỞNG three)
+            read = _marked_key(text)
+            ranked = sorted(
+                (Levenshtein.distance(key, k), min(Levenshtein.distance(read, _marked_key(n)) for n in ns), k)
+                for k, ns in _ROLES_BY_KEY.items()
+            )
+            near = [ranked[0][2]] if ranked[0][0] <= 2 and ranked[0][:2] < ranked[1][:2] else []
         names = _ROLES_BY_KEY[near[0]] if len(near) == 1 else []
     if len(names) <= 1:
         return names[0] if names else None

@@ -31,7 +31,7 @@ from .parse import Field, Line
 
 #: The enacting words, on folded text: the subject follows them.
 ENACTING = re.compile(
-    r"\bban\s*hanh\s+(?:quyet\s*dinh|nghi\s*dinh|thong\s*tu|chi\s*thi|nghi\s*quyet)\b[\s:]*"
+    r"\bban\s*hanh\s+(?P<type>quyet\s*dinh|nghi\s*dinh|thong\s*tu|chi\s*thi|nghi\s*quyet|dinh)\b[\s:]*"
 )
 #: Where the restated subject ends: the sentence's full stop, a colon, "như sau", the first article.
 _END = re.compile(r"\.(?=\s|$)|:|\s+như sau\b|\s+Điều\s+1\b", re.IGNORECASE)
@@ -39,10 +39,13 @@ _END = re.compile(r"\.(?=\s|$)|:|\s+như sau\b|\s+Điều\s+1\b", re.IGNORECASE)
 MORE_LINES = 2
 #: A syllable seen this often in the legal text is a word; rarer ones are what OCR makes of marks.
 WORD_COUNT = 50
-#: Of the words the two readings share, at least this share of each: they are one text.
+#: Of the words the two readings share, at least this share of the heading's and of the sentence's:
+#: they are one text (the heading may have lost more words, read as fewer fragments: ``An.`` for
+#: *Quy định tiêu chuẩn,*).
 SHARED = 0.6
+SHARED_SENTENCE = 0.5
 #: How much likelier (natural log) the language model must find the sentence's words than the heading's.
-MARGIN = math.log(3)
+MARGIN = 0.5
 #: Room for a dropped word: of its width (characters × the neighbour's character width), the share the gap
 #: between its two neighbours on one row must leave.
 ROOM = 0.5
@@ -58,6 +61,8 @@ def restated_subject(lines: Sequence[Line]) -> Field | None:
             clause = re.split(r"[;.]\s", ln.folded[: m.start()])[-1]
             if re.search(r"\bcan\s*cu\b", clause):
                 continue  # a ground citing another act
+            if m["type"] == "dinh" and not ln.text[m.end() : m.end() + 1].isupper():
+                continue  # "Quyết" lost (``ban hành định Quy định …``), not ``ban hành định mức``
             said = " ".join([ln.text[m.end() :], *(x.text for x in lines[n + 1 : n + 1 + MORE_LINES])])
             end = _END.search(said)
             said = " ".join((said[: end.start()] if end else said).split())
@@ -88,6 +93,8 @@ def _is_word(token: str, counts: dict[str, int]) -> bool:
 
 
 def _log_likelihood(tokens: Sequence[str]) -> float:
+    """The language model's mean log-probability of the bigrams of ``tokens`` (a mean: two readings of
+    one place may differ in their number of words, ``An.`` / ``quy định tiêu chuẩn,``)."""
     from ..lm import NUMBER, context_key, load
 
     model = load()
@@ -95,7 +102,8 @@ def _log_likelihood(tokens: Sequence[str]) -> float:
     for t in tokens:
         core = _core(t)
         keys.append(NUMBER if any(c.isdigit() for c in core) else context_key(core) if core else None)
-    return sum(math.log(model.p_bi(a, b)) for a, b in itertools.pairwise(keys) if a and b)
+    logs = [math.log(model.p_bi(a, b)) for a, b in itertools.pairwise(keys) if a and b]
+    return sum(logs) / len(logs) if logs else -math.inf
 
 
 def _same_row(a: Box, b: Box) -> bool:
@@ -122,7 +130,7 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
     hk, rk = [_key(t) for t in hs], [_key(t) for t in rs]
     matcher = SequenceMatcher(None, hk, rk, autojunk=False)
     shared = sum(b.size for b in matcher.get_matching_blocks())
-    if not hs or not rs or shared < SHARED * len(hs) or shared < SHARED * len(rs):
+    if not hs or not rs or shared < SHARED * len(hs) or shared < SHARED_SENTENCE * len(rs):
         return heading
     at = _boxes_of(hs, boxes)
     out: list[str] = []
@@ -134,6 +142,8 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
                 word = a
                 if a.endswith(",") and not b.endswith(","):
                     word = a[:-1]  # a speck read as a comma
+                elif b.endswith(",") and not a.endswith(",") and _core(a) == a:
+                    word = a + ","  # a comma the bold type under a stamp lost
                 if (i1 + k) and from_sentence and word[:1].isupper() and b[:1].islower():
                     word = word[:1].lower() + word[1:]  # the case of a word a stamp's junk ran into
                 out.append(word)
@@ -144,8 +154,14 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
         take = False
         if j2 == len(rs):
             pass  # where the sentence ends is told by its punctuation: its last words may be cut or run on
-        elif tag == "delete":  # the heading's fragments and specks the sentence does not have
-            take = not words_h or not any(_core(t) for t in h)
+        elif tag == "delete":  # the heading's fragments and specks the sentence does not have, or a
+            # word read twice that the language model finds out of place (``hoạt động chế Cảng``)
+            before, after = out[-1:], hs[i2 : i2 + 1]
+            take = (
+                not words_h
+                or not any(_core(t) for t in h)
+                or _log_likelihood([*before, *after]) > _log_likelihood([*before, *h, *after]) + MARGIN
+            )
         elif tag == "insert":
             take = (
                 words_r

@@ -38,7 +38,7 @@ from rapidfuzz.distance import Levenshtein
 
 from . import places
 from .vietnamese import TONE_MARKS as _TONE_MARKS
-from .vietnamese import is_syllable, strip_diacritics
+from .vietnamese import is_syllable, marks_in_order, strip_diacritics
 from .vietnamese import split_tone as _split_tone
 from .vietnamese import syllable_key as key
 
@@ -347,7 +347,7 @@ def spell(k: str, like: str) -> str:
                 placed = True
             else:
                 out.append(c)
-        word = unicodedata.normalize("NFC", "".join(out)) if placed else _place(base, tone)
+        word = marks_in_order("".join(out)) if placed else _place(base, tone)
     else:
         word = _place(base, tone)
     if like.isupper():

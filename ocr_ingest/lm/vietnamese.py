@@ -24,6 +24,33 @@ _SYLLABLE = re.compile(f"^{_INITIAL}{_NUCLEUS}{_FINAL}$")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+#: The marks that make a vowel (â ê ô, ă, ơ ư): written before a tone mark.
+_VOWEL_QUALITY = frozenset("\u0302\u0306\u031b")
+
+
+def marks_in_order(word: str) -> str:
+    """``word`` (NFC) with each letter's marks once each, the vowel's own before the tone. Why: the engine
+    emits a tone mark and then a circumflex (``cá̂p``, ``thié̂t``, ``ĐÉ̂N``) or a circumflex twice
+    (``đề̂``), and a tone put in place of another in a decomposed word lands before the circumflex
+    (``thiệt`` → ``thié̂t``); no NFC composes those into the letter (``cấp``, ``thiết``, ``ĐẾN``, ``đề``)."""
+    out: list[str] = []
+    marks: list[str] = []
+
+    def flush() -> None:
+        once = list(dict.fromkeys(marks))
+        out.extend([m for m in once if m in _VOWEL_QUALITY] + [m for m in once if m not in _VOWEL_QUALITY])
+        marks.clear()
+
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch):
+            marks.append(ch)
+        else:
+            flush()
+            out.append(ch)
+    flush()
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def strip_tone(syllable: str) -> tuple[str, int]:
     """Lower-case syllable without its tone mark (vowel marks ă â ê ô ơ ư kept), and the tone count."""
     decomposed = unicodedata.normalize("NFD", syllable.lower())

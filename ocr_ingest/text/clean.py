@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import replace
 
 from .. import lm
-from ..lm.vietnamese import is_syllable
+from ..lm.vietnamese import is_syllable, marks_in_order
 from .layout import Line
 from .tesseract import Word
 
@@ -156,10 +156,18 @@ BACKING_CONF = 80.0  # a neighbour the engine believes this much vouches for an 
 _SYMBOL = re.compile(r"^(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]{0,7}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9})*[.,;]?$")
 
 
+#: A whole number with its type and issuer codes (``Ì5/QĐ-TTg``, ``/2025/QĐ-UBND``): the slash, then a
+#: code, a dash and a code, a form no seal stroke or signature takes.
+_WHOLE_NUMBER = re.compile(r"^[^\s/]{0,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ0-9]{1,9}[.,;]?$")
+
+
 def _numbers_symbol(words: tuple[Word, ...], i: int) -> bool:
     """The symbol of a number after a believed ``Số:`` (the numeral typed into its gap between them
     or not): a closed form no seal stroke takes, which the engine doubts when it read the blank's gap
-    into one word with it (``42 /2025/QĐ-UBND`` at a confidence of 2, the whole number lost)."""
+    into one word with it (``42 /2025/QĐ-UBND`` at a confidence of 2, the whole number lost); or a
+    whole number with both its codes anywhere (``Ì5/QĐ-TTg`` at 31, its label lost under a stamp)."""
+    if _WHOLE_NUMBER.match(words[i].text):
+        return True
     if not _SYMBOL.match(words[i].text):
         return False
     for j in (i - 1, i - 2):
@@ -378,15 +386,16 @@ def _joined_across_lines(lines: list[Line]) -> list[Line]:
 _ETH = re.compile(r"Đ?Ð+Đ?")
 
 
-def one_stroked_d(lines: list[Line]) -> list[Line]:
-    """Each ``Ð`` (and a ``Đ`` read twice beside it) as the one ``Đ`` the page prints: ``/QÐ-TTg``,
-    ``/2025/QĐÐ-UBND``, ``TGĐÐ Cổng TTĐT`` (measured: 20 of the real set's OCR'd files have one)."""
+def mended_letters(lines: list[Line]) -> list[Line]:
+    """Letters the engine spells in ways no Vietnamese text has, as the page prints them: each ``Ð``
+    (and a ``Đ`` read twice beside it) as the one ``Đ`` (``/QÐ-TTg``, ``/2025/QĐÐ-UBND``, ``TGĐÐ``: 20
+    of the real set's OCR'd files have one), and a letter's marks in order
+    (:func:`ocr_ingest.lm.vietnamese.marks_in_order`: 18 words on the real set)."""
     out = []
     for line in lines:
-        if not any("Ð" in w.text for w in line.words):
-            out.append(line)
-            continue
-        out.append(Line(tuple(replace(w, text=_ETH.sub("Đ", w.text)) for w in line.words), line.column))
+        words = tuple(replace(w, text=marks_in_order(_ETH.sub("Đ", w.text))) for w in line.words)
+        same = all(a.text == b.text for a, b in zip(words, line.words, strict=True))
+        out.append(line if same else Line(words, line.column))
     return out
 
 

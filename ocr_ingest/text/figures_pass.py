@@ -76,6 +76,7 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
     unless a plain day is there already, believed. A number typed into the gap and joined to its
     symbol by the engine is split first (``words`` is updated in place)."""
     blanks = []
+    _unglue_days(words)
     labels = [u for u in words if _NUMBER_LABEL.match(u.text) or u.text == "ngày"]
     widest = FILLED_MAX_MM * page.dpi / 25.4
     for label in labels:
@@ -112,6 +113,37 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
             continue
         blanks.append(Blank(label, tuple(between), end, (x0, y0, x1, label.bottom + height // 2)))
     return blanks
+
+
+#: A day written by hand touching the print beside it, read as one word with its labels: ``ngày22tháng``,
+#: ``IOtháng`` (after ``ngày``).
+_GLUED_DAY = re.compile(r"^(ngày)?(\S{1,4}?)(tháng)$")
+
+
+def _unglue_days(words: list[Word]) -> None:
+    """Each word that is a day glued to its labels split into them (``words`` updated in place), the box
+    shared by the characters' count, so the blank between ``ngày`` and ``tháng`` is found. The labels'
+    letters were read right, so they are believed whatever the engine's confidence in the whole."""
+    for w in list(words):
+        m = _GLUED_DAY.match(w.text)
+        if not m or not _figure_like(m[2]):
+            continue
+        height = w.bottom - w.top
+        after_label = any(
+            u.text == "ngày" and abs(u.top - w.top) < height and 0 <= w.left - u.right < 2 * height
+            for u in words
+        )
+        if not (m[1] or after_label):
+            continue
+        per = (w.right - w.left) / len(w.text)
+        sure = max(w.conf, clean.MIN_WORD_CONF)
+        parts, x = [], w.left
+        for k, piece in enumerate(g for g in m.groups() if g):
+            right = w.right if k == len([g for g in m.groups() if g]) - 1 else round(x + per * len(piece))
+            label = piece in ("ngày", "tháng")
+            parts.append(replace(w, text=piece, left=x, right=right, conf=sure if label else w.conf))
+            x = right
+        words[:] = swapped(words, [w], parts)
 
 
 def read_blank(

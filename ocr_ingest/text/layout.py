@@ -13,6 +13,7 @@ row by row, as its truth and a clerk read it, not column by column.
 from __future__ import annotations
 
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 from .tesseract import Word
@@ -156,8 +157,38 @@ class ColumnBand:
 def _segments_rows(words: list[Word]) -> list[list[Line]]:
     heights = [w.bottom - w.top for w in words if w.bottom > w.top]
     line_h = statistics.median(heights) if heights else 10.0
-    segments = [s for vl in _visual_lines(words) for s in _split_at_gaps(vl, gap=2.5 * line_h)]
+    segments = [
+        part
+        for vl in _visual_lines(words)
+        for s in _split_at_gaps(vl, gap=2.5 * line_h)
+        for part in _at_motto(s)
+    ]
     return _rows(segments)
+
+
+def _bare(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).upper()
+
+
+#: A gutter narrower than this many letter heights came from a motto split (``_at_motto``).
+NARROW_GUTTER = 2.5
+#: Of the line's median word space, how much wider the gap before the motto must be to part two cells.
+MOTTO_GAP = 2.0
+
+
+def _at_motto(segment: Line) -> list[Line]:
+    """A header row the engine read as one line across the gutter cut where the national motto starts
+    (``THỦ TƯỚNG CHÍNH PHỦ | CỘNG HÒA XÃ HỘI …``): the header is a two-column table whose right cell
+    opens with the motto (Nghị định 30, Phụ lục I), and a long issuer's name leaves a gutter only ~3
+    word spaces wide, narrower than the gap that parts columns elsewhere. Only where the gap before
+    ``CỘNG HÒA`` is wider than ``MOTTO_GAP`` of the line's word spaces."""
+    words = segment.words
+    for k in range(1, len(words) - 1):
+        if _bare(words[k].text) == "CONG" and _bare(words[k + 1].text) == "HOA" and words[k].text.isupper():
+            spaces = [b.left - a.right for a, b in zip(words, words[1:], strict=False)]
+            if words[k].left - words[k - 1].right > MOTTO_GAP * max(1.0, statistics.median(spaces)):
+                return [Line(words[:k]), Line(words[k:])]
+    return [segment]
 
 
 def _bands(rows: list[list[Line]]) -> list[tuple[list[list[Line]], float | None]]:
@@ -175,11 +206,15 @@ def _bands(rows: list[list[Line]]) -> list[tuple[list[list[Line]], float | None]
             continue
         # A split row opens a band; its gutter is the widest gap (a blank in "Số    -TB/HU" is narrower).
         lo, hi = row[k].right, row[k + 1].left
+        # A gutter only a few word spaces wide (a long issuer's name beside the motto, ``_at_motto``):
+        # the right column's rows below start a letter height clear of it, or a centred title that
+        # starts just right of it (QUYẾT ĐỊNH) would be taken for the right column.
+        clear = row[k].core_height if widest < NARROW_GUTTER * row[k].core_height else 0.0
         band = [row]
         j = i + 1
         while j < len(rows):
             narrowed = _narrow_gutter(lo, hi, rows[j])
-            if narrowed is None:
+            if narrowed is None or (clear and any(hi <= s.left < hi + clear for s in rows[j])):
                 break
             lo, hi = narrowed
             band.append(rows[j])

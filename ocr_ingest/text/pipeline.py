@@ -122,7 +122,7 @@ def read_page(task: PageTask) -> PageText:
     words, more = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)
     found += tuple(s for s in more if s.box not in {t.box for t in found})
     lines = clean.drop_unsure_words(reading_order(clean.drop_scan_junk(words)))
-    lines = clean.split_glued_words(clean.join_number_pieces(clean.one_stroked_d(lines)))
+    lines = clean.split_glued_words(clean.join_number_pieces(clean.mended_letters(lines)))
     corrections: tuple[lm.Correction, ...] = ()
     if options.correct:
         lines, corrections = correct_lines(lines)

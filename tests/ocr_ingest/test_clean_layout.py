@@ -52,6 +52,26 @@ def test_two_column_header_is_read_left_column_first():
     assert order[-1].startswith("THÔNG BÁO")
 
 
+def test_a_long_issuer_beside_the_motto_is_still_a_column():
+    """Real scans (nomvn qd_707, qd_729, tt_21): ``THỦ TƯỚNG CHÍNH PHỦ`` ends three word spaces before
+    ``CỘNG HÒA``; the row is cut where the motto starts, and the title centred below, which starts just
+    right of that narrow gutter, is no right-column line."""
+    words = words_of("THỦ TƯỚNG CHÍNH PHỦ", 100, 100, line_id=1)  # ends at 100 + 17*12 + 3*12 = 340
+    words += words_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 376, 100, line_id=1)
+    words += words_of("Độc lập - Tự do - Hạnh phúc", 520, 140, line_id=2)
+    words += words_of("Số: 707/QĐ-TTg", 130, 180, line_id=3) + words_of(
+        "Hà Nội, ngày 22 tháng 4", 500, 180, line_id=3
+    )
+    words += words_of("QUYẾT ĐỊNH", 380, 240, line_id=4)
+    order = [ln.text for ln in reading_order(words)]
+    assert order == [
+        "THỦ TƯỚNG CHÍNH PHỦ", "Số: 707/QĐ-TTg", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 22 tháng 4", "QUYẾT ĐỊNH",
+    ]  # fmt: skip
+    spaced = words_of("nói rằng CỘNG HÒA XÃ HỘI", 100, 300, line_id=5)  # word spaces only: one line
+    assert [ln.text for ln in reading_order(spaced)] == ["nói rằng CỘNG HÒA XÃ HỘI"]
+
+
 def test_one_engine_line_spanning_two_rows_is_split_by_height():
     words = words_of("Số 153", 100, 100, line_id=1) + words_of("Gò Quao", 900, 140, line_id=1)
     words += words_of("VĂN PHÒNG", 100, 140, line_id=2) + words_of("CỘNG HÒA", 900, 100, line_id=2)
@@ -426,12 +446,14 @@ def test_a_number_the_line_breaks_after_its_hyphen_is_put_together():
     assert [ln.text for ln in join_number_pieces(prose)] == ["văn hiến-", "nơi hội tụ"]
 
 
-def test_the_stroked_d_read_as_an_eth_is_one_d():
-    from ocr_ingest.text.clean import one_stroked_d
+def test_the_stroked_d_read_as_an_eth_is_one_d_and_marks_come_in_order():
+    from ocr_ingest.text.clean import mended_letters
     from ocr_ingest.text.layout import Line
 
     line = Line(tuple(words_of("Số: 23 /2025/QĐÐ-UBND /QÐ-TTg TGĐÐ Cổng TTĐT", 100, 100, line_id=1)))
-    assert one_stroked_d([line])[0].text == "Số: 23 /2025/QĐ-UBND /QĐ-TTg TGĐ Cổng TTĐT"
+    assert mended_letters([line])[0].text == "Số: 23 /2025/QĐ-UBND /QĐ-TTg TGĐ Cổng TTĐT"
+    marks = Line(tuple(words_of("cá\u0302p thie\u0301\u0302t đề\u0302 ĐÉ\u0302N cấp", 100, 100, line_id=1)))
+    assert mended_letters([marks])[0].text == "cấp thiết đề ĐẾN cấp"  # a tone before the circumflex, or twice
 
 
 def test_two_words_run_together_at_a_capital_are_split():
@@ -466,5 +488,8 @@ def test_a_numbers_symbol_the_engine_doubts_after_a_believed_label_is_kept():
 
     assert kept("Số: 42 /2025/QĐ-UBND", {"42", "/2025/QĐ-UBND"}) == "Số: /2025/QĐ-UBND"
     assert kept("Số: -TB/HU", {"-TB/HU"}) == "Số: -TB/HU"
-    assert kept("nhận /2025/QĐ-UBND", {"/2025/QĐ-UBND"}) == "nhận"  # no label: as before
+    # a whole number, both codes, stays without its label (lost under a stamp: ``Ì5/QĐ-TTg`` at 31);
+    # a symbol's piece without a label does not
+    assert kept("nhận Ì5/QĐ-TTg", {"Ì5/QĐ-TTg"}) == "nhận Ì5/QĐ-TTg"
+    assert kept("nhận -TB/HU", {"-TB/HU"}) == "nhận"
     assert kept("Số: /xyz", {"/xyz"}) == "Số:"  # no symbol's shape

@@ -501,6 +501,9 @@ def test_subject_opening_in_lower_case_with_a_body_cue() -> None:
         ("TM. HỘI ĐỒNG NHÂN DÂN Nhập:", "CHỦ TỊCH", "TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH"),  # other column
         ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
         ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH TỈNH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH TỈNH"),
+        # the seal's rim over both rows of a deputy's block: the head's title read twice, two letters off
+        # (THỦ TƯỚNG, nearer by its marks than HỘI ĐỒNG), is KT. and PHÓ's
+        ("'HỦ IƯỚNG", "HỦ IƯỚNG", "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"),
     ],
 )  # fmt: skip
 def test_signing_roles_in_the_decrees_spelling(authority, title, want_authority, want_title) -> None:
@@ -868,3 +871,19 @@ def test_the_number_and_the_date_say_the_year_twice() -> None:
     assert far.date and far.date.value == "2019-01-05"  # two figures off: not a slip, the page's own
     other = extract_fields(DECISION.replace("Số: 12/QĐ-UBND", "Số: 17/2024/QĐ-SXD"))
     assert other.number and other.number.value == "17/2024/QĐ-SXD"  # a code the issuer's is far from
+
+
+def test_a_clerks_mark_above_the_issuer_and_a_number_whose_label_is_a_scrap() -> None:
+    """Real scans read column by column: a mark written above the issuer (``TTĐT 6``) is no parent body,
+    and ``ố:.50/2025/QĐ-TTg`` (the label read as a scrap) is still the number."""
+    text = DECISION.replace(
+        "ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG\nSố: 12/QĐ-UBND",
+        "TTĐT 6\nỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG\nố:.50/2024/QĐ-UBND",
+    )
+    f = extract_fields(text)
+    assert (
+        f.parent_body is None and f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"
+    )
+    assert f.number and f.number.value == "50/2024/QĐ-UBND"
+    parent = extract_fields(DECISION.replace("ỦY BAN NHÂN DÂN\nTỈNH", "BỘ Y TẾ\nỦY BAN NHÂN DÂN\nTỈNH"))
+    assert parent.parent_body and parent.parent_body.value == "BỘ Y TẾ"  # a body's name is no mark

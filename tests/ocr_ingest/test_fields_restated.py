@@ -38,6 +38,14 @@ def test_the_enacting_sentence_restates_the_subject() -> None:
     assert restated_subject(one_line).value == "quy định mức thu"
 
 
+def test_the_sentence_with_quyet_lost_before_a_capital() -> None:
+    lines = split_lines(
+        "Ủy ban nhân dân tỉnh ban hành định Quy định vị trí, chức năng của Sở Xây dựng như sau:"
+    )
+    assert restated_subject(lines).value == "Quy định vị trí, chức năng của Sở Xây dựng"
+    assert restated_subject(split_lines("Bộ trưởng ban hành định mức chi cho hội nghị.")) is None
+
+
 def test_without_the_sentence_nothing_is_restated() -> None:
     assert restated_subject(split_lines("\n".join([*GROUNDS, "QUYẾT ĐỊNH:", "Điều 1. Phê duyệt"]))) is None
     after_articles = split_lines("Điều 2. Hiệu lực\nỦy ban nhân dân tỉnh ban hành Quyết định khác.")
@@ -64,6 +72,15 @@ def test_two_words_are_decided_by_the_language_model() -> None:
     heading = "Quy định mức nộp tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa"
     said = "quy định mức HỘP tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa"
     assert merged_subject(heading, said) == heading  # a syllable shouted amid lower case is no word
+
+
+def test_a_comma_lost_and_a_word_read_twice() -> None:
+    heading = "Quy định vị trí chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng"
+    said = "Quy định vị trí, chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng"
+    assert merged_subject(heading, said) == said
+    heading = "Sửa đổi, bổ sung một số điều của Quy chế quản lý hoạt động chế Cảng quốc tế Cam Ranh"
+    said = "sửa đổi, bổ sung một số điều của Quy chế quản lý hoạt động Cảng quốc tế Cam Ranh"
+    assert merged_subject(heading, said) == said[:1].upper() + said[1:]
 
 
 def test_the_sentences_own_wording_and_its_end_are_not_taken() -> None:
