@@ -5,6 +5,8 @@ under a received stamp, and the same subject in the body's sentence), with the r
 
 from __future__ import annotations
 
+import pytest
+
 from ocr_ingest.fields import extract_fields
 from ocr_ingest.fields.parse import split_lines
 from ocr_ingest.fields.restated import merged_subject, restated_subject
@@ -52,35 +54,49 @@ def test_without_the_sentence_nothing_is_restated() -> None:
     assert restated_subject(after_articles) is None  # the sentence comes before the articles
 
 
-def test_fragments_and_dropped_words_are_set_right() -> None:
-    heading = "Quy định chức năng, nhiệm vụ, quyền hạn và ˆ ơ cấu tổ chức của Sở Công Thương tỉnh Phú Thọ"
-    said = "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Công Thương tỉnh Phú Thọ"
-    assert merged_subject(heading, said) == said
-    heading = "Quy định nguyên tắc, tiêu chí, định mức phân bổ ngân sách trung ương í thực hiện Chương trình"
-    said = "quy định nguyên tắc, tiêu chí, định mức phân bổ vốn ngân sách trung ương thực hiện Chương trình"
-    want = "Quy định nguyên tắc, tiêu chí, định mức phân bổ vốn ngân sách trung ương thực hiện Chương trình"
+@pytest.mark.parametrize(
+    ("heading", "said", "want"),
+    [
+        pytest.param(  # fragments give way to the sentence's words
+            "Quy định chức năng, nhiệm vụ, quyền hạn và ˆ ơ cấu tổ chức của Sở Công Thương tỉnh Phú Thọ",
+            "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Công Thương tỉnh Phú Thọ",
+            "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Công Thương tỉnh Phú Thọ",
+            id="fragments",
+        ),
+        pytest.param(  # a dropped word goes back, a stray scrap goes
+            "Quy định nguyên tắc, tiêu chí, định mức phân bổ ngân sách trung ương í thực hiện Chương trình",
+            "quy định nguyên tắc, tiêu chí, định mức phân bổ vốn ngân sách trung ương thực hiện Chương trình",
+            "Quy định nguyên tắc, tiêu chí, định mức phân bổ vốn ngân sách trung ương thực hiện Chương trình",
+            id="dropped-word",
+        ),
+        pytest.param(  # two words: the language model decides
+            "Sửa đi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao",
+            "sửa đổi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao",
+            "Sửa đổi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao",
+            id="language-model",
+        ),
+        pytest.param(  # a syllable shouted amid lower case is no word
+            "Quy định mức nộp tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa",
+            "quy định mức HỘP tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa",
+            "Quy định mức nộp tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa",
+            id="shouted",
+        ),
+        pytest.param(  # a comma the bold type lost
+            "Quy định vị trí chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng",
+            "Quy định vị trí, chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng",
+            "Quy định vị trí, chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng",
+            id="comma",
+        ),
+        pytest.param(  # a word read twice, out of place
+            "Sửa đổi, bổ sung một số điều của Quy chế quản lý hoạt động chế Cảng quốc tế Cam Ranh",
+            "sửa đổi, bổ sung một số điều của Quy chế quản lý hoạt động Cảng quốc tế Cam Ranh",
+            "Sửa đổi, bổ sung một số điều của Quy chế quản lý hoạt động Cảng quốc tế Cam Ranh",
+            id="read-twice",
+        ),
+    ],
+)
+def test_the_heading_is_set_right_by_the_sentence(heading: str, said: str, want: str) -> None:
     assert merged_subject(heading, said) == want
-
-
-def test_two_words_are_decided_by_the_language_model() -> None:
-    heading = "Sửa đi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao"
-    said = "sửa đổi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao"
-    assert (
-        merged_subject(heading, said)
-        == "Sửa đổi, bổ sung một số điều của Quyết định số 22/2021/QĐ-TTg về việc chuyển giao"
-    )
-    heading = "Quy định mức nộp tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa"
-    said = "quy định mức HỘP tiền để Nhà nước bổ sung diện tích đất chuyên trồng lúa"
-    assert merged_subject(heading, said) == heading  # a syllable shouted amid lower case is no word
-
-
-def test_a_comma_lost_and_a_word_read_twice() -> None:
-    heading = "Quy định vị trí chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng"
-    said = "Quy định vị trí, chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng"
-    assert merged_subject(heading, said) == said
-    heading = "Sửa đổi, bổ sung một số điều của Quy chế quản lý hoạt động chế Cảng quốc tế Cam Ranh"
-    said = "sửa đổi, bổ sung một số điều của Quy chế quản lý hoạt động Cảng quốc tế Cam Ranh"
-    assert merged_subject(heading, said) == said[:1].upper() + said[1:]
 
 
 def test_the_sentences_own_wording_and_its_end_are_not_taken() -> None:
