@@ -320,9 +320,8 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
         else:
             groups.append([f])
     if len(groups) > 1 and len(groups[0]) == 1 and _clerks_mark(groups[0][0].value):
-        groups = groups[
-            1:
-        ]  # a clerk's mark above the issuer ("TTĐT" read "TIT", "TTĐT 6"), not a parent body
+        # a clerk's mark above the issuer ("TTĐT" read "TIT", "TTĐT 6"), not a parent body
+        groups = groups[1:]
     out["parent_body"] = join_fields(groups[0], 0.9) if len(groups) > 1 else None
     out["issuing_body"] = join_fields([f for g in groups[1:] or groups for f in g], 0.9)
     for key in ("parent_body", "issuing_body"):

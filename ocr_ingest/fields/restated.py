@@ -11,10 +11,12 @@ never taken whole: the two readings are aligned word by word, and where they dif
 - a span of the heading that is not words (``ˆ ơ``, ``n uyên``, a stray ``í``) gives way to the
   sentence's words;
 - two spans that are both words: the one the language model of real legal text prefers (by a margin;
-  the engine's confidence in bold type under a stamp tells nothing here);
+  the engine's confidence in bold type under a stamp tells nothing here); so is a word of the heading
+  the sentence does not have (read twice: ``hoạt động chế Cảng``);
 - a word the heading lacks is put in only where the heading's line has room for it (the engine dropped
   it there), never between two words printed side by side, and never after the heading's last word;
-- a comma the sentence does not have after a word is a speck.
+- a comma after a word follows the sentence (a speck read as one, or one the bold type lost);
+- where the sentence ends is told by its punctuation, so its last words are never taken.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from ..lm import NUMBER, context_key, key, load
 from .layout import Box
 from .parse import Field, Line
 
@@ -44,7 +47,7 @@ WORD_COUNT = 50
 #: *Quy định tiêu chuẩn,*).
 SHARED = 0.6
 SHARED_SENTENCE = 0.5
-#: How much likelier (natural log) the language model must find the sentence's words than the heading's.
+#: By how much the sentence's words' mean bigram log-probability must beat the heading's (natural log).
 MARGIN = 0.5
 #: Room for a dropped word: of its width (characters × the neighbour's character width), the share the gap
 #: between its two neighbours on one row must leave.
@@ -81,8 +84,6 @@ def _key(token: str) -> str:
 def _is_word(token: str, counts: dict[str, int]) -> bool:
     """A word of the text, not an OCR fragment: punctuation, a number or code, an abbreviation, or a
     syllable the legal text uses (not shouted amid lower case: ``HỘP tiền``)."""
-    from ..lm import key
-
     core = _core(token)
     if not core or any(c.isdigit() for c in core):
         return True
@@ -95,8 +96,6 @@ def _is_word(token: str, counts: dict[str, int]) -> bool:
 def _log_likelihood(tokens: Sequence[str]) -> float:
     """The language model's mean log-probability of the bigrams of ``tokens`` (a mean: two readings of
     one place may differ in their number of words, ``An.`` / ``quy định tiêu chuẩn,``)."""
-    from ..lm import NUMBER, context_key, load
-
     model = load()
     keys = []
     for t in tokens:
@@ -121,10 +120,7 @@ def _no_room(left: Box | None, right: Box | None, words: Sequence[str]) -> bool:
 def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> str:
     """``heading`` (the subject as read under the type name) set right by ``restated`` (the enacting
     sentence's reading, :func:`restated_subject`); ``boxes``: the heading's words on the page, for the
-    room a dropped word left. ``heading`` as it is when the two are not one
-    text."""
-    from ..lm import load
-
+    room a dropped word left. ``heading`` as it is when the two are not one text."""
     counts = load().unigrams
     hs, rs = heading.split(), restated.split()
     hk, rk = [_key(t) for t in hs], [_key(t) for t in rs]

@@ -116,14 +116,20 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
 
 
 #: A day written by hand touching the print beside it, read as one word with its labels: ``ngày22tháng``,
-#: ``IOtháng`` (after ``ngày``).
+#: ``Í0tháng`` (after ``ngày``).
 _GLUED_DAY = re.compile(r"^(ngày)?(\S{1,4}?)(tháng)$")
 
 
+#: A printed lower-case letter's width, in the word box's heights (the labels' print: ``Nội,`` is 63 px
+#: wide in a 34 px box); the figures written between take the rest of the box.
+PRINT_CHAR = 0.45
+
+
 def _unglue_days(words: list[Word]) -> None:
-    """Each word that is a day glued to its labels split into them (``words`` updated in place), the box
-    shared by the characters' count, so the blank between ``ngày`` and ``tháng`` is found. The labels'
-    letters were read right, so they are believed whatever the engine's confidence in the whole."""
+    """Each word that is a day glued to its labels split into them (``words`` updated in place), the
+    labels as wide as their print (:data:`PRINT_CHAR`), so the blank between ``ngày`` and ``tháng`` is
+    found. The labels' letters were read right, so they are believed whatever the engine's confidence
+    in the whole."""
     for w in list(words):
         m = _GLUED_DAY.match(w.text)
         if not m or not _figure_like(m[2]):
@@ -135,12 +141,16 @@ def _unglue_days(words: list[Word]) -> None:
         )
         if not (m[1] or after_label):
             continue
-        per = (w.right - w.left) / len(w.text)
+        pieces = [g for g in m.groups() if g]
+        labels = round(PRINT_CHAR * height * sum(len(p) for p in pieces if p in ("ngày", "tháng")))
+        if w.right - w.left - labels <= 0:
+            continue  # no room for a figure between the labels' print
         sure = max(w.conf, clean.MIN_WORD_CONF)
         parts, x = [], w.left
-        for k, piece in enumerate(g for g in m.groups() if g):
-            right = w.right if k == len([g for g in m.groups() if g]) - 1 else round(x + per * len(piece))
+        for k, piece in enumerate(pieces):
             label = piece in ("ngày", "tháng")
+            width = PRINT_CHAR * height * len(piece) if label else w.right - w.left - labels
+            right = w.right if k == len(pieces) - 1 else round(x + width)
             parts.append(replace(w, text=piece, left=x, right=right, conf=sure if label else w.conf))
             x = right
         words[:] = swapped(words, [w], parts)

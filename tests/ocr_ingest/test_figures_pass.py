@@ -65,3 +65,26 @@ def test_a_number_typed_into_its_gap_keeps_the_space_the_engine_joined(typed, sp
     read = reread_filled_in(page, [label, number], Options().make_engine())
     assert [w.text for w in sorted(read, key=lambda w: w.left)] == ["Số:", *typed.split()]
     assert split == (len(read) == 3)
+
+
+def test_a_day_glued_to_its_labels_is_a_blank_between_them():
+    """``ngày82tháng`` (real scan qd_707: the pen touched the print on both sides, one word at a
+    confidence of 26) and ``Í0tháng`` after ``ngày``: the labels split off and believed, the gap found."""
+    from ocr_ingest.text.figures_pass import find_blanks
+
+    page = Prepared(np.full((200, 1600), 255, np.uint8), 200, 0, 0.0, ())
+    glued = [
+        Word("Nội,", 800, 100, 860, 130, 93.0, 6, 1, 1),
+        Word("ngày82tháng", 875, 98, 1091, 137, 26.0, 6, 1, 1),
+    ]
+    (blank,) = find_blanks(page, glued)
+    assert (blank.label.text, [w.text for w in blank.between], blank.end.text) == ("ngày", ["82"], "tháng")
+    assert blank.label.conf >= 35 and blank.end.conf >= 35  # kept in the text, not dropped as unsure
+    after = [
+        Word("ngày", 800, 100, 870, 130, 95.0, 6, 1, 1),
+        Word("Í0tháng", 880, 100, 1000, 130, 60.0, 6, 1, 1),
+    ]
+    (blank,) = find_blanks(page, after)
+    assert [w.text for w in blank.between] == ["Í0"]
+    prose = [Word("dụng/tháng", 100, 100, 260, 130, 90.0, 6, 1, 1)]
+    assert find_blanks(page, prose) == [] and [w.text for w in prose] == ["dụng/tháng"]
