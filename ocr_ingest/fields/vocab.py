@@ -187,7 +187,7 @@ def restore_opener(subject: str) -> str | None:
     shouted = len(words) > 1 and len(first) >= 2 and first.isupper() and words[1][:1].islower()
     if not shouted and ((first[:1].isupper() and first.rstrip(",.").isalpha()) or first.startswith("V/")):
         return None
-    piece = re.split(r"[\W\d_]", first.rstrip(",.;"))[-1]  # after a stamp's junk: ``W@uy`` → ``uy``
+    piece = re.split(r"[\W\d_]", first.rstrip(",.;:"))[-1]  # after a stamp's junk: ``W@uy`` → ``uy``
     piece = piece.lower() if shouted else piece
     if not piece or not piece.islower():
         return None

@@ -670,6 +670,7 @@ def test_a_signers_family_name_read_with_a_wrong_mark_is_restored():
         ("hành Quy chế ứng phó", "Ban hành Quy chế ứng phó"),
         ("ãï bỏ một số văn bản", "Bãi bỏ một số văn bản"),
         ("W@uy định chức năng", "Quy định chức năng"),  # the stamp's junk before the letters
+        ("“hành: Quy chế tiếp nhận", "Ban hành Quy chế tiếp nhận"),  # a quote and a colon the stamp left
         ("bổ sung một số điều", "Sửa đổi, bổ sung một số điều"),
         ("xìQuy định chức năng", "Quy định chức năng"),  # text joined before the capital
         ("Quy định chức năng", None),  # opens as a subject does
