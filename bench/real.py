@@ -49,7 +49,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-30"  # text-30: header cut at the motto; marks in order; a whole number kept; a glued day's labels as wide as their print
+READ_VERSION = "text-31"  # text-31: header cut at the motto; marks in order; a whole number kept (also in a line of scraps); a glued day split
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",

@@ -203,9 +203,18 @@ def _number_at(ln: Line) -> tuple[int, ParsedNumber] | None:
     if m:
         num = parse_number(ln.text, m.start("numeral"))
         return (0, num) if num and num.numeral else None
+    m = _SCRAP_NUMBER.match(ln.text)  # label and numeral read as scraps (``TT Ì5/QĐ-TTg``): the symbol's
+    if m:
+        num = parse_number(ln.text, m.start("symbol"))
+        return (0, num) if num else None
     return None
 
 
+#: A number's symbol with both codes, ending a line of two or three scraps before it (``TT Ì5/QĐ-TTg``):
+#: the numeral is not read (left partial), the symbol is the number's.
+_SCRAP_NUMBER = re.compile(
+    r"^(?:\S{1,3}\s){0,2}\S{0,3}(?P<symbol>/(?:(?:19|20)\d\d/)?[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ]{1,9})\s*$"
+)
 #: A whole number with its year and both codes after a scrap no longer than a label (``ố:.``): a form
 #: no other line of a header takes.
 _WHOLE_NUMBER = re.compile(

@@ -221,7 +221,7 @@ def is_noise(line: Line, page_height: float) -> bool:
         return True
     words = re.findall(r"[^\W\d_]+", text)
     if line.conf < 45 and words and sum(is_syllable(w) for w in words) / len(words) < 0.5:
-        return True
+        return not any(_WHOLE_NUMBER.match(w.text) for w in line.words)  # a number's codes are no syllables
     tokens = text.split()
     if len(tokens) >= 2 and all(len(t) <= 2 for t in tokens) and line.conf < 75:  # pen strokes: "Ỳ À h Vị /"
         return True

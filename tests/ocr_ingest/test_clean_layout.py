@@ -493,3 +493,14 @@ def test_a_numbers_symbol_the_engine_doubts_after_a_believed_label_is_kept():
     assert kept("nhận Ì5/QĐ-TTg", {"Ì5/QĐ-TTg"}) == "nhận Ì5/QĐ-TTg"
     assert kept("nhận -TB/HU", {"-TB/HU"}) == "nhận"
     assert kept("Số: /xyz", {"/xyz"}) == "Số:"  # no symbol's shape
+
+
+def test_a_line_of_scraps_that_holds_a_whole_number_is_no_noise():
+    """Real scan qd_0082: the number line under a received stamp read ``TT Tư Ì5/QĐ-TTg`` at 7–35;
+    its codes are no syllables, but the line is the number's, not a seal's strokes."""
+    from ocr_ingest.text.clean import is_noise
+    from ocr_ingest.text.layout import Line
+
+    number = Line(tuple(words_of("TT ŠX Ì5/QĐ-TTg", 100, 100, line_id=1, conf=30.0)))
+    strokes = Line(tuple(words_of("TT ŠX Ì5//Z-", 100, 100, line_id=1, conf=30.0)))
+    assert not is_noise(number, page_height=2000) and is_noise(strokes, page_height=2000)

@@ -888,3 +888,14 @@ def test_a_clerks_mark_above_the_issuer_and_a_number_whose_label_is_a_scrap() ->
     assert f.number and f.number.value == "50/2024/QĐ-UBND"
     parent = extract_fields(DECISION.replace("ỦY BAN NHÂN DÂN\nTỈNH", "BỘ Y TẾ\nỦY BAN NHÂN DÂN\nTỈNH"))
     assert parent.parent_body and parent.parent_body.value == "BỘ Y TẾ"  # a body's name is no mark
+
+
+def test_a_number_whose_label_and_numeral_are_scraps_is_its_symbol() -> None:
+    """``TT Ì5/QĐ-TTg`` (real scan qd_0082): the symbol is the number's, left partial; the issuer above
+    it is the issuer, not the received stamp's heading below it."""
+    text = DECISION.replace("Số: 12/QĐ-UBND", "TT Ì5/QĐ-UBND\nCỔNG THÔNG")
+    f = extract_fields(text)
+    assert f.number and (f.number.value, f.number.partial) == ("/QĐ-UBND", True)
+    assert (
+        f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG" and f.parent_body is None
+    )
