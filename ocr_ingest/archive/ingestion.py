@@ -180,11 +180,11 @@ def named_as_archive_knows(record: Record, archive: Archive) -> Record:
     """The record with a signer's name read without its family name completed from the names the
     archive holds under the same issuer (:func:`ocr_ingest.fields.known_signer`); the name as read is
     kept beside it (``read_as``) and the confidence drops to ``KNOWN_CONF``, so the desk asks for a look."""
-    from ..fields import KNOWN_CONF, known_signer
+    from ..fields import KNOWN_CONF, known_signer, lacks_family_name
 
     name = record.fields.get("signer_name")
-    if record.status != "ingested" or not name:
-        return record
+    if record.status != "ingested" or not name or not lacks_family_name(name.get("value")):
+        return record  # no query for a name read whole: most records
     meta = record.metadata
     full = known_signer(name.get("value"), meta["issuing_body"], archive.signers(meta))
     if full is None:

@@ -11,7 +11,7 @@ from the names the archive holds under the same issuer.
 """
 
 from .boxes import add_boxes
-from .known import KNOWN_CONF, known_signer
+from .known import KNOWN_CONF, known_signer, lacks_family_name
 from .notice import DateField, NoticeFields, NumberField, extract_fields, with_signing_day
 from .parse import Field
 
@@ -24,5 +24,6 @@ __all__ = [
     "NumberField",
     "extract_fields",
     "known_signer",
+    "lacks_family_name",
     "with_signing_day",
 ]

@@ -76,9 +76,9 @@ def code_as_issuer_writes(number: NumberField | None, issuer: Field | None) -> N
     if code is None or first == code or not edit1(first, code):
         return number
     issuer_code = code + sep + rest
-    cut = len(number.value) - len(number.issuer_code)
-    if cut < 0 or not number.value.endswith(number.issuer_code):
+    if not number.value.endswith(number.issuer_code):
         return number
+    cut = len(number.value) - len(number.issuer_code)
     return replace(
         number,
         value=number.value[:cut] + issuer_code,

@@ -23,16 +23,20 @@ KNOWN_CONF = 0.6
 GIVEN_NAMES = 2
 
 
+def lacks_family_name(name: str | None) -> bool:
+    """Whether ``name`` opens with no family name (a name read whole opens with one): the only names
+    :func:`known_signer` completes, so a caller asks the archive for its names only then."""
+    return bool(name and name.split() and name.split()[0] not in SURNAMES)
+
+
 def known_signer(
     name: str | None, issuer: str | None, known: Iterable[tuple[str | None, str | None]]
 ) -> str | None:
     """The full name ``name`` is (read under ``issuer``), from ``known``: (issuer, signer's name) of
     the documents the archive holds; None when ``name`` is whole, or no single known name fits."""
-    if not name or not issuer:
+    if not issuer or not lacks_family_name(name):
         return None
-    words = name.split()
-    if words[0] in SURNAMES:
-        return None  # read whole (a name opens with its family name)
+    words = (name or "").split()
     for given in (words, words[1:]):  # the family name lost, or read as a scrap (``Pạm``, ``Tại``)
         if len(given) < GIVEN_NAMES:
             continue

@@ -371,12 +371,7 @@ def _joined_across_lines(lines: list[Line]) -> list[Line]:
         if not first.words or not second.words or first.column != second.column:
             continue
         a, b = first.words[-1], second.words[0]
-        if (
-            a.text.endswith("-")
-            and "/" in a.text
-            and _CUT_SYMBOL.match(a.text)
-            and _SYMBOL_REST.match(b.text)
-        ):
+        if "/" in a.text and _CUT_SYMBOL.match(a.text) and _SYMBOL_REST.match(b.text):  # ends in "-"
             out[k] = Line((*first.words[:-1], replace(a, text=a.text + b.text.lstrip("-"))), first.column)
             out[k + 1] = Line(second.words[1:], second.column)
     return [line for line in out if line.words]
