@@ -31,6 +31,7 @@ def test_search_open_see_verdict_and_fields_download_the_original(
     served_archive: Any, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     valid = served_archive.records["valid"]
     downloads = tmp_path / "downloads"
@@ -42,6 +43,7 @@ def test_search_open_see_verdict_and_fields_download_the_original(
         assert box.get_attribute("placeholder") == "ví dụ: thoi gian ky"
         box.send_keys("thoi gian ky")
         driver.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url != url)  # the click navigates: wait for it
         assert driver.current_url.startswith(f"{url}?q=thoi+gian+ky&type=&")
         hits = driver.find_elements(By.CSS_SELECTOR, "li.hit")
         assert len(hits) == 5  # four stamps saying "Thời gian ký", then the notice with the words apart
