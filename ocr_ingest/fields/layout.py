@@ -99,19 +99,22 @@ def _by_text_line(page: Page) -> dict[int, list[Box]]:
     """The page's words by the line of ``page.text`` they are in. A box's ``line`` counts the engine's
     lines, and the text may have joined two of them (a clerk's mark before the issuer's line), so each
     line of boxes is placed in the first text line at or a few after the last one that holds all its
-    words, in order, spaces aside; a line of boxes found in none is left out."""
+    words, in order, spaces aside; a line of boxes found in none is left out. In the text line the last
+    one was placed in, it is looked for after that one's letters (``LƯỚNG`` under ``HỦ 'LƯỚNG`` is a
+    line of its own, not the end of the line above)."""
     texts = ["".join(t.split()) for t in page.text.split("\n")]
     engine: dict[int, list[Box]] = {}
     for w in page.words:
         engine.setdefault(w.line, []).append(w)
     out: dict[int, list[Box]] = {}
-    t = 0
+    t, used = 0, 0
     for k in sorted(engine):
         joined = "".join("".join(w.text.split()) for w in engine[k])
         for j in range(t, min(t + LOOK_AHEAD + 1, len(texts))):
-            if joined and joined in texts[j]:
+            at = texts[j].find(joined, used if j == t else 0) if joined else -1
+            if at >= 0:
                 out.setdefault(j, []).extend(engine[k])
-                t = j
+                t, used = j, at + len(joined)
                 break
     return out
 

@@ -16,7 +16,13 @@ from .engines import OcrEngine
 from .prepare import Prepared
 from .tesseract import Word
 
-_NUMBER_LABEL = re.compile(r"^Số:?$")
+#: The label before a number's blank as the engine reads it: ``Số:``, ``Só:``, ``SÔ``, and ``ố:`` with its
+#: ``S`` lost (with its colon then, so a stray vowel is no label).
+_NUMBER_LABEL = re.compile(r"^(?:S[ốôóồổòo0][:;]?|ố[:;])$")
+#: A number's label with figures written by hand glued to it: ``Số:21``, ``Só:⁄4/`` (the label, the rest).
+_GLUED_LABEL = re.compile(r"^(S[ốôóồổòo0][:;]?)([^:;].*)$")
+#: A number typed whole after its label (``Số:12/2025/QĐ-UBND``, ``Số:3027/UBND``): nothing to split.
+_TYPED_NUMBER = re.compile(r"^\W?\d+[/-]\S*[A-ZĐ]")
 _PLAIN_DAY = re.compile(r"^\d{1,2}$")
 FILLED_MAX_MM = 45.0  # the blank left for a number or a day is narrower than this
 FILLED_MIN_CONF = 50.0  # a digits reading kept from this confidence
@@ -77,6 +83,7 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
     symbol by the engine is split first (``words`` is updated in place)."""
     blanks = []
     _unglue_days(words)
+    _unglue_number_labels(page, words)
     labels = [u for u in words if _NUMBER_LABEL.match(u.text) or u.text == "ngày"]
     widest = FILLED_MAX_MM * page.dpi / 25.4
     for label in labels:
@@ -154,6 +161,62 @@ def _unglue_days(words: list[Word]) -> None:
             parts.append(replace(w, text=piece, left=x, right=right, conf=sure if label else w.conf))
             x = right
         words[:] = swapped(words, [w], parts)
+
+
+def _unglue_number_labels(page: Prepared, words: list[Word]) -> None:
+    """Each ``Số:`` whose word box holds the figures written after it cut back to its print (``words``
+    updated in place), so the blank after it is found: the figures glued to the label (``Số:21``,
+    ``Só:⁄4/``: the rest becomes a word of its own), or a label word the engine barely believes that
+    is much wider than its print (``Số:`` at a confidence of 0, its box over the ``21`` written
+    beside it). The cut is in the gap after the label's last glyph (``_after_glyphs``); a glued
+    label whose glyphs touch the pen is cut where its print ends (:data:`PRINT_CHAR` per letter)."""
+    for w in list(words):
+        glued = _GLUED_LABEL.match(w.text)
+        if glued and (_TYPED_NUMBER.match(glued[2]) or not _figure_like(glued[2])):
+            continue
+        label = glued[1] if glued else w.text
+        height = w.bottom - w.top
+        print_right = w.left + round(PRINT_CHAR * height * len(label))
+        too_wide = (
+            _NUMBER_LABEL.match(w.text)
+            and w.conf < clean.MIN_WORD_CONF
+            and w.right - w.left > 1.2 * (print_right - w.left)
+        )
+        if not (glued or too_wide):
+            continue
+        cut = _after_glyphs(page, w, label) or (print_right if glued else None)
+        if cut is None or cut >= w.right - height // 2:
+            continue
+        parts = [replace(w, text=label, right=cut, conf=max(w.conf, clean.MIN_WORD_CONF))]
+        if glued:
+            parts.append(replace(w, text=glued[2], left=cut + 1))
+        words[:] = swapped(words, [w], parts)
+
+
+def _after_glyphs(page: Prepared, word: Word, label: str) -> int | None:
+    """The middle of the gap after the label's glyphs in ``word``'s box, its ink read as runs of
+    columns (``S``, ``ố``, ``:``: one run each, the marks above their letter); None when the runs do
+    not show it (letters touching, or a colon no narrower than a letter)."""
+    crop = page.image[word.top : word.bottom, word.left : word.right]
+    if crop.size == 0:
+        return None
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    runs, x, columns = [], 0, ink.any(axis=0)
+    while x < len(columns):
+        if columns[x]:
+            start = x
+            while x < len(columns) and columns[x]:
+                x += 1
+            if x - start >= 2:  # a speck is no glyph
+                runs.append((start, x))
+        x += 1
+    n = len(label)
+    if len(runs) <= n:
+        return None
+    last, first = runs[n - 1], runs[0]
+    if label[-1] in ":;" and 2 * (last[1] - last[0]) > first[1] - first[0]:
+        return None
+    return word.left + (last[1] + runs[n][0]) // 2
 
 
 def read_blank(

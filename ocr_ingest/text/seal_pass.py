@@ -227,7 +227,9 @@ def reread_signing_rows(image: np.ndarray, dpi: int, words: list[Word], engine: 
     for k, (top, bottom, left, right) in enumerate(_letter_rows(image[y0:y1, x0:], letter)):
         top, bottom, left, right = top + y0, bottom + y0, left + x0, right + x0
         if any(
-            w.right > left and w.left < right and top <= (w.top + w.bottom) / 2 <= bottom for w in believed
+            w.right > left and w.left < right and top <= (w.top + w.bottom) / 2 <= bottom
+            for w in believed
+            if sum(c.isalpha() for c in w.text) >= 2  # a speck read as ``^`` reads nothing
         ):
             continue  # read already (``CHỦ TỊCH`` across the page's middle, its TỊCH free of the seal)
         pad = round(ROW_PAD * letter)

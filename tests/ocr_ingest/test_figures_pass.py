@@ -88,3 +88,30 @@ def test_a_day_glued_to_its_labels_is_a_blank_between_them():
     assert [w.text for w in blank.between] == ["Í0"]
     prose = [Word("dụng/tháng", 100, 100, 260, 130, 90.0, 6, 1, 1)]
     assert find_blanks(page, prose) == [] and [w.text for w in prose] == ["dụng/tháng"]
+
+
+@pytest.mark.parametrize(
+    ("label", "conf", "between"),
+    [
+        ("Số:21", 34.0, ["21"]),  # real scan qd_0068: the figures glued to the label, one word
+        ("Số:", 0.0, []),  # real scan qd_0116: the label's box over the figures, barely believed
+    ],
+)
+def test_a_number_label_holding_the_figures_is_cut_back_to_its_print(label, conf, between):
+    """The blank after ``Số:`` is found when the engine's label word holds the figures written
+    beside it: the cut falls in the gap after the colon (the third run of ink), not in the figures."""
+    import cv2
+
+    from ocr_ingest.text.figures_pass import find_blanks
+
+    image = np.full((120, 900), 255, np.uint8)
+    cv2.putText(image, "So:", (20, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    cv2.putText(image, "21", (112, 84), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.3, 0, 2)
+    page = Prepared(image, 300, 0, 0.0, ())
+    symbol = Word("/2025/QĐ-UBND", 200, 45, 520, 90, 90.0, 1, 1, 1)
+    (blank,) = find_blanks(page, [Word(label, 20, 45, 180, 90, conf, 1, 1, 1), symbol])
+    assert blank.label.text == "Số:" and [w.text for w in blank.between] == between
+    assert 75 < blank.box[0] < 112 and blank.end.text == "/2025/QĐ-UBND"  # after the colon, before the 2
+    believed = [Word("Số:", 20, 45, 180, 90, 90.0, 1, 1, 1), symbol]  # a label read sure: left as read
+    find_blanks(page, believed)
+    assert [(w.text, w.right) for w in believed] == [("Số:", 180), ("/2025/QĐ-UBND", 520)]

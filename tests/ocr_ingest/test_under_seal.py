@@ -105,3 +105,33 @@ def test_a_signing_rows_reading_is_taken_as_a_title_line_only():
     assert [w.text for w in title] == ["T.", "THỦ", "TƯỚNG"]  # the rim's sign off, KT.'s dot kept
     assert _block_line(row(("c", 84), ("thuộc", 71), ("trung", 96), ("ương;", 96))) == []  # recipients
     assert _block_line(row(("Trần", 0), ("Hồng", 87), ("Hà", 96))) == []  # a name: the name pass's
+
+
+def test_a_speck_read_as_a_sign_does_not_count_as_a_signing_row_read():
+    """Real scan qd_0100: a seal's speck on the PHÓ THỦ TƯỚNG row was read as ``^`` at a confidence of
+    84, and the row counted as read: the deputy's title was lost. The row is read alone (real
+    Tesseract) unless a believed word of two letters or more lies over it."""
+    import cv2
+    import numpy as np
+
+    from ocr_ingest.text.seal_pass import ROWS_BLOCK, reread_signing_rows
+    from ocr_ingest.text.tesseract import Word
+
+    image = np.full((900, 1600), 255, np.uint8)
+    cv2.putText(image, "KT. THU TUONG", (1000, 330), cv2.FONT_HERSHEY_DUPLEX, 1.1, 0, 2)
+    cv2.putText(image, "PHO THU TUONG", (1000, 380), cv2.FONT_HERSHEY_DUPLEX, 1.1, 0, 2)
+    left = [Word(t, 100 + 120 * i, 300, 200 + 120 * i, 330, 96.0, 1, 1, 1) for i, t in enumerate(
+        ["Nơi", "nhận:", "Ban", "Bí", "thư"])]  # fmt: skip
+    first = [
+        Word("KT.", 1000, 305, 1070, 332, 95.0, 2, 1, 1),
+        Word("THU", 1085, 305, 1170, 332, 95.0, 2, 1, 1),
+    ]
+    speck = Word("^", 1200, 362, 1208, 368, 84.0, 2, 2, 1)
+
+    def second_row(words: list[Word]) -> list[str]:
+        return [w.text for w in reread_signing_rows(image, 200, words, Options().make_engine())
+                if w.block >= ROWS_BLOCK and 355 < (w.top + w.bottom) / 2 < 395]  # fmt: skip
+
+    assert "TUONG" in second_row([*left, *first, speck])
+    read = Word("PHO", 1000, 355, 1080, 382, 95.0, 2, 2, 1)
+    assert second_row([*left, *first, read]) == []  # a word read there already: left alone
