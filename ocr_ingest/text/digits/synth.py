@@ -71,6 +71,12 @@ STROKES: dict[str, list[list[list[tuple[float, float]]]]] = {
     "2": [
         [[(0.1, 0.25), (0.3, 0.02), (0.65, 0.0), (0.85, 0.2), (0.8, 0.45), (0.1, 1.0), (0.95, 0.98)]],
         [[(0.1, 0.3), (0.4, 0.0), (0.85, 0.15), (0.7, 0.55), (0.1, 1.0), (0.5, 0.9), (0.95, 1.0)]],
+        # the looped 2 many Vietnamese clerks write: a loop where the stroke turns at the foot, a long tail
+        [[(0.3, 0.3), (0.4, 0.05), (0.65, 0.0), (0.82, 0.15), (0.72, 0.4), (0.45, 0.62), (0.15, 0.85),
+          (0.05, 1.0), (0.35, 1.0), (0.55, 0.8), (0.4, 0.58), (0.15, 0.68), (0.25, 0.9), (0.6, 0.95),
+          (1.0, 0.88)]],
+        [[(0.15, 0.2), (0.4, 0.0), (0.7, 0.05), (0.72, 0.3), (0.45, 0.6), (0.15, 0.85), (0.1, 1.0),
+          (0.4, 0.98), (0.5, 0.75), (0.3, 0.62), (0.12, 0.75), (0.3, 0.92), (1.0, 0.9)]],
     ],
     "3": [
         [
@@ -124,6 +130,10 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return _FONT_CACHE[key]
 
 
+#: Variants written wider than a figure's usual box: the looped 2's loop and tail.
+WIDE = {("2", 2), ("2", 3)}
+
+
 def random_figures(rng: np.random.Generator) -> str:
     """What is written in a blank: a day (1–31, with or without a leading 0), a month, or a number
     of one to five figures (numbers start at 1; a leading 0 only in 01–09)."""
@@ -141,8 +151,11 @@ def random_figures(rng: np.random.Generator) -> str:
 
 def _stroke_glyph(ch: str, height: float, pen: float, rng: np.random.Generator) -> np.ndarray:
     """One figure drawn with a pen: its skeleton's points moved a little, widths kept (ink 1.0)."""
-    variant = STROKES[ch][int(rng.integers(len(STROKES[ch])))]
+    k = int(rng.integers(len(STROKES[ch])))
+    variant = STROKES[ch][k]
     width_ratio = rng.uniform(0.45, 0.8) if ch != "1" else rng.uniform(0.3, 0.7)
+    if (ch, k) in WIDE:
+        width_ratio = rng.uniform(0.8, 1.1)
     w, h = height * width_ratio, height
     pad = int(pen * 2 + 3)
     scale = 4  # drawn at 4x then shrunk: smooth strokes

@@ -4,7 +4,7 @@
 ``train`` extra (PyTorch, CPU) and the handwriting fonts of ``synth.HAND_APT_PACKAGES`` (``make
 train-digits`` installs both). Seeded: the same seed, sample count and step count give the same
 weights on the same machine (PyTorch's CPU kernels, one thread: two threads on a shared machine
-spent most of their time waiting for each other). 600 s for the committed model on a busy shared machine.
+spent most of their time waiting for each other). 415 s for the committed model on a busy shared machine.
 
 The model (a CRNN with CTC): five 3x3 convolutions take the 32 px tall crop to one row of 96
 features per 4 px of width, a bidirectional LSTM reads the row, a linear layer gives the blank and
