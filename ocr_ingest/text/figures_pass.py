@@ -19,8 +19,13 @@ from .tesseract import Word
 #: The label before a number's blank as the engine reads it: ``Số:``, ``Só:``, ``SÔ``, and ``ố:`` with its
 #: ``S`` lost (with its colon then, so a stray vowel is no label).
 _NUMBER_LABEL = re.compile(r"^(?:S[ốôóồổòo0][:;]?|ố[:;])$")
-#: A number's label with figures written by hand glued to it: ``Số:21``, ``Só:⁄4/`` (the label, the rest).
-_GLUED_LABEL = re.compile(r"^(S[ốôóồổòo0][:;]?)([^:;].*)$")
+#: A label with figures written by hand glued to it: ``Số:21``, ``Só:⁄4/``, ``ngày1†`` (the label, the rest).
+_GLUED_LABEL = re.compile(r"^(S[ốôóồổòo0][:;]?|ngày)([^:;].*)$")
+#: The date's blanks: each label and the word that ends its blank.
+DATE_BLANKS = {"ngày": "tháng", "tháng": "năm"}
+#: A syllable alone in a date's blank, no longer than this and read this unsure, is a figure misread
+#: (``ngày lố tháng`` for 16): prose has no one short word between ``ngày`` and ``tháng``.
+LONE_SYLLABLE = (3, 90.0)
 #: A number typed whole after its label (``Số:12/2025/QĐ-UBND``, ``Số:3027/UBND``): nothing to split.
 _TYPED_NUMBER = re.compile(r"^\W?\d+[/-]\S*[A-ZĐ]")
 _PLAIN_DAY = re.compile(r"^\d{1,2}$")
@@ -78,13 +83,14 @@ def reread_filled_in(
 
 def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
     """The gaps with figures written in: between ``Số:`` and a symbol that starts with ``/`` or ``-``
-    (a number typed with its symbol is one word: nothing to do), and between ``ngày`` and ``tháng``
-    unless a plain day is there already, believed. A number typed into the gap and joined to its
-    symbol by the engine is split first (``words`` is updated in place)."""
+    (a number typed with its symbol is one word: nothing to do), between ``ngày`` and ``tháng`` and
+    between ``tháng`` and ``năm`` (the month is written in by hand too) unless a plain day or month
+    is there already, believed. A number typed into the gap and joined to its symbol by the engine,
+    and a label glued to the figures, are split first (``words`` is updated in place)."""
     blanks = []
     _unglue_days(words)
-    _unglue_number_labels(page, words)
-    labels = [u for u in words if _NUMBER_LABEL.match(u.text) or u.text == "ngày"]
+    _unglue_labels(page, words)
+    labels = [u for u in words if _NUMBER_LABEL.match(u.text) or u.text in DATE_BLANKS]
     widest = FILLED_MAX_MM * page.dpi / 25.4
     for label in labels:
         height = label.bottom - label.top
@@ -98,8 +104,8 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
             ),
             key=lambda u: u.left,
         )
-        if label.text == "ngày":
-            end = next((u for u in row if u.text == "tháng"), None)
+        if label.text in DATE_BLANKS:
+            end = next((u for u in row if u.text == DATE_BLANKS[label.text]), None)
         else:
             end = next((u for u in row if u.text[:1] in "/-" and len(u.text) > 1), None)
             if end is None and row and (split := _split_at_gap(page, row[0])):
@@ -109,10 +115,16 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
         if end is None:
             continue
         between = [u for u in row if u.left < end.left]
-        if len(between) > 2 or not all(_figure_like(u.text) for u in between):
+        lone = (
+            label.text in DATE_BLANKS
+            and len(between) == 1
+            and len(between[0].text) <= LONE_SYLLABLE[0]
+            and between[0].conf < LONE_SYLLABLE[1]
+        )
+        if len(between) > 2 or not (lone or all(_figure_like(u.text) for u in between)):
             continue  # words in the gap (``ngày ký ban hành đến hết tháng``): not a blank
         believed_day = len(between) == 1 and _PLAIN_DAY.match(between[0].text) and between[0].conf >= 90
-        if label.text == "ngày" and believed_day:
+        if label.text in DATE_BLANKS and believed_day:
             continue
         x0, x1 = label.right + 2, end.left - 1
         y0 = max(0, label.top - height // 2)
@@ -163,16 +175,18 @@ def _unglue_days(words: list[Word]) -> None:
         words[:] = swapped(words, [w], parts)
 
 
-def _unglue_number_labels(page: Prepared, words: list[Word]) -> None:
-    """Each ``Số:`` whose word box holds the figures written after it cut back to its print (``words``
-    updated in place), so the blank after it is found: the figures glued to the label (``Số:21``,
-    ``Só:⁄4/``: the rest becomes a word of its own), or a label word the engine barely believes that
-    is much wider than its print (``Số:`` at a confidence of 0, its box over the ``21`` written
-    beside it). The cut is in the gap after the label's last glyph (``_after_glyphs``); a glued
+def _unglue_labels(page: Prepared, words: list[Word]) -> None:
+    """Each ``Số:`` or ``ngày`` whose word box holds the figures written after it cut back to its print
+    (``words`` updated in place), so the blank after it is found: the figures glued to the label
+    (``Số:21``, ``Só:⁄4/``, ``ngày1†``: the rest becomes a word of its own), or a ``Số:`` the engine
+    barely believes that is much wider than its print (at a confidence of 0, its box over the ``21``
+    written beside it). The cut is in the gap after the label's last glyph (``_after_glyphs``); a glued
     label whose glyphs touch the pen is cut where its print ends (:data:`PRINT_CHAR` per letter)."""
     for w in list(words):
         glued = _GLUED_LABEL.match(w.text)
         if glued and (_TYPED_NUMBER.match(glued[2]) or not _figure_like(glued[2])):
+            continue
+        if glued and glued[1] == "ngày" and len(glued[2]) > FIGURE_SCRAP:
             continue
         label = glued[1] if glued else w.text
         height = w.bottom - w.top
@@ -248,7 +262,8 @@ def read_blank(
     if tess is not None and tess[0] == model.text:
         return _placed((tess[0], tess[1], max(tess[2], model.conf)), blank)
     if unsure is not None and model.text:
-        unsure.append(UnsureFigures(blank.label.text.rstrip(":"), model.text, round(model.conf, 1)))
+        label = "Số" if _NUMBER_LABEL.match(blank.label.text) else blank.label.text  # ``Só:`` is Số's
+        unsure.append(UnsureFigures(label, model.text, round(model.conf, 1)))
     return _placed(("", (), model.conf), blank)
 
 

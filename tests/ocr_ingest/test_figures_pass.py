@@ -115,3 +115,26 @@ def test_a_number_label_holding_the_figures_is_cut_back_to_its_print(label, conf
     believed = [Word("Số:", 20, 45, 180, 90, 90.0, 1, 1, 1), symbol]  # a label read sure: left as read
     find_blanks(page, believed)
     assert [(w.text, w.right) for w in believed] == [("Số:", 180), ("/2025/QĐ-UBND", 520)]
+
+
+def test_the_dates_blanks_the_day_and_the_month():
+    """Real scans: ``ngày lố tháng`` (qd_0049: 16, a syllable read unsure), ``ngày1† tháng`` (qd_0146:
+    the label glued to the day) and the month written in after ``tháng``; a day or month typed and
+    believed, or a word read sure between the labels, is no blank."""
+    from ocr_ingest.text.figures_pass import find_blanks
+
+    page = Prepared(np.full((200, 1600), 255, np.uint8), 200, 0, 0.0, ())
+
+    def gaps(*texts_confs: tuple[str, float]) -> list[tuple[str, list[str], str]]:
+        words, x = [], 100
+        for text, conf in texts_confs:
+            width = 18 * len(text)
+            words.append(Word(text, x, 100, x + width, 134, conf, 6, 1, 1))
+            x += width + 40
+        return [(b.label.text, [w.text for w in b.between], b.end.text) for b in find_blanks(page, words)]
+
+    assert gaps(("ngày", 95), ("lố", 72), ("tháng", 96)) == [("ngày", ["lố"], "tháng")]
+    assert gaps(("ngày", 95), ("và", 96), ("tháng", 96)) == []  # read sure: a word
+    assert gaps(("ngày1†", 29), ("tháng", 96)) == [("ngày", ["1†"], "tháng")]
+    assert gaps(("tháng", 96), ("ƒ", 20), ("năm", 96), ("2025", 96)) == [("tháng", ["ƒ"], "năm")]
+    assert gaps(("tháng", 96), ("6", 96), ("năm", 96)) == []  # a month typed, believed
