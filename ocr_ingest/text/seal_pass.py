@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from ..lm import SURNAMES
-from ..lm.vietnamese import is_syllable
+from ..lm.vietnamese import is_syllable, strip_tone
 from . import aster, clean
 from .engines import OcrEngine
 from .tesseract import Word
@@ -154,9 +154,11 @@ def _read_row(image: np.ndarray, centre: int, letter: float, x0: int, x1: int) -
 
 
 def _voted(readings: list[list[Word]]) -> list[Word]:
-    """One name from several readings: each place on the line takes the spelling with the most
-    confidence summed over the readings; then the longest run of capitalised syllables (a name) is
-    kept, the seal's rim read as ``V,`` or ``(`` beside it left out."""
+    """One name from several readings: each place on the line takes the word with the most confidence
+    summed over the readings, readings that differ by the tone alone counting together (``Hồ`` 3
+    times, ``Hỗ`` twice: the seal's rim over the mark splits the vote, not the word), spelt as most
+    of them spell it; then the longest run of capitalised syllables (a name) is kept, the seal's rim
+    read as ``V,`` or ``(`` beside it left out."""
     slots: list[list[Word]] = []
     for w in sorted((w for r in readings for w in r), key=lambda w: -w.conf):
         w = replace(w, text=w.text.strip(_EDGE))
@@ -168,11 +170,13 @@ def _voted(readings: list[list[Word]]) -> list[Word]:
     chosen = []
     for slot in sorted(slots, key=lambda s: s[0].left):
         support: dict[str, float] = {}
+        toneless: dict[str, float] = {}  # readings that differ by the tone alone agree on the word
         for w in slot:
             support[w.text] = support.get(w.text, 0.0) + w.conf
-        text = max(support, key=support.__getitem__)
+            toneless[strip_tone(w.text)[0]] = toneless.get(strip_tone(w.text)[0], 0.0) + w.conf
+        text = max(support, key=lambda t: (toneless[strip_tone(t)[0]], support[t]))
         first = next(w for w in slot if w.text == text)
-        chosen.append(replace(first, conf=round(support[text] / len(readings), 2)))
+        chosen.append(replace(first, conf=round(toneless[strip_tone(text)[0]] / len(readings), 2)))
     runs = [list(g) for name, g in itertools.groupby(chosen, key=lambda w: _name_word(w.text)) if name]
     name = max(runs, key=len) if runs else []
     # the seal's rim read as a short capitalised syllable before the name (``Xa: Bùi Văn Quang``):

@@ -35,6 +35,16 @@ def test_no_name_when_the_readings_barely_agree_on_a_word():
     assert under_seal._voted(readings) == []
 
 
+def test_readings_that_differ_by_the_tone_alone_agree_on_the_word():
+    """Real scan qd_0090: *Hồ* read ``Hồ`` three times and ``Hỗ`` twice over the seal's rim; counted
+    apart, neither reached a believed word's confidence and the whole name was dropped."""
+    first = [("Hồ", 62), ("Hỗ", 76), ("Hồ", 52), ("Hồ", 90), ("Hỗ", 74), ("Tỗ", 35)]
+    readings = [[_w(t, 0, c), _w("Quốc", 50, 100), _w("Dũng", 100, 100)] for t, c in first]
+    name = under_seal._voted(readings)
+    assert [w.text for w in name] == ["Hồ", "Quốc", "Dũng"]  # spelt as most readings spell it
+    assert name[0].conf == pytest.approx((62 + 76 + 52 + 90 + 74) / 6, abs=0.01)
+
+
 def test_the_rim_read_as_a_syllable_before_the_name_is_left_out_but_not_a_doubtful_family_name():
     rim = [[_w("Xa:", 0, 20), _w("Bùi", 50, 95), _w("Văn", 100, 99), _w("Quang", 150, 99)]] * 2
     assert [w.text for w in under_seal._voted(rim)] == ["Bùi", "Văn", "Quang"]
