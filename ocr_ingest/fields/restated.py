@@ -31,6 +31,7 @@ from difflib import SequenceMatcher
 from ..lm import NUMBER, context_key, key, load
 from .layout import Box
 from .parse import Field, Line
+from .vocab import SUBJECT_OPENERS
 
 #: The enacting words, on folded text: the subject follows them.
 ENACTING = re.compile(
@@ -67,10 +68,16 @@ def restated_subject(lines: Sequence[Line]) -> Field | None:
             if m["type"] == "dinh" and not ln.text[m.end() : m.end() + 1].isupper():
                 continue  # "Quyết" lost (``ban hành định Quy định …``), not ``ban hành định mức``
             said = " ".join([ln.text[m.end() :], *(x.text for x in lines[n + 1 : n + 1 + MORE_LINES])])
-            end = _END.search(said)
+            end = next((e for e in _END.finditer(said) if not _stray_stop(said, e)), None)
             said = " ".join((said[: end.start()] if end else said).split())
             return Field(said, (ln.start + m.end(), ln.end), 0.5) if said else None
     return None
+
+
+def _stray_stop(said: str, end: re.Match[str]) -> bool:
+    """A full stop with a word in lower case after it is a speck read as one (``trên. địa bàn``), not
+    the sentence's end."""
+    return end.group() == "." and said[end.end() :].lstrip()[:1].islower()
 
 
 def _core(token: str) -> str:
@@ -166,6 +173,8 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
                 and (i1 > 0 or not hs[0][:1].isupper())
                 and not _no_room(at.get(i1 - 1), at.get(i1), r)
             )
+        elif i1 == 0 and _opener(hs):
+            pass  # the heading opens as a subject does (*Ban hành*); the sentence words it its own way
         elif words_r and not words_h:
             take = True
         elif words_r:
@@ -177,10 +186,40 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
         else:
             out.extend(h)
             from_sentence = False
+    out += _closing(out, hs, rs, matcher)
     text = " ".join(out)
     if text and text != heading:  # a subject opens with a capital (Nghị định 30)
         text = text[:1].upper() + text[1:]
     return text
+
+
+def _opener(tokens: Sequence[str]) -> bool:
+    """The heading's first words are one of the openers a subject takes (``Ban hành``, ``Về việc``)."""
+    return any(" ".join(tokens[: len(o.split())]).rstrip(",") == o for o in SUBJECT_OPENERS)
+
+
+#: Words of the sentence after the heading's last one that may close a bracket the heading opened.
+CLOSING_WORDS = 3
+
+
+def _closing(out: list[str], hs: list[str], rs: list[str], matcher: SequenceMatcher) -> list[str]:
+    """The sentence's words that close a bracket the heading left open at its end (``… kiểm kê đất`` /
+    ``… kiểm kê đất đai)``: the heading's last line lost its end under a stamp): a subject closes its
+    brackets, so the words up to the bracket's close are the heading's too. Only right after the
+    heading's last word as the sentence has it, and only up to :data:`CLOSING_WORDS` words."""
+    text = " ".join(out)
+    if text.count("(") <= text.count(")"):
+        return []
+    last = next((b for b in matcher.get_matching_blocks() if b.size and b.a + b.size == len(hs)), None)
+    if last is None:
+        return []
+    rest = rs[last.b + last.size :][:CLOSING_WORDS]
+    close = next((k for k, t in enumerate(rest) if ")" in t), None)
+    if close is None:
+        return []
+    words = rest[: close + 1]
+    words[-1] = words[-1][: words[-1].index(")") + 1]
+    return words
 
 
 def _boxes_of(tokens: Sequence[str], boxes: Sequence[Box]) -> dict[int, Box]:

@@ -109,6 +109,31 @@ def test_the_sentences_own_wording_and_its_end_are_not_taken() -> None:
     )
 
 
+def test_a_bracket_the_heading_left_open_is_closed_from_the_sentence() -> None:
+    """Real scan qd_0124: the heading's last line lost its last word under the stamp; the sentence has
+    it, after a speck read as a full stop (``trên. địa bàn``: no sentence end before lower case). The
+    heading keeps its own opener (*Ban hành Định mức*), which the sentence words as *quy định mức*."""
+    heading = (
+        "Ban hành Định mức kinh tế - kỹ thuật lĩnh vực xây dựng cơ sở dữ liệu đất đai trên địa bàn tỉnh "
+        "Bến Tre (Cơ sở dữ liệu địa chính; Cơ sở dữ liệu thống kê, kiểm kê đất"
+    )
+    body = split_lines(
+        "\n".join(
+            [
+                *GROUNDS,
+                "Ủy ban nhân dân tỉnh ban hành Quyết định Quy định mức kinh tế - kỹ thuật lĩnh vực xây dựng",
+                "cơ sở dữ liệu đất đai trên. địa bàn tỉnh Bến Tre (Cơ sở dữ liệu địa chính; Cơ sở dữ liệu",
+                "thống kê, kiểm kê đất đai).",
+            ]
+        )
+    )
+    said = restated_subject(body)
+    assert said is not None and said.value.endswith("kiểm kê đất đai)")
+    assert merged_subject(heading, said.value) == heading + " đai)"
+    closed = heading.replace("(Cơ sở", "Cơ sở")  # no bracket open: nothing taken from the sentence's end
+    assert merged_subject(closed, said.value.replace("(Cơ sở", "Cơ sở")) == closed
+
+
 def _row(words: list[str], gaps: dict[int, float], line: int = 0, top: float = 0.2) -> list[WordBox]:
     """Boxes of one printed row: 0.01 of the page width a character, a word space 0.005, a wider gap
     before the words in ``gaps`` (index → extra width)."""
