@@ -26,6 +26,8 @@ DATE_BLANKS = {"ngày": "tháng", "tháng": "năm"}
 #: A syllable alone in a date's blank, no longer than this and read this unsure, is a figure misread
 #: (``ngày lố tháng`` for 16): prose has no one short word between ``ngày`` and ``tháng``.
 LONE_SYLLABLE = (3, 90.0)
+#: The year and the symbol of a number whose blank's slash was read with the figures: ``2025/QĐ-UBND``.
+_YEAR_SYMBOL = re.compile(r"^(?:19|20)\d\d/[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ]")
 #: A number typed whole after its label (``Số:12/2025/QĐ-UBND``, ``Số:3027/UBND``): nothing to split.
 _TYPED_NUMBER = re.compile(r"^\W?\d+[/-]\S*[A-ZĐ]")
 _PLAIN_DAY = re.compile(r"^\d{1,2}$")
@@ -86,7 +88,8 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
     (a number typed with its symbol is one word: nothing to do), between ``ngày`` and ``tháng`` and
     between ``tháng`` and ``năm`` (the month is written in by hand too) unless a plain day or month
     is there already, believed. A number typed into the gap and joined to its symbol by the engine,
-    and a label glued to the figures, are split first (``words`` is updated in place)."""
+    and a label glued to the figures, are split first, and a year's symbol whose slash went with the
+    figures' junk gets it back (``words`` is updated in place)."""
     blanks = []
     _unglue_days(words)
     _unglue_labels(page, words)
@@ -112,6 +115,11 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
                 words[:] = swapped(words, row[:1], split)
                 if split[0].conf < clean.MIN_WORD_CONF:  # the joined word barely believed (the gap's
                     row, end = [*split, *row[1:]], split[1]  # blank, conf 2): its figures read again
+            yearly = next((u for u in row if _YEAR_SYMBOL.match(u.text)), None) if end is None else None
+            if yearly is not None and row[0] is not yearly:  # ``Số:.05 2025/QĐ-UBND``: the slash
+                end = replace(yearly, text="/" + yearly.text)  # printed before the year went with the
+                words[:] = swapped(words, [yearly], [end])  # figures' junk; the year is no numeral
+                row = [end if u is yearly else u for u in row]
         if end is None:
             continue
         between = [u for u in row if u.left < end.left]

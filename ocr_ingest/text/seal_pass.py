@@ -173,7 +173,8 @@ def _voted(readings: list[list[Word]]) -> list[Word]:
         toneless: dict[str, float] = {}  # readings that differ by the tone alone agree on the word
         for w in slot:
             support[w.text] = support.get(w.text, 0.0) + w.conf
-            toneless[strip_tone(w.text)[0]] = toneless.get(strip_tone(w.text)[0], 0.0) + w.conf
+            bare = strip_tone(w.text)[0]
+            toneless[bare] = toneless.get(bare, 0.0) + w.conf
         text = max(support, key=lambda t: (toneless[strip_tone(t)[0]], support[t]))
         first = next(w for w in slot if w.text == text)
         chosen.append(replace(first, conf=round(toneless[strip_tone(text)[0]] / len(readings), 2)))

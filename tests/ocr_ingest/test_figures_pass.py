@@ -138,3 +138,25 @@ def test_the_dates_blanks_the_day_and_the_month():
     assert gaps(("ngày1†", 29), ("tháng", 96)) == [("ngày", ["1†"], "tháng")]
     assert gaps(("tháng", 96), ("ƒ", 20), ("năm", 96), ("2025", 96)) == [("tháng", ["ƒ"], "năm")]
     assert gaps(("tháng", 96), ("6", 96), ("năm", 96)) == []  # a month typed, believed
+
+
+def test_the_slash_read_with_the_figures_junk_is_given_back_to_the_year():
+    """Real scan qd_0118: ``Số:.05 2025/QĐ-UBND``, the printed ``/`` before the year read into the
+    junk of the 25 written in the gap; the year was then taken for the number (``2025/QĐ-UBND``). The
+    symbol gets its slash back and the gap is read as a blank; a year typed as a number is left alone."""
+    from ocr_ingest.text.figures_pass import find_blanks
+
+    page = Prepared(np.full((200, 1600), 255, np.uint8), 200, 0, 0.0, ())
+    words = [
+        Word("Số:", 100, 100, 150, 134, 90.0, 1, 1, 1),
+        Word(".05", 170, 100, 220, 134, 27.0, 1, 1, 1),
+        Word("2025/QĐ-UBND", 250, 100, 520, 134, 40.0, 1, 1, 1),
+    ]
+    (blank,) = find_blanks(page, words)
+    assert [w.text for w in blank.between] == [".05"] and blank.end.text == "/2025/QĐ-UBND"
+    assert "/2025/QĐ-UBND" in [w.text for w in words]
+    typed = [
+        Word("Số:", 100, 100, 150, 134, 90.0, 1, 1, 1),
+        Word("2025/QĐ-UBND", 170, 100, 440, 134, 95.0, 1, 1, 1),
+    ]
+    assert find_blanks(page, typed) == [] and typed[1].text == "2025/QĐ-UBND"
