@@ -9,11 +9,13 @@ these lists let the header parser tell such text from the notice's own. Pure fun
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
 from rapidfuzz import fuzz
 
+from ..lm import context_key, load
 from ..text.stamps import RECEIVED_HEADINGS
 from .parse import edit1, fold, letters_key
 
@@ -178,6 +180,8 @@ def restore_opener(subject: str) -> str | None:
     words = subject.split()
     if not words:
         return None
+    if slipped := _opener_slip(words):
+        return slipped
     first = words[0]
     cut = next((i for i in range(1, len(first) - 1) if first[i].isupper() and first[i + 1].islower()), 0)
     if cut and first[:cut].isalpha() and first[:cut].islower():
@@ -205,6 +209,39 @@ def restore_opener(subject: str) -> str | None:
             if len(piece) == 1 and fold(piece) != piece and head.lower().endswith(piece) and k == 1:
                 return " ".join([*said, *words[k:]])  # one letter, but its marks tell it: ``ề Mạng``
     return None
+
+
+#: How much likelier (natural log, summed over the two pairs) the opener's word must make its place.
+SLIP_MARGIN = 3.0
+
+
+def _opener_slip(words: list[str]) -> str | None:
+    """The subject with its opener's second word set right when OCR slipped one letter or a mark of it
+    (``Kết Tuân của`` for *Kết luận của*, ``Phê duyêt``): its first word as written, the second one
+    letter off, and the language model of real legal text finding the opener's word far likelier
+    between its neighbours (``Về Việt Nam`` stays: *Việt Nam* is a pair, *việc Nam* none)."""
+    if len(words) < 3:
+        return None
+    model = load()
+    found = []
+    for opener in SUBJECT_OPENERS:
+        said = opener.split()
+        if len(said) != 2 or "," in opener or words[0] != said[0] or words[1] == said[1]:
+            continue
+        read = words[1].lower()
+        if not (fold(read) == fold(said[1]) or edit1(letters_key(read), letters_key(said[1]))):
+            continue
+        keys = [context_key(t) for t in (said[0], read, said[1], words[2].strip(",.;:"))]
+        if None in keys:
+            continue
+        first, read_k, said_k, after = keys
+        gain = (
+            math.log(model.p_bi(first, said_k)) + math.log(model.p_bi(said_k, after))
+            - math.log(model.p_bi(first, read_k)) - math.log(model.p_bi(read_k, after))
+        )  # fmt: skip
+        if gain > SLIP_MARGIN:
+            found.append(" ".join([*said, *words[2:]]))
+    return found[0] if len(found) == 1 else None
 
 
 def _bare(word: str) -> str:
