@@ -581,6 +581,11 @@ def _subject_restated(text: str, layout: Layout, body: list[Line], subject: Fiel
     )
 
 
+#: A công văn's "V/v" (về việc) before its subject, on folded text, as OCR reads it: ``V/v``, ``V/V``,
+#: ``Vv``, ``VW`` (the slash and the second v run together).
+_VV = re.compile(r"^v\s*(?:/\s*v|/?\s*w|v)\b")
+
+
 def _lost_marker_by_position(
     text: str, layout: Layout, lines: list[Line], bottom: dict[str, object]
 ) -> dict[str, object]:
@@ -668,10 +673,11 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
     elif type_i is not None:
         subject, i = _subject(text, lines, type_i + 1, _off_column(text, layout, lines[type_i]))
     else:  # công văn: no type line, trích yếu "V/v …" under the number
-        vv = next(
-            (j for j, ln in enumerate(lines[: head_end + 2]) if re.match(r"^v\s*/\s*v\b", ln.folded)), None
-        )
+        vv = next((j for j, ln in enumerate(lines[: head_end + 2]) if _VV.match(ln.folded)), None)
         subject, i = _subject(text, lines, vv) if vv is not None else (None, head_end)
+        if subject is not None and (label := _VV.match(fold(subject.value))) and label.group() != "v/v":
+            value = "V/v" + subject.value[label.end() :]  # ``VW Dự án``: the label as Nghị định 30 writes it
+            subject = Field(value, subject.span, round(subject.confidence - 0.1, 2))
         if vv is None and head.get("date") and head_end < len(lines) and _lost_type_subject(lines[head_end]):
             subject, i = _subject(text, lines, head_end)  # the type line lost under a stamp or seal
         i = max(i, head_end)

@@ -394,6 +394,10 @@ Lê Thị Mai
     assert f.doc_type and f.doc_type.value == "CÔNG VĂN" and f.doc_type.confidence <= 0.5
     assert f.date and f.date.value == "2024-03-20"
     assert f.body and f.body.value.startswith("Kính gửi: UBND các huyện, thành phố.\nSở Nội vụ")
+    # real scan qd_0133: the slash and the second v read as one letter (``VW``); Nghị định 30's label back
+    slipped = extract_fields(text.replace("V/v rà soát", "VW rà soát"))
+    assert slipped.subject and slipped.subject.value == "V/v rà soát hồ sơ cán bộ"
+    assert slipped.doc_type and slipped.doc_type.value == "CÔNG VĂN"
     assert f.authority is None
     assert f.signer_title and f.signer_title.value == "GIÁM ĐỐC"
     assert f.signer_name and f.signer_name.value == "Lê Thị Mai"
