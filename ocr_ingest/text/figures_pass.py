@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 import cv2
+import numpy as np
 
 from ..lm.vietnamese import is_syllable
 from . import clean
@@ -219,19 +220,10 @@ def _after_glyphs(page: Prepared, word: Word, label: str) -> int | None:
     """The middle of the gap after the label's glyphs in ``word``'s box, its ink read as runs of
     columns (``S``, ``ố``, ``:``: one run each, the marks above their letter); None when the runs do
     not show it (letters touching, or a colon no narrower than a letter)."""
-    crop = page.image[word.top : word.bottom, word.left : word.right]
-    if crop.size == 0:
+    columns = _ink_columns(page, word)
+    if columns is None:
         return None
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    runs, x, columns = [], 0, ink.any(axis=0)
-    while x < len(columns):
-        if columns[x]:
-            start = x
-            while x < len(columns) and columns[x]:
-                x += 1
-            if x - start >= 2:  # a speck is no glyph
-                runs.append((start, x))
-        x += 1
+    runs = [(a, b) for a, b in _runs(columns) if b - a >= 2]  # a speck is no glyph
     n = len(label)
     if len(runs) <= n:
         return None
@@ -306,25 +298,34 @@ def _split_at_gap(page: Prepared, word: Word) -> list[Word] | None:
     height = word.bottom - word.top
     if not m or height <= 0:
         return None
-    crop = page.image[word.top : word.bottom, word.left : word.right]
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    blank = ~ink.any(axis=0)
+    columns = _ink_columns(page, word)
+    if columns is None:
+        return None
     expected = (word.right - word.left) * len(m.group(1)) / len(word.text)
-    best, at, x = 0, 0, 0
-    while x < len(blank):
-        if blank[x]:
-            start = x
-            while x < len(blank) and blank[x]:
-                x += 1
-            if 0.5 * expected <= start <= 1.5 * expected and x - start > best:
-                best, at = x - start, start
-        x += 1
+    gaps = [(b - a, a) for a, b in _runs(~columns) if 0.5 * expected <= a <= 1.5 * expected]
+    best, at = max(gaps, key=lambda g: g[0], default=(0, 0))  # the widest, the first of equals
     if best < TYPED_GAP * height:
         return None
     return [
         replace(word, text=m.group(1), right=word.left + at),
         replace(word, text=m.group(2), left=word.left + at + best),
     ]
+
+
+def _ink_columns(page: Prepared, word: Word) -> np.ndarray | None:
+    """Which columns of ``word``'s box hold ink (Otsu's threshold on the box); None for an empty box."""
+    crop = page.image[word.top : word.bottom, word.left : word.right]
+    if crop.size == 0:
+        return None
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink.any(axis=0)
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """The runs of True in ``flags`` as (start, end), end excluded, left to right."""
+    padded = np.concatenate(([False], flags.astype(bool), [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _figure_like(text: str) -> bool:

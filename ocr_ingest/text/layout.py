@@ -13,9 +13,9 @@ row by row, as its truth and a clerk read it, not column by column.
 from __future__ import annotations
 
 import statistics
-import unicodedata
 from dataclasses import dataclass
 
+from ..lm.vietnamese import strip_diacritics
 from .tesseract import Word
 
 
@@ -166,10 +166,6 @@ def _segments_rows(words: list[Word]) -> list[list[Line]]:
     return _rows(segments)
 
 
-def _bare(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).upper()
-
-
 #: A gutter narrower than this many letter heights came from a motto split (``_at_motto``).
 NARROW_GUTTER = 2.5
 #: Of the line's median word space, how much wider the gap before the motto must be to part two cells.
@@ -184,7 +180,11 @@ def _at_motto(segment: Line) -> list[Line]:
     ``CỘNG HÒA`` is wider than ``MOTTO_GAP`` of the line's word spaces."""
     words = segment.words
     for k in range(1, len(words) - 1):
-        if _bare(words[k].text) == "CONG" and _bare(words[k + 1].text) == "HOA" and words[k].text.isupper():
+        if (
+            words[k].text.isupper()
+            and strip_diacritics(words[k].text) == "CONG"
+            and strip_diacritics(words[k + 1].text).upper() == "HOA"
+        ):
             spaces = [b.left - a.right for a, b in zip(words, words[1:], strict=False)]
             if words[k].left - words[k - 1].right > MOTTO_GAP * max(1.0, statistics.median(spaces)):
                 return [Line(words[:k]), Line(words[k:])]
