@@ -61,8 +61,8 @@ from .parse import (
     split_lines,
     upper_ratio,
 )
-from .restated import merged_subject, restated_subject
-from .vocab import banner_spans, issuer_head, issuer_start, restore_opener, snap_forms
+from .restated import merged_subject, opener_from_article, restated_subject
+from .vocab import SUBJECT_OPENERS, banner_spans, issuer_head, issuer_start, restore_opener, snap_forms
 
 
 @dataclass(frozen=True)
@@ -387,6 +387,13 @@ def _scrap(line: Line) -> bool:
 
 
 SUBJECT_LINE = 200  # characters: a line this long that opens in capitals is a paragraph, not a subject's
+PARAGRAPH = 300  # characters: a line this long is a paragraph, unless it opens the subject as one does
+
+
+def _opens_subject(line: Line, parts: list[Field]) -> bool:
+    """The subject's first line opens with one of a subject's openers (*Về việc đính chính …*): a long
+    subject (one that corrects or repeals several acts) the engine read as one line is no paragraph."""
+    return not parts and any(re.match(rf"{re.escape(o)}\b", line.text) for o in SUBJECT_OPENERS)
 
 
 def _subject(
@@ -414,7 +421,7 @@ def _subject(
         if parts and not cue and _scrap(ln) and i + 1 < len(lines) and _goes_on(lines[i + 1]):
             i += 1  # a stamp's or seal's scrap between two of the subject's lines ("PHÍ")
             continue
-        if cue or upper_ratio(ln.text) > 0.8 or len(ln.text) > 300:
+        if cue or upper_ratio(ln.text) > 0.8 or (len(ln.text) > PARAGRAPH and not _opens_subject(ln, parts)):
             break
         if parts:
             prev = parts[-1].value
@@ -693,6 +700,8 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
     )  # fmt: skip
     bottom_i = _unlabelled_recipients(lines, i, bottom_i)
     subject = _subject_restated(text, layout, lines[i:bottom_i], subject)
+    if subject is not None and (opened := opener_from_article(subject.value, lines[i:bottom_i])):
+        subject = Field(opened, subject.span, round(subject.confidence - 0.1, 2))
     end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])

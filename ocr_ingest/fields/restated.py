@@ -227,3 +227,67 @@ def _boxes_of(tokens: Sequence[str], boxes: Sequence[Box]) -> dict[int, Box]:
     keys = [_key(b.text) for b in boxes]
     matcher = SequenceMatcher(None, [_key(t) for t in tokens], keys, autojunk=False)
     return {blk.a + k: boxes[blk.b + k] for blk in matcher.get_matching_blocks() for k in range(blk.size)}
+
+
+#: Article 1 of a decision, on folded text: it opens with the act the subject names.
+ARTICLE_ONE = re.compile(r"^\W*dieu\s*1\s*[.:]\s*")
+#: Words of article 1 after its opener that may come before the subject's own words (*kèm theo
+#: Quyết định này*, *toàn bộ*).
+ARTICLE_GAP = 6
+#: The subject's words after its opener that article 1 must have in the same order.
+ARTICLE_SHARED = 3
+
+
+def opener_from_article(heading: str, lines: Sequence[Line]) -> str | None:
+    """``heading`` with its opener given back from article 1, when OCR garbled it into words in lower
+    case (``trần Quy chế …``, ``tại hì Quyết định số …``), or None.
+
+    A subject opens with a capital (Nghị định 30), and a decision's article 1 opens with the act its
+    subject names: *Ban hành kèm theo Quyết định này Quy chế …* under *Ban hành Quy chế …*, *Bãi bỏ toàn
+    bộ Quyết định số …* under *Bãi bỏ Quyết định số …*. So a heading whose first words are in lower case
+    takes the opener (:data:`SUBJECT_OPENERS`) article 1 starts with, in place of as many words as the
+    opener has at most, where the words after them come next in article 1 (at most
+    :data:`ARTICLE_GAP` words after its opener, :data:`ARTICLE_SHARED` of them in a row) and open with
+    a capital (the act the opener names: *Quy chế*, *Quyết định số*). Words in lower case before words
+    in lower case are a subject in a Party's style (``thực hiện chuyển đổi số``), and a whole opener in
+    lower case is the page's own (``kết luận của …``)."""
+    hs = heading.split()
+    if len(hs) < 2 or not hs[0][:1].islower() or _opener([hs[0][:1].upper() + hs[0][1:], *hs[1:]]):
+        return None
+    article = _article_one(lines)
+    if article is None:
+        return None
+    opener = next(
+        (o for o in sorted(SUBJECT_OPENERS, key=len, reverse=True) if _starts_with(article, o.split())), None
+    )
+    if opener is None:
+        return None
+    said = opener.split()
+    after = [_key(t) for t in article[len(said) : len(said) + ARTICLE_GAP + ARTICLE_SHARED]]
+    for k in range(1, len(said) + 1):
+        if not all(t[:1].islower() for t in hs[:k]):
+            break
+        want = [_key(t) for t in hs[k : k + ARTICLE_SHARED]]
+        if (
+            len(want) == ARTICLE_SHARED
+            and hs[k][:1].isupper()
+            and any(after[j : j + ARTICLE_SHARED] == want for j in range(ARTICLE_GAP + 1))
+        ):
+            return " ".join([*said, *hs[k:]])
+    return None
+
+
+def _article_one(lines: Sequence[Line]) -> list[str] | None:
+    """The words of article 1 (its first line and the next :data:`MORE_LINES`), or None."""
+    for n, ln in enumerate(lines):
+        if m := ARTICLE_ONE.match(ln.folded):
+            return " ".join(
+                [ln.text[m.end() :], *(x.text for x in lines[n + 1 : n + 1 + MORE_LINES])]
+            ).split()
+    return None
+
+
+def _starts_with(tokens: Sequence[str], words: Sequence[str]) -> bool:
+    return len(tokens) >= len(words) and all(
+        _key(t).rstrip(",") == w.lower().rstrip(",") for t, w in zip(tokens, words, strict=False)
+    )

@@ -493,6 +493,28 @@ def test_subject_opening_in_lower_case_with_a_body_cue() -> None:
     assert f.subject and f.subject.value == "thực hiện chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang"
 
 
+LONG_SUBJECT = (
+    "Về việc đính chính Quyết định số 1186/QĐ-UBND ngày 12/6/2023 của Ủy ban nhân dân tỉnh về việc phê duyệt"
+    " Kế hoạch chuyển đổi số, Quyết định số 1190/QĐ-UBND ngày 13/6/2023 của Ủy ban nhân dân tỉnh về việc"
+    " phê duyệt danh mục dự án và Quyết định số 1201/QĐ-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh về"
+    " việc giao chỉ tiêu chuyển đổi số năm 2024"
+)
+
+
+def test_a_long_subject_read_as_one_line_is_no_paragraph() -> None:
+    """A subject that corrects several acts, read by the engine as one line of 300 characters and more
+    (qd_0022), opens as a subject does; a paragraph that long right under the type is not taken."""
+    one_line = DECISION.replace(
+        "Về việc phê duyệt Kế hoạch chuyển đổi số\nnăm 2024 trên địa bàn tỉnh Kiên Giang", LONG_SUBJECT
+    )
+    assert len(LONG_SUBJECT) > 300
+    f = extract_fields(one_line)
+    assert f.subject and f.subject.value == LONG_SUBJECT
+    paragraph = "Thực hiện" + LONG_SUBJECT.removeprefix("Về việc")
+    f = extract_fields(one_line.replace(LONG_SUBJECT, paragraph))
+    assert f.subject is None or f.subject.value != paragraph
+
+
 @pytest.mark.parametrize(
     ("authority", "title", "want_authority", "want_title"),
     [

@@ -9,7 +9,7 @@ import pytest
 
 from ocr_ingest.fields import extract_fields
 from ocr_ingest.fields.parse import split_lines
-from ocr_ingest.fields.restated import merged_subject, restated_subject
+from ocr_ingest.fields.restated import merged_subject, opener_from_article, restated_subject
 from ocr_ingest.text.document import PageText, WordBox
 
 GROUNDS = [
@@ -166,3 +166,40 @@ def test_extract_fields_merges_only_on_a_page_the_engine_read() -> None:
     scanned = extract_fields(text, [PageText(1, text, "ocr", words=words)]).subject
     assert scanned.value == "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Nội vụ"
     assert extract_fields(text, [PageText(1, text, "text_layer")]).subject.value == lines[1]
+
+
+@pytest.mark.parametrize(
+    ("heading", "article", "want"),
+    [
+        pytest.param(  # qd_0093: "Ban hành" read as one lower-case word
+            "trần Quy chế phối hợp hoạt động của các cơ quan tham gia hợp tác ASEAN",
+            "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp hoạt động của các cơ quan tham gia.",
+            "Ban hành Quy chế phối hợp hoạt động của các cơ quan tham gia hợp tác ASEAN",
+            id="ban-hanh",
+        ),
+        pytest.param(  # qd_0103: "Bãi bỏ" read as two lower-case words
+            "tại hì Quyết định số 12/2016/QĐ-UBND ngày 15 tháng 4 năm 2016 của Ủy ban nhân dân tỉnh",
+            "Điều 1. Bãi bỏ toàn bộ Quyết định số 12/2016/QĐ-UBND ngày 15 tháng 4 năm 2016 của Ủy ban",
+            "Bãi bỏ Quyết định số 12/2016/QĐ-UBND ngày 15 tháng 4 năm 2016 của Ủy ban nhân dân tỉnh",
+            id="bai-bo",
+        ),
+    ],
+)
+def test_a_garbled_opener_is_given_back_from_article_one(heading: str, article: str, want: str) -> None:
+    lines = split_lines("\n".join([*GROUNDS, article, "Điều 2. Quyết định này có hiệu lực."]))
+    assert opener_from_article(heading, lines) == want
+
+
+def test_article_one_gives_no_opener_where_the_heading_is_sound_or_another_act() -> None:
+    article = split_lines(
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp hoạt động của các cơ quan."
+    )
+    assert opener_from_article("Ban hành Quy chế phối hợp hoạt động", article) is None  # opens with a capital
+    assert (
+        opener_from_article("kết luận của Thủ tướng Chính phủ về", article) is None
+    )  # a whole opener: the page's
+    assert opener_from_article("trần Quy định mức thu phí", article) is None  # article 1 is about other words
+    assert opener_from_article("trần Quy chế phối hợp hoạt động", split_lines("Điều 1. Phạm vi")) is None
+    assert opener_from_article("trần Quy chế phối hợp hoạt động", split_lines("\n".join(GROUNDS))) is None
+    party = split_lines("Điều 1. Phê duyệt Kế hoạch chuyển đổi số năm 2024 trên địa bàn tỉnh.")
+    assert opener_from_article("thực hiện chuyển đổi số năm 2024", party) is None  # a Party's own style
