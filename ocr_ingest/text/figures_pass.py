@@ -24,8 +24,8 @@ _NUMBER_LABEL = re.compile(r"^(?:S[ốôóồổòo0][:;]?|ố[:;])$")
 _GLUED_LABEL = re.compile(r"^(S[ốôóồổòo0][:;]?|ngày)([^:;].*)$")
 #: The date's blanks: each label and the word that ends its blank.
 DATE_BLANKS = {"ngày": "tháng", "tháng": "năm"}
-#: A syllable alone in a date's blank, no longer than this and read this unsure, is a figure misread
-#: (``ngày lố tháng`` for 16): prose has no one short word between ``ngày`` and ``tháng``.
+#: A short syllable in a date's blank, no longer than this and read this unsure, is a figure misread
+#: (``ngày lố tháng`` for 16): prose has no short word alone between ``ngày`` and ``tháng``.
 LONE_SYLLABLE = (3, 90.0)
 #: The year and the symbol of a number whose blank's slash was read with the figures: ``2025/QĐ-UBND``.
 _YEAR_SYMBOL = re.compile(r"^(?:19|20)\d\d/[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ]")
@@ -124,16 +124,11 @@ def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
         if end is None:
             continue
         between = [u for u in row if u.left < end.left]
-        lone = (
-            label.text in DATE_BLANKS
-            and len(between) == 1
-            and len(between[0].text) <= LONE_SYLLABLE[0]
-            and between[0].conf < LONE_SYLLABLE[1]
-        )
-        if len(between) > 2 or not (lone or all(_figure_like(u.text) for u in between)):
+        dated = label.text in DATE_BLANKS
+        if len(between) > 2 or not all(_date_scrap(u) if dated else _figure_like(u.text) for u in between):
             continue  # words in the gap (``ngày ký ban hành đến hết tháng``): not a blank
         believed_day = len(between) == 1 and _PLAIN_DAY.match(between[0].text) and between[0].conf >= 90
-        if label.text in DATE_BLANKS and believed_day:
+        if label.text in DATE_BLANKS and believed_day and _possible(label.text, between[0].text):
             continue
         x0, x1 = label.right + 2, end.left - 1
         y0 = max(0, label.top - height // 2)
@@ -326,6 +321,25 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     padded = np.concatenate(([False], flags.astype(bool), [False])).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+#: The largest figure a date's blank takes: a day after ``ngày``, a month after ``tháng``.
+DATE_MAX = {"ngày": 31, "tháng": 12}
+
+
+def _possible(label: str, figures: str) -> bool:
+    """``figures`` can stand after ``label`` in a date: a day of 1–31, a month of 1–12. A day the engine
+    is sure of that no month has (``ngày 48``: a handwritten 1 read as 4) is read again."""
+    return 1 <= int(figures) <= DATE_MAX[label]
+
+
+def _date_scrap(word: Word) -> bool:
+    """What the engine makes of a handwritten day or month (the gap holds at most two such words):
+    figures with junk, a short syllable read unsure (``lố`` for 16), or one in capitals amid the
+    date's lower case (``ngày AO tháng Ở năm``: 10 and 9); prose there is words in lower case
+    (``ngày ký ban hành đến hết tháng``)."""
+    short = len(word.text) <= LONE_SYLLABLE[0]
+    return _figure_like(word.text) or (short and (word.conf < LONE_SYLLABLE[1] or word.text.isupper()))
 
 
 def _figure_like(text: str) -> bool:

@@ -56,7 +56,7 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     lines = [ln for ln in lines if any(sum(c.isalpha() for c in w.text) >= 2 for w in ln)]
     if not lines:
         return words
-    last = max(lines, key=lambda line: max(w.bottom for w in line))
+    last = _title_line(lines)
     mm = dpi / 25.4
     letter = float(np.median([w.bottom - w.top for w in last]))
     middle = (min(w.left for w in last) + max(w.right for w in last)) / 2
@@ -111,11 +111,24 @@ def _signature_column(believed: list[Word], width: int, dpi: int) -> list[Word]:
     Tesseract may join them with the title into one line; their last line (*Công báo;*) was taken for
     the title, so the band under the real title was never looked at."""
     right = [w for w in believed if w.left > COLUMN * width]
-    titles = [w for w in right if len(w.text) >= 2 and w.text.isupper() and is_syllable(w.text)]
+    titles = [w for w in right if _title_word(w.text)]
     if not titles:
         return right
     edge = min(w.left for w in titles) - TITLE_SLACK_MM * dpi / 25.4
     return [w for w in right if w.left >= edge]
+
+
+def _title_line(lines: list[list[Word]]) -> list[Word]:
+    """The signature column's last line: the lowest with a word of a title in it when there is one,
+    not a recipient's long line that reaches into the column below the title (``Trợ lý Cổng TTĐT,``
+    under ``PHÓ THỦ TƯỚNG``: the band under it held no name)."""
+    titled = [ln for ln in lines if any(_title_word(w.text) for w in ln)]
+    return max(titled or lines, key=lambda line: max(w.bottom for w in line))
+
+
+def _title_word(text: str) -> bool:
+    """A word of a signer's title or authority: a syllable in capitals (``THỦ``, not ``TTĐT``)."""
+    return len(text) >= 2 and text.isupper() and is_syllable(text)
 
 
 def _garbled_name(line: list[Word]) -> bool:

@@ -138,6 +138,14 @@ def test_the_dates_blanks_the_day_and_the_month():
     assert gaps(("ngày1†", 29), ("tháng", 96)) == [("ngày", ["1†"], "tháng")]
     assert gaps(("tháng", 96), ("ƒ", 20), ("năm", 96), ("2025", 96)) == [("tháng", ["ƒ"], "năm")]
     assert gaps(("tháng", 96), ("6", 96), ("năm", 96)) == []  # a month typed, believed
+    # qd_0046: a day read as capitals, sure (``AO`` for 10), a month as a capital and a speck (9)
+    assert gaps(("ngày", 93), ("AO", 93), ("tháng", 93)) == [("ngày", ["AO"], "tháng")]
+    assert gaps(("tháng", 93), ("Ở", 13), ("`", 13), ("năm", 96)) == [("tháng", ["Ở", "`"], "năm")]
+    assert gaps(("ngày", 95), ("ký", 96), ("và", 96), ("tháng", 96)) == []  # words in lower case
+    # qd_0135: a day the engine is sure of that no month has (a written 18 read 48) is read again
+    assert gaps(("ngày", 95), ("48", 96), ("tháng", 96)) == [("ngày", ["48"], "tháng")]
+    assert gaps(("ngày", 95), ("18", 96), ("tháng", 96)) == []
+    assert gaps(("tháng", 96), ("13", 96), ("năm", 96)) == [("tháng", ["13"], "năm")]
 
 
 def test_the_slash_read_with_the_figures_junk_is_given_back_to_the_year():

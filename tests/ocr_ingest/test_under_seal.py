@@ -75,6 +75,18 @@ def test_the_signature_column_starts_at_its_title_not_where_the_recipients_lines
     assert under_seal._signature_column(plain, width=1670, dpi=200) == [w for w in plain if w.left > 751]
 
 
+def test_the_band_is_looked_for_under_the_title_not_under_a_recipients_line():
+    """Real scan qd_0091: ``- VPCP: BTCN, các PCN, Trợ lý Cổng TTĐT,`` reaches into the column under
+    ``PHÓ THỦ TƯỚNG``; the name lies under the title, not under that line."""
+    at = lambda text, left, top: Word(text, left, top, left + 60, top + 30, 95.0, 2, 1, 1)  # noqa: E731
+    title = [at("PHÓ", 1140, 1660), at("THỦ", 1200, 1660), at("TƯỚNG", 1300, 1660)]
+    recipient = [at("TTĐT,", 1150, 2118)]
+    assert under_seal._title_line([[at("KT.", 1120, 1610)], title, recipient]) == title
+    assert (
+        under_seal._title_line([[at("Nguyễn", 1150, 1700)], recipient]) == recipient
+    )  # no title: the lowest
+
+
 def test_letter_rows_are_tried_lowest_first():
     """The seal's emblem above is denser than the name printed across its lower half."""
     import numpy as np

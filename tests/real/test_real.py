@@ -69,9 +69,12 @@ def test_nomvn_cer() -> None:
 
 def test_nomvn_signing_block_under_a_black_seal_on_a_grey_scan() -> None:
     """A copier's grey scan of a black seal (no two-tone page, no colour to lift): the signing rows are read
-    as on a bilevel scan (*KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM*); the whole block had been lost."""
+    as on a bilevel scan (*KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM*); the whole block had been lost. The
+    name under the seal is looked for under the title's row, not under a recipient's line that reaches
+    into the column lower down (``- VPCP: BTCN, PCN Phạm Mạnh Cường,``), and read."""
     from ocr_ingest import extract_text
 
     text = extract_text(REAL / "nomvn" / "docs" / "real_cv_3722_metro.pdf").text
-    signing = text[text.index("Lưu:") :]
-    assert "KT. BỘ TRƯỞNG" in signing and "NHIỆM" in signing.split("\n")[-1], signing
+    signing = text[text.index("Lưu:") :].split("\n")
+    assert "KT. BỘ TRƯỞNG" in signing[1] and "NHIỆM" in signing[-2], signing
+    assert signing[-1] == "Phạm Mạnh Cường", signing
