@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ..lm import SURNAMES
+from ..lm import SURNAMES, key, load
 
 
 @dataclass(frozen=True)
@@ -461,9 +461,33 @@ def _surnames_by_letters() -> dict[str, tuple[str, ...]]:
 def family_name(word: str) -> str:
     """The family name ``word`` is, its marks restored: a Vietnamese name opens with one of a closed
     list (:data:`ocr_ingest.lm.SURNAMES`), and OCR slips the marks of the commonest (``Định``, ``Đỉnh``
-    for *Đinh*). A word that is a family name already, that has no mark at all (a text read without
-    marks keeps them out), or whose letters fit none or more than one, is returned as it is."""
-    if word in SURNAMES or fold(word) == word.lower():
+    for *Đinh*), or lose a thin letter (:func:`_letter_lost`). A word that is a family name already,
+    that has no mark at all (a text read without marks keeps them out), or whose letters fit none or
+    more than one, is returned as it is."""
+    if word in SURNAMES:
         return word
-    found = _surnames_by_letters().get(fold(word), ())
-    return found[0] if len(found) == 1 else word
+    found = _surnames_by_letters().get(fold(word), ()) if fold(word) != word.lower() else ()
+    if len(found) == 1:
+        return found[0]
+    return _letter_lost(word) or word
+
+
+#: A syllable the real legal text uses this often is a word, not what OCR made of a family name.
+SEEN_WORD = 50
+
+
+def _letter_lost(word: str) -> str | None:
+    """The one family name that is ``word`` with a letter more, marks as written (``Pạm`` → *Phạm*,
+    ``Ngyễn`` → *Nguyễn*): a thin letter (h, u, r) lost under the seal's rim or the pen. Never a name
+    that is a family name already (*Ma* is not *Mai*), nor one letter changed or added (``Zhà`` may be
+    *Hà* or a stamp's junk before *Hồ*), nor a word the real legal text uses (*Tần*, *Hàng*: a rare
+    family name, or a word, read right)."""
+    if load().unigrams.get(key(word) or "", 0) >= SEEN_WORD:
+        return None
+    lower = word.lower()
+    found = [
+        s
+        for s in SURNAMES
+        if len(s) == len(word) + 1 and any(s.lower()[:i] + s.lower()[i + 1 :] == lower for i in range(len(s)))
+    ]
+    return found[0] if len(found) == 1 else None
