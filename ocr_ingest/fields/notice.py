@@ -373,6 +373,8 @@ _LOST_CAN = re.compile(
     r"^cu\s+(?:luat|bo\s*luat|nghi\s*dinh|nghi\s*quyet|quyet\s*dinh|thong\s*tu|hien\s*phap|phap\s*lenh|chi\s*thi|van\s*ban|ket\s*luan)\b"
 )
 SCRAP_LETTERS = 5  # a line of one word in capitals this short, amid a subject, is a stamp's scrap
+SCRAP_WORDS = 2  # or of two words, each as short on average (``THÔNG TƯ`` of CỔNG THÔNG TIN)
+SCRAP_LINES = 2  # scraps in a row between two of the subject's lines (the heading's piece, ĐẾN)
 
 
 def _goes_on(line: Line) -> bool:
@@ -383,7 +385,20 @@ def _goes_on(line: Line) -> bool:
 def _scrap(line: Line) -> bool:
     words = line.text.split()
     letters = [c for c in line.text if c.isalpha()]
-    return len(words) == 1 and 0 < len(letters) <= SCRAP_LETTERS and all(c.isupper() for c in letters)
+    return (
+        len(words) <= SCRAP_WORDS
+        and 0 < len(letters) <= SCRAP_LETTERS * len(words)
+        and all(c.isupper() for c in letters)
+    )
+
+
+def _scraps(lines: list[Line], i: int) -> int:
+    """How many lines from ``i`` on are a stamp's scraps (at most :data:`SCRAP_LINES`): the received
+    stamp's heading and its ĐẾN read as lines of their own amid the subject (``THÔNG TƯ``, ``BẾN``)."""
+    n = 0
+    while n < SCRAP_LINES and i + n < len(lines) and _scrap(lines[i + n]):
+        n += 1
+    return n
 
 
 SUBJECT_LINE = 200  # characters: a line this long that opens in capitals is a paragraph, not a subject's
@@ -418,8 +433,9 @@ def _subject(
             continue
         cue = _BODY_CUE.match(ln.folded) and not ln.text[:1].islower()  # a paragraph opens in capitals
         cue = cue or _LOST_CAN.match(ln.folded)  # "cứ Luật …": the first paragraph, its "Căn" under a stamp
-        if parts and not cue and _scrap(ln) and i + 1 < len(lines) and _goes_on(lines[i + 1]):
-            i += 1  # a stamp's or seal's scrap between two of the subject's lines ("PHÍ")
+        run = _scraps(lines, i) if parts and not cue else 0
+        if run and i + run < len(lines) and _goes_on(lines[i + run]):
+            i += run  # a stamp's or seal's scraps between two of the subject's lines ("PHÍ", "THÔNG TƯ")
             continue
         if cue or upper_ratio(ln.text) > 0.8 or (len(ln.text) > PARAGRAPH and not _opens_subject(ln, parts)):
             break

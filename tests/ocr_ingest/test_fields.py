@@ -493,6 +493,22 @@ def test_subject_opening_in_lower_case_with_a_body_cue() -> None:
     assert f.subject and f.subject.value == "thực hiện chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang"
 
 
+def test_a_received_stamps_scraps_amid_the_subject_are_passed_over() -> None:
+    """Real scan qd_0087: the received stamp pressed over the subject's second line, its heading's piece
+    and its ĐẾN read as lines of their own (``THÔNG TƯ``, ``BẾN``) between the subject's lines."""
+    text = DECISION.replace(
+        "Về việc phê duyệt Kế hoạch chuyển đổi số\nnăm 2024",
+        "Về việc phê duyệt Kế hoạch chuyển đổi số\nTHÔNG TƯ\nBẾN\nnăm 2024",
+    )
+    f = extract_fields(text)
+    assert f.subject and f.subject.value == EXPECTED_DECISION_SUBJECT
+    three = DECISION.replace("chuyển đổi số\nnăm 2024", "chuyển đổi số\nTHÔNG TƯ\nBẾN\nSỐ\nnăm 2024")
+    assert extract_fields(three).subject.value == "Về việc phê duyệt Kế hoạch chuyển đổi số"  # no more
+
+
+EXPECTED_DECISION_SUBJECT = "Về việc phê duyệt Kế hoạch chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang"
+
+
 LONG_SUBJECT = (
     "Về việc đính chính Quyết định số 1186/QĐ-UBND ngày 12/6/2023 của Ủy ban nhân dân tỉnh về việc phê duyệt"
     " Kế hoạch chuyển đổi số, Quyết định số 1190/QĐ-UBND ngày 13/6/2023 của Ủy ban nhân dân tỉnh về việc"
