@@ -49,7 +49,7 @@ REAL = ROOT.parent / "shared" / "real"
 OUT = ROOT / "bench" / "out"
 CACHE = OUT / "real-cache"
 #: Part of every cache key: bump when the text stage (preprocess, OCR, layout, clean) changes.
-READ_VERSION = "text-37"  # text-37: a date blank holding a day no month has, or scraps in capitals; the name pass under the title, not a recipient line. text-36: the year's symbol after a number's blank gets its slash back. text-35: a name's readings that differ by the tone alone vote together. text-34: date blanks: ngày glued to its figures, a lone unsure syllable, the month. text-33: the figures model trained with the looped 2 too. text-32: a number label holding its figures cut back; a speck covers no signing row. text-31: header cut at the motto; marks in order; a whole number kept (also in a line of scraps); a glued day split
+READ_VERSION = "text-38"  # text-38: a day glued to tháng measured by the print of ngày beside it. text-37: a date blank holding a day no month has, or scraps in capitals; the name pass under the title, not a recipient line. text-36: the year's symbol after a number's blank gets its slash back. text-35: a name's readings that differ by the tone alone vote together. text-34: date blanks: ngày glued to its figures, a lone unsure syllable, the month. text-33: the figures model trained with the looped 2 too. text-32: a number label holding its figures cut back; a speck covers no signing row. text-31: header cut at the motto; marks in order; a whole number kept (also in a line of scraps); a glued day split
 FIELDS = (
     "issuing_body", "parent_body", "number", "place", "date", "doc_type", "subject",
     "authority", "signer_title", "signer_name",

@@ -158,12 +158,18 @@ def _unglue_days(words: list[Word]) -> None:
         if not m or not _figure_like(m[2]):
             continue
         height = w.bottom - w.top
-        after_label = any(
-            u.text == "ngày" and abs(u.top - w.top) < height and 0 <= w.left - u.right < 2 * height
-            for u in words
+        ngay = next(
+            (
+                u
+                for u in words
+                if u.text == "ngày" and abs(u.top - w.top) < height and 0 <= w.left - u.right < 2 * height
+            ),
+            None,
         )
-        if not (m[1] or after_label):
+        if not (m[1] or ngay):
             continue
+        # the print's height from the label beside it: the handwriting makes the glued word's box taller
+        height = ngay.bottom - ngay.top if ngay is not None else height
         pieces = [g for g in m.groups() if g]
         labels = round(PRINT_CHAR * height * sum(len(p) for p in pieces if p in ("ngày", "tháng")))
         if w.right - w.left - labels <= 0:

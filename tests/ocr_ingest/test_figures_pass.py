@@ -86,6 +86,20 @@ def test_a_day_glued_to_its_labels_is_a_blank_between_them():
     ]
     (blank,) = find_blanks(page, after)
     assert [w.text for w in blank.between] == ["Í0"]
+    # real scan qd_0105: ``Ñ)tháng``, the written 30's ink above the print makes the box taller than
+    # the print; the labels' width is measured by ``ngày`` beside it
+    tall = [
+        Word("ngày", 990, 307, 1059, 340, 96.0, 6, 1, 1),
+        Word("„", 1052, 294, 1062, 350, 11.0, 6, 1, 1),
+        Word("Ñ)tháng", 1075, 294, 1187, 350, 48.0, 6, 1, 1),
+        Word("8", 1197, 306, 1213, 332, 96.0, 6, 1, 1),
+    ]
+    (blank,) = find_blanks(page, tall)
+    assert (blank.label.text, [w.text for w in blank.between], blank.end.text) == (
+        "ngày",
+        ["Ñ)"],
+        "tháng",
+    )
     prose = [Word("dụng/tháng", 100, 100, 260, 130, 90.0, 6, 1, 1)]
     assert find_blanks(page, prose) == [] and [w.text for w in prose] == ["dụng/tháng"]
 
