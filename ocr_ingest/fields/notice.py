@@ -62,7 +62,15 @@ from .parse import (
     upper_ratio,
 )
 from .restated import merged_subject, opener_from_article, restated_subject
-from .vocab import SUBJECT_OPENERS, banner_spans, issuer_head, issuer_start, restore_opener, snap_forms
+from .vocab import (
+    SUBJECT_OPENERS,
+    banner_spans,
+    issuer_head,
+    issuer_start,
+    lost_level,
+    restore_opener,
+    snap_forms,
+)
 
 
 @dataclass(frozen=True)
@@ -324,8 +332,11 @@ def _header(text: str, lines: list[Line], end: int) -> dict[str, Field | None]:
     parts.reverse()
     groups: list[list[Field]] = []
     for f in parts:  # "ỦY BAN NHÂN DÂN" / "TỈNH KIÊN GIANG" is one body printed on two lines
+        level = lost_level(groups[-1][-1].value, f.value) if groups else None
         if groups and (_PLACE_LINE.match(fold(f.value)) or groups[-1][-1].value.endswith((" VÀ", "-"))):
             groups[-1].append(f)
+        elif level is not None:  # "LẠNG SƠN": its "TỈNH" lost under a stamp or the seal
+            groups[-1].append(Field(level, f.span, round(f.confidence - 0.2, 2)))
         else:
             groups.append([f])
     if len(groups) > 1 and len(groups[0]) == 1 and _clerks_mark(groups[0][0].value):

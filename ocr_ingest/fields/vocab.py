@@ -16,6 +16,8 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from ..lm import context_key, load
+from ..lm.places import PROVINCES
+from ..lm.places import fold as place_fold
 from ..text.stamps import RECEIVED_HEADINGS
 from .parse import edit1, fold, letters_key
 
@@ -92,6 +94,24 @@ def issuer_head(text: str) -> bool:
     """``text`` opens with the name of a kind of body (:data:`ISSUER_HEADS`)."""
     m = _HEAD.match(fold(text))
     return m is not None
+
+
+#: People's bodies named by the province or city they govern on the next line (``TỈNH …``).
+LOCAL_BODIES = ("uy ban nhan dan", "hoi dong nhan dan")
+#: The centrally-run cities: their bodies are ``… THÀNH PHỐ <name>``; every other province's ``… TỈNH``.
+CITIES = frozenset(place_fold(c) for c in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"))
+_PROVINCES = frozenset(place_fold(p) for p in PROVINCES)
+
+
+def lost_level(body: str, line: str) -> str | None:
+    """``line`` with the word the seal or a stamp took from it given back (``LẠNG SƠN`` under ``ỦY BAN
+    NHÂN DÂN`` → ``TỈNH LẠNG SƠN``): a people's committee or council is named by its province or city,
+    and a line that is a province's name alone (the closed list, :data:`ocr_ingest.lm.places.PROVINCES`)
+    under one lost its level; ``THÀNH PHỐ`` for the centrally-run cities. None otherwise."""
+    name = place_fold(" ".join(line.split()))
+    if place_fold(" ".join(body.split())) not in LOCAL_BODIES or name not in _PROVINCES:
+        return None
+    return f"{'THÀNH PHỐ' if name in CITIES else 'TỈNH'} {' '.join(line.split())}"
 
 
 _BANNER_WORDS = frozenset(w for b in BANNERS for w in fold(b).split())

@@ -509,6 +509,29 @@ def test_a_received_stamps_scraps_amid_the_subject_are_passed_over() -> None:
 EXPECTED_DECISION_SUBJECT = "Về việc phê duyệt Kế hoạch chuyển đổi số năm 2024 trên địa bàn tỉnh Kiên Giang"
 
 
+@pytest.mark.parametrize(
+    ("second", "issuer"),
+    [
+        ("KIÊN GIANG", "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"),  # real scan qd_0105: TỈNH lost (LẠNG SƠN)
+        ("HẢI PHÒNG", "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"),  # a centrally-run city's level
+    ],
+)
+def test_a_province_line_under_a_peoples_committee_gets_its_lost_level(second: str, issuer: str) -> None:
+    f = extract_fields(DECISION.replace("TỈNH KIÊN GIANG\nSố:", f"{second}\nSố:"))
+    assert f.issuing_body and f.issuing_body.value == issuer
+    assert f.parent_body is None
+
+
+def test_a_body_line_that_is_no_province_stays_a_body_of_its_own() -> None:
+    f = extract_fields(DECISION.replace("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG", "BỘ CÔNG AN\nCỤC CẢNH SÁT"))
+    assert f.parent_body and f.parent_body.value == "BỘ CÔNG AN"
+    assert f.issuing_body and f.issuing_body.value == "CỤC CẢNH SÁT"
+    under_ministry = extract_fields(
+        DECISION.replace("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG", "BỘ CÔNG AN\nKIÊN GIANG")
+    )
+    assert under_ministry.issuing_body.value == "KIÊN GIANG"  # only a people's body is named by its province
+
+
 LONG_SUBJECT = (
     "Về việc đính chính Quyết định số 1186/QĐ-UBND ngày 12/6/2023 của Ủy ban nhân dân tỉnh về việc phê duyệt"
     " Kế hoạch chuyển đổi số, Quyết định số 1190/QĐ-UBND ngày 13/6/2023 của Ủy ban nhân dân tỉnh về việc"
