@@ -482,12 +482,13 @@ def _letter_lost(word: str) -> str | None:
     that is a family name already (*Ma* is not *Mai*), nor one letter changed or added (``Zhà`` may be
     *Hà* or a stamp's junk before *Hồ*), nor a word the real legal text uses (*Tần*, *Hàng*: a rare
     family name, or a word, read right)."""
-    if load().unigrams.get(key(word) or "", 0) >= SEEN_WORD:
-        return None
     lower = word.lower()
     found = [
         s
         for s in SURNAMES
         if len(s) == len(word) + 1 and any(s.lower()[:i] + s.lower()[i + 1 :] == lower for i in range(len(s)))
     ]
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    # the language model (loaded once, ~0.5 s) only for a word that fits: most names need none of it
+    return found[0] if load().unigrams.get(key(word) or "", 0) < SEEN_WORD else None

@@ -30,7 +30,7 @@ FLOORS = {
         "doc_type": 1.00, "subject": 1.00, "authority": 1.00, "signer_title": 1.00, "signer_name": 1.00,
     },
     "scan": {
-        "issuing_body": 0.93, "parent_body": 0.93, "number": 0.93, "place": 1.00, "date": 0.93,
+        "issuing_body": 1.00, "parent_body": 1.00, "number": 0.93, "place": 1.00, "date": 0.93,
         "doc_type": 1.00, "subject": 0.81, "authority": 0.87, "signer_title": 0.87, "signer_name": 0.56,
     },
 }  # fmt: skip
