@@ -56,7 +56,8 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     lines = [ln for ln in lines if any(sum(c.isalpha() for c in w.text) >= 2 for w in ln)]
     if not lines:
         return words
-    last = _title_line(lines)
+    lowest = max(lines, key=lambda line: max(w.bottom for w in line))
+    last = lowest if _garbled_name(lowest) else _title_line(lines)
     mm = dpi / 25.4
     letter = float(np.median([w.bottom - w.top for w in last]))
     middle = (min(w.left for w in last) + max(w.right for w in last)) / 2
