@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from ..lm import SURNAMES
+from ..lm.places import fold
 from ..lm.vietnamese import is_syllable, strip_tone
 from . import aster, clean
 from .engines import OcrEngine
@@ -45,7 +46,8 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     """``words`` with the signer's name read again where the seal hid or garbled it: the densest
     letter row below the signature column's last believed line when nothing believed is there, or
     that last line itself when it is a name with junk in it (*Dương Cốp ø Trung*: the rim crosses
-    *Công*). Unchanged when there is no such row or its readings do not agree on a name."""
+    *Công*) or in the family name's place (``„zủi Thanh Sơn``: taken only if the family name comes
+    back). Unchanged when there is no such row or its readings do not agree on a name."""
     believed = [w for w in words if w.conf >= clean.MIN_WORD_CONF]
     height, width = image.shape[:2]
     column = _signature_column(believed, width, dpi)
@@ -56,20 +58,26 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     lines = [ln for ln in lines if any(sum(c.isalpha() for c in w.text) >= 2 for w in ln)]
     if not lines:
         return words
-    lowest = max(lines, key=lambda line: max(w.bottom for w in line))
-    last = lowest if _garbled_name(lowest) else _title_line(lines)
+    title = _title_line(lines)
+    read = [row for line in lines for row in _rows(line)]
+    garbled = [row for row in read if _garbled_name(row)]
+    # a name without its family name, on or below the title's line (a body line's ``của Sở Công
+    # Thương`` is no name): read again, taken only when the family name comes back
+    cut = [row for row in read if row[0].top >= min(w.top for w in title) and _family_cut(row, words)]
+    last = max(garbled + cut or [title], key=lambda line: max(w.bottom for w in line))
     mm = dpi / 25.4
-    letter = float(np.median([w.bottom - w.top for w in last]))
-    middle = (min(w.left for w in last) + max(w.right for w in last)) / 2
-    half = max((max(w.right for w in last) - min(w.left for w in last)) / 2, HALF_WIDTH_MM * mm)
-    x0, x1 = int(max(0, middle - half)), int(min(width, middle + half))
-    if _garbled_name(last):
+    if last in garbled or last in cut:
+        letter, x0, x1 = _band(last, width, mm)
         centre = round(float(np.median([(w.top + w.bottom) / 2 for w in last])))
         name = _read_row(image, centre, letter, x0, x1)
-        if len(name) < 2:
+        whole = bool(name) and name[0].text in SURNAMES and len(name) > len(_names(last))
+        if last in garbled and len(name) >= 2 or last in cut and whole:
+            old = [w for w in words if any(_same_row(w, v) for v in name) and x0 <= w.left and w.right <= x1]
+            return [w for w in words if w not in old] + name
+        if last in garbled:
             return words
-        old = [w for w in words if any(_same_row(w, v) for v in name) and x0 <= w.left and w.right <= x1]
-        return [w for w in words if w not in old] + name
+        last = title
+    letter, x0, x1 = _band(last, width, mm)
     y0 = max(w.bottom for w in last) + 2
     y1 = int(min(height, y0 + BELOW_MM * mm))
     under = [
@@ -90,6 +98,15 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
         if name:
             return words + name
     return words
+
+
+def _band(line: list[Word], width: int, mm: float) -> tuple[float, int, int]:
+    """The line's letter height and the band of the column around its middle: the line's width, and
+    ``HALF_WIDTH_MM`` each side at least."""
+    letter = float(np.median([w.bottom - w.top for w in line]))
+    middle = (min(w.left for w in line) + max(w.right for w in line)) / 2
+    half = max((max(w.right for w in line) - min(w.left for w in line)) / 2, HALF_WIDTH_MM * mm)
+    return letter, int(max(0, middle - half)), int(min(width, middle + half))
 
 
 def _letter_row_peaks(rows: np.ndarray, letter: float) -> list[int]:
@@ -138,6 +155,41 @@ def _garbled_name(line: list[Word]) -> bool:
     names = sum(_name_word(w.text) for w in line)
     junk = sum(not is_syllable(w.text) and len(w.text) <= 2 for w in line)
     return names >= 2 and junk >= 1 and names + junk == len(line)
+
+
+def _rows(line: list[Word]) -> list[list[Word]]:
+    """An engine's line split where its words leave one row for another (``KT. BỘ TRƯỞNG`` and the
+    name far below it, read as one line across the seal)."""
+    rows: list[list[Word]] = []
+    for w in line:
+        if rows and _same_row(rows[-1][-1], w):
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return rows
+
+
+def _family_cut(row: list[Word], words: list[Word]) -> bool:
+    """A name read without its family name: two or more name words and nothing else, and right
+    before them on the row a word the engine read as no name word (``„zủi Thanh Sơn``,
+    ``~—fNgfđZễn Tường Văn``): the seal's rim or the signature's stroke over the family name."""
+    names = _names(row)
+    whole = names[:1] and names[0].text in SURNAMES and len(names) > 2  # *Bùi Thanh Sơn* read whole
+    if len(names) < 2 or whole or not all(_name_word(w.text) for w in names):
+        return False
+    first, letter = names[0], float(np.median([w.bottom - w.top for w in names]))
+    return any(
+        not _name_word(w.text)
+        and (not is_syllable(w.text) or len(w.text) <= 2)  # junk, not a word (``của Sở Công Thương``)
+        and _same_row(w, first)
+        and first.left - 1.5 * letter < w.right <= first.left + 2
+        for w in words
+    )
+
+
+def _names(row: list[Word]) -> list[Word]:
+    """The row from its first name word on."""
+    return list(itertools.dropwhile(lambda w: not _name_word(w.text), row))
 
 
 def _name_word(text: str) -> bool:
@@ -198,8 +250,44 @@ def _voted(readings: list[list[Word]]) -> list[Word]:
     # the readings barely agree on it and no family name is spelt so
     while len(name) > 2 and name[0].conf < clean.MIN_WORD_CONF and name[0].text not in SURNAMES:
         name = name[1:]
+    at = chosen.index(name[0]) if name else 0
+    if at and (len(name) == 2 or name[0].text not in SURNAMES):
+        family = _family_by_vote(sorted(slots, key=lambda s: s[0].left)[at - 1], len(readings))
+        name = [family, *name] if family else name
     # a name half read is no name: a word the readings barely agree on means the band was not one
     return name if all(w.conf >= clean.MIN_WORD_CONF for w in name) else []
+
+
+def _family_by_vote(slot: list[Word], readings: int) -> Word | None:
+    """The family name the readings of the place before a name spell, the seal's rim glued to it or
+    over its first letter. Each reading's word, from its last capital on (``NỗỗBùi``, ``ỗ:Bùi``),
+    votes for the one family name it is but for its tone and its first letter, changed or lost, where
+    two letters at least are left to tell it by (``Đrần``, ``Ởrần`` → *Trần*: the T joined to the rim; ``Dủi``, ``..ủi`` → *Bùi*), or is with
+    every mark aside; at least half the readings must agree on one, no other as many. Its confidence
+    is that share."""
+    votes: dict[str, list[Word]] = {}
+    for w in slot:
+        text = w.text.strip(_EDGE)
+        capitals = [i for i, c in enumerate(text) if c.isupper()]
+        tail = strip_tone((text[capitals[-1] :] if capitals else text).lower())[0]
+        if len(tail) < 2 or not tail.isalpha():
+            continue
+        near = [s for s in SURNAMES if len(s) > 2 and _toneless(s)[1:] in (tail, tail[1:])] or [
+            s for s in SURNAMES if fold(s) == fold(tail)
+        ]
+        if len(near) == 1:
+            votes.setdefault(near[0], []).append(w)
+    if not votes:
+        return None
+    best = max(votes, key=lambda s: len(votes[s]))
+    if 2 * len(votes[best]) < readings or sum(len(v) == len(votes[best]) for v in votes.values()) > 1:
+        return None
+    first = min(votes[best], key=lambda w: w.left)
+    return replace(first, text=best, conf=round(100 * len(votes[best]) / readings, 2))
+
+
+def _toneless(word: str) -> str:
+    return strip_tone(word.lower())[0]
 
 
 def _same_place(a: Word, b: Word) -> bool:

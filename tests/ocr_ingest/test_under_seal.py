@@ -52,6 +52,41 @@ def test_the_rim_read_as_a_syllable_before_the_name_is_left_out_but_not_a_doubtf
     assert under_seal._voted(doubtful) == []  # a family name the readings doubt: no name, not half of one
 
 
+def test_the_family_name_under_the_rim_is_voted_from_the_readings_by_the_closed_list():
+    """Real scans qd_0100 and qd_0087: the seal's rim joined to the family name's first letter; no
+    reading spelt it whole, so the name lost it (*Hồng Hà*, *Văn Quang*)."""
+    firsts = [("Ởrần", 17), ("Đrần", 32), ("Đần", 47), ("Đrần", 59), ("Đần", 42), ("ần", 88)]
+    readings = [[_w(t, 0, c), _w("Hồng", 50, 100), _w("Hà", 100, 100)] for t, c in firsts]
+    name = under_seal._voted(readings)
+    assert [w.text for w in name] == ["Trần", "Hồng", "Hà"]
+    assert name[0].conf == 50.0  # three readings of six spell Trần but for its first letter
+    glued = ["ỗ:Bùi", "NỗỗBùi", "Qưz", '":Bùi', "NỗỗBùi", "Bờ"]  # the rim read as letters before it
+    readings = [[_w(t, 0, 40), _w("Văn", 50, 99), _w("Quang", 100, 99)] for t in glued]
+    assert [w.text for w in under_seal._voted(readings)] == ["Bùi", "Văn", "Quang"]
+    # fewer than half the readings, or two family names as many: no family name guessed
+    few = [[_w(t, 0, 40), _w("Hồng", 50, 99), _w("Hà", 100, 99)] for t in ("Đrần", "Xy", "Xy", "Qq")]
+    assert [w.text for w in under_seal._voted(few)] == ["Hồng", "Hà"]
+    tied = [[_w(t, 0, 40), _w("Hồng", 50, 99), _w("Hà", 100, 99)] for t in ("Đrần", "Đrần", "Vùi", "Vùi")]
+    assert [w.text for w in under_seal._voted(tied)] == ["Hồng", "Hà"]
+
+
+def test_a_name_read_with_junk_where_its_family_name_is_is_cut():
+    junk = Word("„zủi", 0, 100, 38, 130, 41.0, 2, 1, 1)
+    row = [_w("Thanh", 50), _w("Sơn", 100)]
+    assert under_seal._family_cut(row, [junk, *row])
+    assert under_seal._family_cut([junk, *row], [junk, *row])  # the junk read on the name's own line
+    assert not under_seal._family_cut(row, row)  # nothing before it
+    far = Word("„zủi", 0, 100, 2, 130, 41.0, 2, 1, 1)  # a speck well left of the name
+    assert not under_seal._family_cut(row, [far, *row])
+    whole = [_w("Bùi", 50), _w("Thanh", 100), _w("Sơn", 150)]  # read whole already
+    assert not under_seal._family_cut(whole, [Word("„", 0, 100, 45, 130, 41.0, 2, 1, 1), *whole])
+    # a body line's words before capitals are words, not junk; a lower-case line (a recipient's) is no name
+    assert not under_seal._family_cut(row, [Word("của", 0, 100, 38, 130, 96.0, 2, 1, 1), *row])
+    assert not under_seal._family_cut(
+        [_w("công", 50), _w("báo", 100)], [junk, _w("công", 50), _w("báo", 100)]
+    )
+
+
 def test_a_garbled_name_line_is_a_name_with_junk_and_nothing_else():
     assert under_seal._garbled_name([_w("Dương", 0), _w("Cốp", 50), _w("ø", 100), _w("Trung", 150)])
     assert not under_seal._garbled_name([_w("Dương", 0), _w("Công", 50), _w("Trung", 150)])
