@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .parse import (
+    BODY_NAMES,
     TITLE_NAMES,
     Field,
     Line,
@@ -291,3 +292,42 @@ def deputy_title_of(head: str | None) -> str | None:
         return None
     deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
     return deputy if deputy in TITLE_NAMES else None
+
+
+_KT_TOKEN = re.compile(r"(?:^|[^a-z])kt(?:[^a-z]|$)")
+
+
+def block_by_issuer(issuer: str | None, bottom: dict[str, Field | None]) -> dict[str, Field | None]:
+    """A signing block whose one line was read past the closed list's reach (``⁄⁄%9 TƯƠNG``, ``DẪN``,
+    ``⁄& - KT Ỷ TƯ HU TƯỜNG``: the seal over it), told by the issuer: the block names the issuing body
+    or its head (Nghị định 30, Điều 12). The line's last word is the last word of one of them:
+    ``DÂN`` of ``TM. ỦY BAN NHÂN DÂN`` (the body's head signs: its title under it lost too), ``TƯỚNG``
+    of ``THỦ TƯỚNG``, which a ``KT`` read in the line makes the deputy's block (``KT. THỦ TƯỚNG``,
+    ``PHÓ THỦ TƯỚNG``). Only where no authority line was read; otherwise ``bottom`` as it is."""
+    title = bottom["signer_title"]
+    if not issuer or title is None or bottom["authority"] is not None or _role_letters(title.value):
+        return bottom
+    words = [letters_key(w) for w in title.value.split()]
+    last = next((w for w in reversed(words) if w), "")
+    if len(last) < 3:
+        return bottom
+    body = next(
+        (b for b in BODY_NAMES if canonical_role(" ".join(issuer.split()[: len(b.split())])) == b), None
+    )
+    head = next(
+        (t for t in TITLE_NAMES if canonical_role(" ".join(issuer.split()[: len(t.split())])) == t), None
+    )
+    conf = round(title.confidence - 0.3, 2)
+    if body is not None and letters_key(body.split()[-1]) == last and body in HEAD_OF:
+        heads = Field(HEAD_OF[body], title.span, conf) if bottom["signer_name"] is not None else None
+        return {**bottom, "authority": Field(f"TM. {body}", title.span, conf), "signer_title": heads}
+    if head is not None and letters_key(head.split()[-1]) == last:
+        deputy = deputy_title_of(head)
+        if _KT_TOKEN.search(fold(title.value)) and deputy is not None:
+            return {
+                **bottom,
+                "authority": Field(f"KT. {head}", title.span, conf),
+                "signer_title": Field(deputy, title.span, conf),
+            }
+        return {**bottom, "signer_title": Field(head, title.span, conf)}
+    return bottom

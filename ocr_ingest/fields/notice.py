@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from .bottom import NOI_NHAN, bottom_block, deputy_title_of, is_authority
+from .bottom import NOI_NHAN, block_by_issuer, bottom_block, deputy_title_of, is_authority
 from .crosscheck import code_as_issuer_writes, date_from_signature, place_as_issuer_spells, year_from_number
 from .layout import Layout, Page, column_text, right_column
 from .marks import (
@@ -733,6 +733,8 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])
     bottom = _lost_marker_by_position(text, layout, lines[bottom_i:stamp_i], bottom)
+    issuer = head.get("issuing_body")
+    bottom = block_by_issuer(issuer.value if issuer else None, bottom)  # type: ignore[arg-type]
     if bottom["signer_name"] is None and stamp_i < end_i:
         m = re.match(r"^nguoi\s*ky\s*:\s*", lines[stamp_i].folded)
         got = clean_name(lines[stamp_i].text[m.end() :]) if m else None

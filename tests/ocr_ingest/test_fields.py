@@ -981,3 +981,38 @@ def test_a_number_whose_label_and_numeral_are_scraps_is_its_symbol() -> None:
     assert (
         f.issuing_body and f.issuing_body.value == "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG" and f.parent_body is None
     )
+
+
+def test_a_signing_line_garbled_past_the_closed_list_is_told_by_the_issuer():
+    """Real scans under the state seal: ``⁄⁄%9 TƯƠNG`` (qd_0138), ``DẪN`` (qd_0101), ``⁄& - KT Ỷ TƯ HU
+    TƯỜNG`` (qd_0042), each the block's one line read. Its last word is the last word of the issuing
+    body (TM., its head signing) or of the issuer's head (KT. read in the line: the deputy's block)."""
+    from ocr_ingest.fields.bottom import block_by_issuer
+    from ocr_ingest.fields.parse import Field
+
+    def block(
+        issuer: str | None, line: str, name: str | None = "Trần Ngọc Tam", authority: str | None = None
+    ):
+        bottom = {
+            "authority": Field(authority, (0, 1), 0.9) if authority else None,
+            "signer_title": Field(line, (0, 1), 0.9),
+            "signer_name": Field(name, (2, 3), 0.9) if name else None,
+        }
+        out = block_by_issuer(issuer, bottom)
+        return tuple(f.value if f else None for f in (out["authority"], out["signer_title"]))
+
+    pm, ubnd = "THỦ TƯỚNG CHÍNH PHỦ", "ỦY BAN NHÂN DÂN TỈNH BẾN TRE"
+    assert block(pm, "⁄⁄%9 TƯƠNG") == (None, "THỦ TƯỚNG")
+    assert block(pm, "⁄& - KT Ỷ TƯ HU TƯỜNG") == ("KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG")
+    assert block(ubnd, "DẪN") == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    assert block(ubnd, "DẪN", name=None) == ("TM. ỦY BAN NHÂN DÂN", None)  # nothing under it: no title
+    # left as read: another issuer's words, an authority read, too few letters, a known title, no issuer
+    assert block(ubnd, "⁄⁄%9 TƯƠNG") == (None, "⁄⁄%9 TƯƠNG")
+    assert block(pm, "⁄⁄%9 TƯƠNG", authority="TM. CHÍNH PHỦ") == ("TM. CHÍNH PHỦ", "⁄⁄%9 TƯƠNG")
+    assert block(pm, "%9 NG") == (None, "%9 NG")
+    assert block(ubnd, "PHÓ CHỦ TỊCH") == (None, "PHÓ CHỦ TỊCH")
+    assert block(None, "DẪN") == (None, "DẪN")
+    head = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 12/2025/QĐ-TTg\nHà Nội, ngày 3 tháng 4 năm 2025\nQUYẾT ĐỊNH\nVề việc A\n"
+    tail = "Điều 3. Quyết định này có hiệu lực.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
+    f = extract_fields(head + tail + "⁄⁄%9 TƯƠNG\nPhạm Minh Chính")
+    assert (f.issuing_body.value, f.authority, f.signer_title.value) == (pm, None, "THỦ TƯỚNG")
