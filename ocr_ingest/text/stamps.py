@@ -78,7 +78,10 @@ def set_aside_received_stamps(
                 continue
             box = _union(box, said)
             group = [u for u in _inside(words, box) if _stamps_own(u)]
-        aside.append((box, group + _heading_above(words, box, mm), read))
+        heading = _heading_above(words, box, mm)
+        if heading:  # the box takes in its heading: the second readings then see it whited out too
+            box = _union(box, _box_of(heading))
+        aside.append((box, group + heading, read))
     if not aside:
         return words, ()
     gone = {id(u) for _, group, _ in aside for u in group}
@@ -187,12 +190,27 @@ def _heading_above(words: list[Word], box: Box, mm: float) -> list[Word]:
     same = [
         (a.block, a.par, a.line) == (b.block, b.par, b.line) for a, b in zip(band, band[1:], strict=False)
     ]
+    heading = {
+        (u.block, u.par, u.line)
+        for i, u in enumerate(band)
+        if said[i]
+        and ((i > 0 and same[i - 1] and said[i - 1]) or (i + 1 < len(band) and same[i] and said[i + 1]))
+    }
+    # the heading's words in capitals on its line: an office's name beside the portal's words (``VĂN``
+    # of *VĂN PHÒNG CHÍNH PHỦ*); not the notice's words the engine read into that line (``cán``)
     return [
         u
         for i, u in enumerate(band)
         if said[i]
-        and ((i > 0 and same[i - 1] and said[i - 1]) or (i + 1 < len(band) and same[i] and said[i + 1]))
+        and (u.block, u.par, u.line) in heading
+        or (u.block, u.par, u.line) in heading
+        and _capitals(u.text)
     ]
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 _HEADING_WORDS = frozenset(w for h in RECEIVED_HEADINGS for w in strip_diacritics(h).split())
@@ -206,6 +224,11 @@ def _heading_word(text: str) -> bool:
     if len(letters) < HEADING_SLIP_LETTERS:  # TIN, TỬ, PHỦ as they are: THỦ is one slip from TỬ
         return letters in _HEADING_WORDS
     return any(Levenshtein.distance(letters, k) <= 1 for k in _HEADING_WORDS)
+
+
+def _box_of(words: list[Word]) -> Box:
+    x0, y0 = min(u.left for u in words), min(u.top for u in words)
+    return x0, y0, max(u.right for u in words) - x0, max(u.bottom for u in words) - y0
 
 
 def _union(a: Box, b: Box) -> Box:
