@@ -38,6 +38,7 @@ ROW_TRIES = 3  # letter rows read, lowest first, until one reads as a name
 INK = 128  # a bilevel page: ink below this
 _EDGE = ",.;:-()/\\'\"`"  # the rim read as punctuation stuck to a name's first or last letter
 READINGS = [(reach, k) for k in (2, 3) for reach in (0.8, 0.9, 1.0)]  # band half-height in letters, opening
+UNSURE_FAMILY = 80.0  # a name's first word read less sure than this, and no family name, is read again
 TITLE_SLACK_MM = 10.0  # the column's words start at most this far left of its title's first word
 BLOCK = 2000  # block number of the words read here (after words_by_marks's 1000 + k)
 
@@ -70,7 +71,9 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
         letter, x0, x1 = _band(last, width, mm)
         centre = round(float(np.median([(w.top + w.bottom) / 2 for w in last])))
         name = _read_row(image, centre, letter, x0, x1)
-        whole = bool(name) and name[0].text in SURNAMES and len(name) > len(_names(last))
+        read = _names(last)
+        whole = bool(name) and name[0].text in SURNAMES and name[-1].text == read[-1].text
+        whole = whole and (len(name) > len(read) or read[0].text not in SURNAMES)
         if last in garbled and len(name) >= 2 or last in cut and whole:
             old = [w for w in words if any(_same_row(w, v) for v in name) and x0 <= w.left and w.right <= x1]
             return [w for w in words if w not in old] + name
@@ -172,12 +175,15 @@ def _rows(line: list[Word]) -> list[list[Word]]:
 def _family_cut(row: list[Word], words: list[Word]) -> bool:
     """A name read without its family name: two or more name words and nothing else, and right
     before them on the row a word the engine read as no name word (``„zủi Thanh Sơn``,
-    ``~—fNgfđZễn Tường Văn``): the seal's rim or the signature's stroke over the family name."""
+    ``~—fNgfđZễn Tường Văn``): the seal's rim or the signature's stroke over the family name; or
+    three name words and more whose first is no family name and unsure (``Tãi Văn Chính``)."""
     names = _names(row)
     whole = names[:1] and names[0].text in SURNAMES and len(names) > 2  # *Bùi Thanh Sơn* read whole
     if len(names) < 2 or whole or not all(_name_word(w.text) for w in names):
         return False
     first, letter = names[0], float(np.median([w.bottom - w.top for w in names]))
+    if len(names) > 2 and first.text not in SURNAMES and first.conf < UNSURE_FAMILY:
+        return True  # the family name misread, and unsure (``Tãi Văn Chính``)
     return any(
         not _name_word(w.text)
         and (not is_syllable(w.text) or len(w.text) <= 2)  # junk, not a word (``của Sở Công Thương``)
@@ -251,6 +257,11 @@ def _voted(readings: list[list[Word]]) -> list[Word]:
     while len(name) > 2 and name[0].conf < clean.MIN_WORD_CONF and name[0].text not in SURNAMES:
         name = name[1:]
     at = chosen.index(name[0]) if name else 0
+    if len(name) > 2 and name[0].text not in SURNAMES:  # a full name opens with the family name,
+        # whose marks are the list's (``Mái`` → *Mai*, ``Phậm`` → *Phạm*); two words may be given
+        # names (*Lệ Thu*)
+        same = [s for s in SURNAMES if fold(s) == fold(name[0].text)]
+        name = [replace(name[0], text=same[0]), *name[1:]] if len(same) == 1 else name
     if at and (len(name) == 2 or name[0].text not in SURNAMES):
         family = _family_by_vote(sorted(slots, key=lambda s: s[0].left)[at - 1], len(readings))
         name = [family, *name] if family else name

@@ -70,6 +70,19 @@ def test_the_family_name_under_the_rim_is_voted_from_the_readings_by_the_closed_
     assert [w.text for w in under_seal._voted(tied)] == ["Hồng", "Hà"]
 
 
+def test_a_family_name_takes_the_tone_the_list_gives_it():
+    """Real qd_0086: *Mai* read ``Mái`` four times and ``Mãi`` twice under the seal's rim."""
+    readings = [[_w(t, 0, 80), _w("Văn", 50, 100), _w("Chính", 100, 100)] for t in ["Mái"] * 4 + ["Mãi"] * 2]
+    assert [w.text for w in under_seal._voted(readings)] == ["Mai", "Văn", "Chính"]
+    # real qd_0138: *Phạm* read ``Phậm``, the rim before it ``Tà:`` (no family name put before *Phạm*)
+    rim = [
+        [_w(t, 0, 25), _w("Phậm", 50, 90), _w("Minh", 100, 100), _w("Chính", 150, 100)] for t in ["Tà:"] * 4
+    ]
+    assert [w.text for w in under_seal._voted(rim)] == ["Phạm", "Minh", "Chính"]
+    alone = [[_w("Lệ", 0, 90), _w("Thu", 50, 100)]] * 3  # two words: given names, Lệ is not Lê
+    assert [w.text for w in under_seal._voted(alone)] == ["Lệ", "Thu"]
+
+
 def test_a_name_read_with_junk_where_its_family_name_is_is_cut():
     junk = Word("„zủi", 0, 100, 38, 130, 41.0, 2, 1, 1)
     row = [_w("Thanh", 50), _w("Sơn", 100)]
@@ -80,6 +93,9 @@ def test_a_name_read_with_junk_where_its_family_name_is_is_cut():
     assert not under_seal._family_cut(row, [far, *row])
     whole = [_w("Bùi", 50), _w("Thanh", 100), _w("Sơn", 150)]  # read whole already
     assert not under_seal._family_cut(whole, [Word("„", 0, 100, 45, 130, 41.0, 2, 1, 1), *whole])
+    # a family name misread and unsure (real qd_0086: ``Tãi Văn Chính``, *Mai*), not one read sure
+    assert under_seal._family_cut([_w("Tãi", 50, 60), _w("Văn", 100), _w("Chính", 150)], [])
+    assert not under_seal._family_cut([_w("Tãi", 50, 95), _w("Văn", 100), _w("Chính", 150)], [])
     # a body line's words before capitals are words, not junk; a lower-case line (a recipient's) is no name
     assert not under_seal._family_cut(row, [Word("của", 0, 100, 38, 130, 96.0, 2, 1, 1), *row])
     assert not under_seal._family_cut(
