@@ -116,7 +116,9 @@ def read_page(task: PageTask) -> PageText:
         words = words_by_marks(page, words, engine)
     if options.mark_pass:
         words = reread_signing_rows(page.image, page.dpi, words, engine)
-        words = read_name_under_seal(page.image, page.dpi, words)
+        # the name read where no table's rules were whited out: a seal's emblem taken for a table
+        # had straight lines whited through it, across the name's letters beside it
+        words = read_name_under_seal(page.image if page.unruled is None else page.unruled, page.dpi, words)
     if options.figures_pass:
         words = reread_filled_in(page, words, engine, reader=options.figures_reader, unsure=unsure)
     words, more = stamps.set_aside_received_stamps(words, list(page.frames), page.dpi, frame_alone)

@@ -35,6 +35,7 @@ class Prepared:
     steps: tuple[StepReport, ...]
     bilevel: bool = False
     frames: tuple[Box, ...] = ()
+    unruled: np.ndarray | None = None  # the page before its tables' rules were whited out, if they were
 
 
 def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Options) -> Prepared:
@@ -59,13 +60,15 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     grey, r = denoise(grey, dpi=dpi)
     steps.append(r)
     frames = tuple(frame_boxes(grey, dpi=dpi))
+    unruled = None
     if bilevel:  # measured: a help on bilevel pages only (see whiten_table_rules)
-        grey, r = whiten_table_rules(grey, dpi=dpi)
+        unruled, (grey, r) = grey, whiten_table_rules(grey, dpi=dpi)
         steps.append(r)
+        unruled = unruled if r.changed else None
     if options.binarize:
         grey, r = binarize(grey)
         steps.append(r)
-    return Prepared(grey, dpi, rotation, skew, tuple(steps), bilevel, frames)
+    return Prepared(grey, dpi, rotation, skew, tuple(steps), bilevel, frames, unruled)
 
 
 def orient(

@@ -173,20 +173,25 @@ def _rows(line: list[Word]) -> list[list[Word]]:
 
 
 def _family_cut(row: list[Word], words: list[Word]) -> bool:
-    """A name read without its family name: two or more name words and nothing else, and right
-    before them on the row a word the engine read as no name word (``„zủi Thanh Sơn``,
+    """A name read without its family name: name words and nothing else, and right before them on
+    the row a word the engine read as no name word (``„zủi Thanh Sơn``,
     ``~—fNgfđZễn Tường Văn``): the seal's rim or the signature's stroke over the family name; or
     three name words and more whose first is no family name and unsure (``Tãi Văn Chính``)."""
     names = _names(row)
     whole = names[:1] and names[0].text in SURNAMES and len(names) > 2  # *Bùi Thanh Sơn* read whole
-    if len(names) < 2 or whole or not all(_name_word(w.text) for w in names):
+    if not names or whole or not all(_name_word(w.text) for w in names):
+        return False
+    # one name word (``~—~ thành Long``) only with nothing but junk before it on the row: a line of
+    # text ends in a capitalised word too (``… công dân do Bộ``)
+    if len(names) == 1 and any(is_syllable(w.text) for w in row[: len(row) - 1]):
         return False
     first, letter = names[0], float(np.median([w.bottom - w.top for w in names]))
     if len(names) > 2 and first.text not in SURNAMES and first.conf < UNSURE_FAMILY:
         return True  # the family name misread, and unsure (``Tãi Văn Chính``)
     return any(
         not _name_word(w.text)
-        and (not is_syllable(w.text) or len(w.text) <= 2)  # junk, not a word (``của Sở Công Thương``)
+        # junk, not a word (``của Sở Công Thương``): no syllable, a letter or two, or unsure
+        and (not is_syllable(w.text) or len(w.text) <= 2 or w.conf < clean.MIN_WORD_CONF)
         and _same_row(w, first)
         and first.left - 1.5 * letter < w.right <= first.left + 2
         for w in words
@@ -283,9 +288,9 @@ def _family_by_vote(slot: list[Word], readings: int) -> Word | None:
         tail = strip_tone((text[capitals[-1] :] if capitals else text).lower())[0]
         if len(tail) < 2 or not tail.isalpha():
             continue
-        near = [s for s in SURNAMES if len(s) > 2 and _toneless(s)[1:] in (tail, tail[1:])] or [
-            s for s in SURNAMES if fold(s) == fold(tail)
-        ]
+        near = [
+            s for s in SURNAMES if _telling(_toneless(s)[1:]) and _toneless(s)[1:] in (tail, tail[1:])
+        ] or [s for s in SURNAMES if fold(s) == fold(tail)]
         if len(near) == 1:
             votes.setdefault(near[0], []).append(w)
     if not votes:
@@ -295,6 +300,12 @@ def _family_by_vote(slot: list[Word], readings: int) -> Word | None:
         return None
     first = min(votes[best], key=lambda w: w.left)
     return replace(first, text=best, conf=round(100 * len(votes[best]) / readings, 2))
+
+
+def _telling(rest: str) -> bool:
+    """A family name's letters after its first tell it: two or more, or one vowel with its mark (the
+    ``ê`` of *Lê*; not the bare ``y`` of *Lý*, which a speck read as ``Zy`` spells too)."""
+    return len(rest) >= 2 or fold(rest) != rest
 
 
 def _toneless(word: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pytest
 
 from ocr_ingest import extract_text
@@ -94,3 +95,22 @@ def test_scan_accuracy_rotation_skew_and_fields(name, bound, turns, skews, misse
     }
     wrong = {field for field in FIELDS if got[field] != EXPECTED[key][field]}
     assert wrong == misses, {field: got[field] for field in wrong ^ misses}
+
+
+def test_a_bilevel_page_keeps_its_image_before_its_tables_rules_were_whited_out():
+    """The name pass reads that image (``Prepared.unruled``): on the Prime Minister's bilevel decisions
+    the seal's hatched emblem is taken for a table, and the lines whited through it cut the signer's
+    name beside it (real qd_0062: *Lê Thành Long* read whole only there)."""
+    from ocr_ingest.text.prepare import prepare_for_ocr
+    from tests.preprocess.test_frames import _table
+
+    options = Options()
+    page = np.full((2000, 1600), 255, np.uint8)
+    page[200:230, 300:900] = 0  # a bar for the upright vote to see
+    _table(page, 150, 600, [25, 40, 25, 25], rows=4, row_mm=8)
+    got = prepare_for_ocr(page, 200, options.make_engine(), options)
+    assert got.bilevel and got.unruled is not None
+    assert (got.unruled < 128).sum() > (got.image < 128).sum()  # the rules are there, not in the image
+    plain = np.full((2000, 1600), 255, np.uint8)
+    plain[200:230, 300:900] = 0
+    assert prepare_for_ocr(plain, 200, options.make_engine(), options).unruled is None  # no table

@@ -63,6 +63,12 @@ def test_the_family_name_under_the_rim_is_voted_from_the_readings_by_the_closed_
     glued = ["ỗ:Bùi", "NỗỗBùi", "Qưz", '":Bùi', "NỗỗBùi", "Bờ"]  # the rim read as letters before it
     readings = [[_w(t, 0, 40), _w("Văn", 50, 99), _w("Quang", 100, 99)] for t in glued]
     assert [w.text for w in under_seal._voted(readings)] == ["Bùi", "Văn", "Quang"]
+    # a two-letter family name told by its marked vowel (real qd_0062: *Lê* under the rim), not by a
+    # bare one a speck spells (``Zy``: *Lý*?)
+    lee = [[_w(t, 0, 40), _w("Thành", 50, 99), _w("Long", 100, 99)] for t in ("XGể", "Xể", "ốể", "Qq")]
+    assert [w.text for w in under_seal._voted(lee)] == ["Lê", "Thành", "Long"]
+    specks = [[_w("Zy", 0, 40), _w("Thành", 50, 99), _w("Long", 100, 99)]] * 4
+    assert [w.text for w in under_seal._voted(specks)] == ["Thành", "Long"]
     # fewer than half the readings, or two family names as many: no family name guessed
     few = [[_w(t, 0, 40), _w("Hồng", 50, 99), _w("Hà", 100, 99)] for t in ("Đrần", "Xy", "Xy", "Qq")]
     assert [w.text for w in under_seal._voted(few)] == ["Hồng", "Hà"]
@@ -93,6 +99,12 @@ def test_a_name_read_with_junk_where_its_family_name_is_is_cut():
     assert not under_seal._family_cut(row, [far, *row])
     whole = [_w("Bùi", 50), _w("Thanh", 100), _w("Sơn", 150)]  # read whole already
     assert not under_seal._family_cut(whole, [Word("„", 0, 100, 45, 130, 41.0, 2, 1, 1), *whole])
+    # one name word after an unsure reading of the rest (real qd_0062: ``~—~ thành Long``, *Lê Thành Long*)
+    long = [_w("Long", 100)]
+    assert under_seal._family_cut(long, [Word("thành", 0, 100, 95, 130, 19.0, 2, 1, 1), *long])
+    assert not under_seal._family_cut(long, [Word("thành", 0, 100, 95, 130, 96.0, 2, 1, 1), *long])
+    line = [Word("dân", 0, 100, 60, 130, 96.0, 2, 1, 1), Word("do", 70, 100, 95, 130, 20.0, 2, 1, 1), *long]
+    assert not under_seal._family_cut(line, line)  # a line of text ending in a capitalised word (real tt_37)
     # a family name misread and unsure (real qd_0086: ``Tãi Văn Chính``, *Mai*), not one read sure
     assert under_seal._family_cut([_w("Tãi", 50, 60), _w("Văn", 100), _w("Chính", 150)], [])
     assert not under_seal._family_cut([_w("Tãi", 50, 95), _w("Văn", 100), _w("Chính", 150)], [])
