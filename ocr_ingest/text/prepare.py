@@ -62,9 +62,10 @@ def prepare_for_ocr(image: np.ndarray, dpi: int, engine: OcrEngine, options: Opt
     frames = tuple(frame_boxes(grey, dpi=dpi))
     unruled = None
     if bilevel:  # measured: a help on bilevel pages only (see whiten_table_rules)
-        unruled, (grey, r) = grey, whiten_table_rules(grey, dpi=dpi)
+        before = grey
+        grey, r = whiten_table_rules(grey, dpi=dpi)
         steps.append(r)
-        unruled = unruled if r.changed else None
+        unruled = before if r.changed else None
     if options.binarize:
         grey, r = binarize(grey)
         steps.append(r)

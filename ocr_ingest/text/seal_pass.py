@@ -71,9 +71,9 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
         letter, x0, x1 = _band(last, width, mm)
         centre = round(float(np.median([(w.top + w.bottom) / 2 for w in last])))
         name = _read_row(image, centre, letter, x0, x1)
-        read = _names(last)
-        whole = bool(name) and name[0].text in SURNAMES and name[-1].text == read[-1].text
-        whole = whole and (len(name) > len(read) or read[0].text not in SURNAMES)
+        was = _names(last)
+        whole = bool(name) and name[0].text in SURNAMES and name[-1].text == was[-1].text
+        whole = whole and (len(name) > len(was) or was[0].text not in SURNAMES)
         if last in garbled and len(name) >= 2 or last in cut and whole:
             old = [w for w in words if any(_same_row(w, v) for v in name) and x0 <= w.left and w.right <= x1]
             return [w for w in words if w not in old] + name
@@ -278,9 +278,9 @@ def _family_by_vote(slot: list[Word], readings: int) -> Word | None:
     """The family name the readings of the place before a name spell, the seal's rim glued to it or
     over its first letter. Each reading's word, from its last capital on (``NỗỗBùi``, ``ỗ:Bùi``),
     votes for the one family name it is but for its tone and its first letter, changed or lost, where
-    two letters at least are left to tell it by (``Đrần``, ``Ởrần`` → *Trần*: the T joined to the rim; ``Dủi``, ``..ủi`` → *Bùi*), or is with
-    every mark aside; at least half the readings must agree on one, no other as many. Its confidence
-    is that share."""
+    what is left tells it (:func:`_telling`): ``Đrần``, ``Ởrần`` → *Trần* (the T joined to the rim),
+    ``Dủi``, ``..ủi`` → *Bùi*, ``XGể`` → *Lê*; or is with every mark aside. At least half the
+    readings must agree on one, no other as many. Its confidence is that share."""
     votes: dict[str, list[Word]] = {}
     for w in slot:
         text = w.text.strip(_EDGE)

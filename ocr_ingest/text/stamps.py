@@ -201,10 +201,7 @@ def _heading_above(words: list[Word], box: Box, mm: float) -> list[Word]:
     return [
         u
         for i, u in enumerate(band)
-        if said[i]
-        and (u.block, u.par, u.line) in heading
-        or (u.block, u.par, u.line) in heading
-        and _capitals(u.text)
+        if (u.block, u.par, u.line) in heading and (said[i] or _capitals(u.text))
     ]
 
 
