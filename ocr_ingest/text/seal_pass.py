@@ -74,6 +74,11 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
         was = _names(last)
         whole = bool(name) and name[0].text in SURNAMES and name[-1].text == was[-1].text
         whole = whole and (len(name) > len(was) or was[0].text not in SURNAMES)
+        if last in cut and whole:  # the family name from the readings, the names read sure kept,
+            # on the readings' line (the engine's may run elsewhere: ``KT. BỘ TRƯỞNG … Tường Văn``)
+            extra = len(name) - len(was)
+            kept = [replace(w, block=name[0].block, par=name[0].par, line=name[0].line) for w in was]
+            name = name[:extra] + kept if extra > 0 else name[:1] + kept[1:]
         if last in garbled and len(name) >= 2 or last in cut and whole:
             old = [w for w in words if any(_same_row(w, v) for v in name) and x0 <= w.left and w.right <= x1]
             return [w for w in words if w not in old] + name
