@@ -311,12 +311,7 @@ def block_by_issuer(issuer: str | None, bottom: dict[str, Field | None]) -> dict
     last = next((w for w in reversed(words) if w), "")
     if len(last) < 3:
         return bottom
-    body = next(
-        (b for b in BODY_NAMES if canonical_role(" ".join(issuer.split()[: len(b.split())])) == b), None
-    )
-    head = next(
-        (t for t in TITLE_NAMES if canonical_role(" ".join(issuer.split()[: len(t.split())])) == t), None
-    )
+    body, head = _opening(issuer, BODY_NAMES), _opening(issuer, TITLE_NAMES)
     conf = round(title.confidence - 0.3, 2)
     if body is not None and letters_key(body.split()[-1]) == last and body in HEAD_OF:
         heads = Field(HEAD_OF[body], title.span, conf) if bottom["signer_name"] is not None else None
@@ -331,3 +326,10 @@ def block_by_issuer(issuer: str | None, bottom: dict[str, Field | None]) -> dict
             }
         return {**bottom, "signer_title": Field(head, title.span, conf)}
     return bottom
+
+
+def _opening(issuer: str, roles: tuple[str, ...]) -> str | None:
+    """The first of ``roles`` the issuer's name opens with, read as the closed list reads a role
+    (``ỦY BAN NHÂN DÂN`` of ``ỦY BAN NHÂN DÂN TỈNH …``, ``THỦ TƯỚNG`` of ``THỦ TƯỚNG CHÍNH PHỦ``)."""
+    words = issuer.split()
+    return next((r for r in roles if canonical_role(" ".join(words[: len(r.split())])) == r), None)

@@ -134,10 +134,7 @@ def _received_alone(read: list[Word]) -> Box | None:
         )
         if heading or _has_received_word(line):
             said += line.words
-    if not said:
-        return None
-    left, top = min(u.left for u in said), min(u.top for u in said)
-    return left, top, max(u.right for u in said) - left, max(u.bottom for u in said) - top
+    return _box_of(said) if said else None
 
 
 RUN_ON_GAP = 4.0  # word heights: the blank after ``Số:`` a number is written into is this wide or less
