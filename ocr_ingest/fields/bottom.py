@@ -19,6 +19,7 @@ from .parse import (
     join_fields,
     letters_key,
     make_field,
+    page_of,
     upper_ratio,
 )
 from .vocab import tone_placement_only
@@ -196,7 +197,11 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
         out["signer_title"] = _role(text, right[title_i], conf - 0.1 * (not known))
     name = None
     noise = False
+    anchor = title_i if title_i is not None else markers[-1] if markers else None
+    page = page_of(text) if anchor is not None else None
     for ln in right[stop + (title_i is not None) :]:
+        if page is not None and page(ln.start) != page(right[anchor].start):
+            break  # the name is printed on the title's page: what follows is an annex's or a table's
         got = clean_name(ln.text)
         if got and upper_ratio(got[0]) < 0.8:
             value, s, e, repaired = got

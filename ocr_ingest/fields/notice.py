@@ -56,6 +56,7 @@ from .parse import (
     fold,
     join_fields,
     make_field,
+    page_of,
     parse_date,
     parse_number,
     split_lines,
@@ -536,12 +537,33 @@ def _body(text: str, lines: list[Line]) -> Field | None:
 _ATTACHMENT = re.compile(r"^[(\[]?\s*(?:phu\s*luc\b|(?:ban\s*hanh\s*)?kem\s*theo\b|danh\s*muc\b)")
 
 
-def _attachment_starts(line: Line) -> bool:
+def _attachment_starts(line: Line, opens_page: bool) -> bool:
+    """Whether an attachment (annex, form, attached regulation) starts at ``line``: the motto or a type
+    name of its own, or its heading (``PHỤ LỤC``, ``(Kèm theo …)``; in any case at a page's top)."""
     if _MOTTO.search(line.folded) or _doc_type(line):
         return True
     return bool(_ATTACHMENT.match(line.folded)) and (
-        upper_ratio(line.text) >= 0.8 or line.text.lstrip().startswith(("(", "["))
+        upper_ratio(line.text) >= 0.8 or line.text.lstrip().startswith(("(", "[")) or opens_page
     )
+
+
+def _block_end(lines: list[Line], text: str, bottom_i: int) -> int:
+    """Where the signing block that starts at ``lines[bottom_i]`` ends: where an attachment starts, or
+    the top of its page when that is a later page (the attachment's own header, a form's ``Mẫu số``,
+    printed above its motto, is not the block's)."""
+    page = page_of(text)
+    end = next(
+        (
+            j
+            for j in range(bottom_i + 1, len(lines))
+            if _attachment_starts(lines[j], page(lines[j].start) != page(lines[j - 1].start))
+        ),
+        len(lines),
+    )
+    if end < len(lines) and page(lines[end].start) > page(lines[bottom_i].start):
+        while page(lines[end - 1].start) == page(lines[end].start):
+            end -= 1
+    return end
 
 
 def _unlabelled_recipients(lines: list[Line], first: int, bottom_i: int) -> int:
@@ -729,7 +751,7 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
     subject = _subject_restated(text, layout, lines[i:bottom_i], subject)
     if subject is not None and (opened := opener_from_article(subject.value, lines[i:bottom_i])):
         subject = Field(opened, subject.span, round(subject.confidence - 0.1, 2))
-    end_i = next((j for j in range(bottom_i + 1, len(lines)) if _attachment_starts(lines[j])), len(lines))
+    end_i = _block_end(lines, text, bottom_i)
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])
     bottom = _lost_marker_by_position(text, layout, lines[bottom_i:stamp_i], bottom)

@@ -10,6 +10,8 @@ import datetime
 import functools
 import re
 import unicodedata
+from bisect import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -35,6 +37,13 @@ class Line:
     end: int
     text: str
     folded: str
+
+
+def page_of(text: str) -> Callable[[int], int]:
+    """Which page (0 first) of ``text``, pages joined by form feeds as ``DocumentText.text`` joins
+    them, a position is on."""
+    breaks = [m.start() for m in re.finditer("\f", text)]
+    return lambda pos: bisect(breaks, pos)
 
 
 def split_lines(text: str) -> list[Line]:

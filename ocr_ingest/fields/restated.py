@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
@@ -53,6 +54,9 @@ MARGIN = 0.5
 #: Room for a dropped word: of its width (characters × the neighbour's character width), the share the gap
 #: between its two neighbours on one row must leave.
 ROOM = 0.5
+#: A centred row's middle stays this many characters' widths from the heading's centre (measured: a tenth;
+#: a row that lost a word of n letters at an end is (n + 1) / 2 off).
+CENTRED = 1.0
 
 
 def restated_subject(lines: Sequence[Line]) -> Field | None:
@@ -116,12 +120,35 @@ def _same_row(a: Box, b: Box) -> bool:
     return min(a.bottom, b.bottom) - max(a.top, b.top) > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
-def _no_room(left: Box | None, right: Box | None, words: Sequence[str]) -> bool:
-    """Whether the heading prints ``left`` and ``right`` side by side with no room for ``words`` between."""
-    if left is None or right is None or not _same_row(left, right):
+def _rows(boxes: Sequence[Box]) -> list[list[Box]]:
+    """The heading's words in rows, as they come (the page's reading order)."""
+    rows: list[list[Box]] = []
+    for b in boxes:
+        if rows and _same_row(rows[-1][-1], b):
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return rows
+
+
+def _no_room(
+    left: Box | None, right: Box | None, words: Sequence[str], rows: Sequence[list[Box]] = ()
+) -> bool:
+    """Whether the heading prints ``left`` and ``right`` with no room for ``words`` between: side by side
+    on one row, or ending one row and starting the next where both rows read centred (``rows``: the
+    heading's rows; a centred heading's row that lost a word at its end or start reads off its centre
+    by half the word's width; junk the heading dropped does not count in its row)."""
+    if left is None or right is None:
         return False
     per_char = (left.right - left.left) / max(1, len(left.text))
-    return right.left - left.right < ROOM * per_char * (len(" ".join(words)) + 1)
+    width = per_char * (len(" ".join(words)) + 1)
+    if _same_row(left, right):
+        return right.left - left.right < ROOM * width
+    mids = {id(b): (min(w.left for w in row) + max(w.right for w in row)) / 2 for row in rows for b in row}
+    if len(rows) < 2 or id(left) not in mids or id(right) not in mids:
+        return False
+    centre = statistics.median(mids[id(row[0])] for row in rows)
+    return all(abs(mids[id(b)] - centre) < CENTRED * per_char for b in (left, right))
 
 
 def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> str:
@@ -136,6 +163,7 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
     if not hs or not rs or shared < SHARED * len(hs) or shared < SHARED_SENTENCE * len(rs):
         return heading
     at = _boxes_of(hs, boxes)
+    rows = _rows([at[i] for i in sorted(at)])
     out: list[str] = []
     from_sentence = False
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -171,7 +199,7 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
                 and any(_core(t) for t in r)
                 and i1 < len(hs)
                 and (i1 > 0 or not hs[0][:1].isupper())
-                and not _no_room(at.get(i1 - 1), at.get(i1), r)
+                and not _no_room(at.get(i1 - 1), at.get(i1), r, rows)
             )
         elif i1 == 0 and _opener(hs):
             pass  # the heading opens as a subject does (*Ban hành*); the sentence words it its own way

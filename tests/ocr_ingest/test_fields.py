@@ -449,6 +449,27 @@ def test_the_signature_block_is_the_one_that_ends_the_decision(tail: str) -> Non
     assert f.doc_type and f.doc_type.value == "QUYẾT ĐỊNH"
 
 
+#: An annex opened in lower case (``Phụ lục I``), its table's cells in lines that read like names.
+ANNEX_IN_LOWER_CASE = """\fPhụ lục I
+TIÊU CHÍ QUỐC GIA VỀ XÃ NÔNG THÔN MỚI GIAI ĐOẠN 2026 - 2030
+Đạt
+Bộ Quốc phòng hướng dẫn; UBND cấp tỉnh quy
+Đạt
+"""
+
+
+def test_a_name_lost_under_the_seal_is_not_taken_from_an_annex() -> None:
+    """Real qd_0100 read whole: its name lost on the signature page, ``run`` took ``Bộ Quốc`` (of *Bộ
+    Quốc phòng hướng dẫn*, a cell of the annex's table on page 13); the name is printed on the title's
+    page."""
+    lost = DECISION.replace("Nguyễn Lưu Trung\n", "")
+    f = extract_fields(lost + ANNEX_IN_LOWER_CASE)
+    assert f.signer_title and f.signer_title.value == "PHÓ CHỦ TỊCH"
+    assert f.signer_name is None
+    kept = extract_fields(DECISION + ANNEX_IN_LOWER_CASE)
+    assert kept.signer_name and kept.signer_name.value == "Nguyễn Lưu Trung"
+
+
 BANNER = "Ký bởi: Ủy ban nhân dân tỉnh Kiên Giang\nNgày ký: 05-01-2024 10:24:18 +07:00\n"
 RECEIVED = "VĂN PHÒNG UBND TỈNH KIÊN GIANG\nĐẾN Số: 1532\nNgày: 8/1/2024\nChuyển: P.KT\n"
 NOISY_RECEIVED = "ND GIẢNG,\n1532\nĐEN...\n"

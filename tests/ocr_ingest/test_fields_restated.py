@@ -153,6 +153,31 @@ def test_a_word_goes_in_only_where_the_heading_left_room() -> None:
     assert merged_subject(heading, said, boxes) == want  # no room for the drafter's "đã"
 
 
+def _centred(rows: list[str], shift: dict[int, float] | None = None) -> list[WordBox]:
+    """Boxes of a heading's rows centred on the page (``shift``: row index → how far a row reads off)."""
+    out = []
+    for i, row in enumerate(rows):
+        words = row.split()
+        width = 0.01 * sum(map(len, words)) + 0.005 * (len(words) - 1)
+        out += _row(words, {0: 0.3 - width / 2 + (shift or {}).get(i, 0.0)}, line=i, top=0.2 + 0.02 * i)
+    return out
+
+
+def test_a_word_goes_in_at_a_row_break_only_where_a_row_reads_off_centre() -> None:
+    """Real qd_0081 read whole: its article 1 says *hoạt động của Cảng*, the heading prints *hoạt động
+    Cảng* across a row break; its centred rows read centred, so no word was lost there."""
+    rows = [
+        "Sửa đổi một số điều của Quy chế quản lý hoạt động",
+        "Cảng quốc tế Cam Ranh - Bộ Quốc phòng",
+        "ban hành",
+    ]
+    heading = " ".join(rows)
+    said = heading.replace("hoạt động Cảng", "hoạt động của Cảng")
+    assert merged_subject(heading, said, _centred(rows)) == heading
+    # the row's first word lost under a stamp: the row reads right of the centre by half the word's width
+    assert merged_subject(heading, said, _centred(rows, {1: 0.02})) == said
+
+
 def test_extract_fields_merges_only_on_a_page_the_engine_read() -> None:
     lines = [
         "QUYẾT ĐỊNH",

@@ -14,7 +14,7 @@ import statistics
 
 import pytest
 
-from bench.real import REAL, Scored, accuracy, load_truth, score_nomvn, score_vietidp
+from bench.real import BLOCK, REAL, Scored, accuracy, load_truth, score_nomvn, score_vietidp
 
 pytestmark = [
     pytest.mark.real,
@@ -57,6 +57,18 @@ def _report(outs: list[Scored], field: str) -> str:
 def test_vietidp_field_floor(kind: str, field: str) -> None:
     outs = scored(kind)
     assert accuracy(outs, field) >= FLOORS[kind][field], _report(outs, field)
+
+
+@pytest.mark.parametrize("name", ["qd_0100.pdf", "qd_0014.pdf"])
+def test_a_file_read_whole_signs_with_the_block_that_ends_the_decision(name: str) -> None:
+    """``run`` reads every page: the annexes and the attached regulation after the signing block (a table
+    cell *Bộ Quốc phòng hướng dẫn*, the regulation's own header *THỦ TƯỚNG CHÍNH PHỦ*) stay out of it,
+    and the block reads as on its page alone (``bench.real`` reads page 1 and the signature page)."""
+    whole = score_vietidp(VIETIDP, only=[name], keep=False, whole=True)[0]
+    alone = score_vietidp(VIETIDP, only=[name], keep=False)[0]
+    assert {k: whole.found[k] for k in BLOCK} == {k: alone.found[k] for k in BLOCK}
+    if name == "qd_0100.pdf":
+        assert all(whole.right(k) for k in BLOCK), whole.found
 
 
 def test_nomvn_cer() -> None:
