@@ -3,7 +3,8 @@
 The header names the issuer's locality in the issuer (``ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG``) and again as
 the place before the date; the number carries the year of issue (``4/2025/QĐ-UBND``) and so does the
 date. OCR slips on one of the two more often than on both. A file the issuing body signed itself
-carries the day it signed (``date_from_signature``).
+carries the day it signed (``date_from_signature``). An attachment's heading restates the number and
+date of the document it is attached to (``attached_to``).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .parse import Field, edit1, fold
+from .parse import DATE, Field, Line, ParsedDate, ParsedNumber, edit1, fold, parse_date, parse_number
 
 if TYPE_CHECKING:
     from .notice import DateField, NumberField
@@ -136,3 +137,45 @@ def date_from_signature(
         confidence=min(date.confidence, SIGNED_DAY_CONF),
         signed_on=day.isoformat(),
     )
+
+
+#: An attachment's heading, on folded text: ``(Kèm theo Quyết định số 47/2025/QĐ-TTg ngày 11 tháng 12
+#: năm 2025 của Thủ tướng Chính phủ)``, ``(Ban hành kèm theo …)``; the type's name between (OCR may
+#: garble it), then ``số``.
+_ATTACHED_TO = re.compile(r"kem\s*theo\b[^()]{0,30}?\bs[o0]\s*[:.]?\s*(?=\d)")
+
+
+@dataclass(frozen=True)
+class Restated:
+    """A number and date an attachment's heading restates: ``number``'s offsets and ``date_span`` are in
+    the text given to :func:`attached_to`."""
+
+    number: ParsedNumber
+    date: ParsedDate | None
+    date_span: tuple[int, int] | None
+
+
+def attached_to(text: str, lines: Sequence[Line]) -> list[Restated]:
+    """The number (and date, on its line or the next) of the document ``lines`` say they are attached to
+    (Nghị định 30: an annex or attached regulation names the document it goes with). ``lines``: those
+    after the signing block, where the attachments are."""
+    out = []
+    for i, ln in enumerate(lines):
+        m = _ATTACHED_TO.search(ln.folded)
+        if not m:
+            continue
+        num = parse_number(ln.text, m.end())
+        if num is None or num.numeral is None:
+            continue
+        end = lines[i + 1].end if i + 1 < len(lines) else ln.end
+        rest = fold(text[ln.start + num.end : end])
+        dm = DATE.search(rest)
+        date = parse_date(dm) if dm and dm.start() <= DATE_GAP else None
+        span = (ln.start + num.end + dm.start(), ln.start + num.end + dm.end()) if date and dm else None
+        moved = replace(num, start=ln.start + num.start, end=ln.start + num.end)
+        out.append(Restated(moved, date, span))
+    return out
+
+
+#: Characters at most between a restated number and its date (``ngày`` may have been read as a scrap).
+DATE_GAP = 12

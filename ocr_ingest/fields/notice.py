@@ -32,7 +32,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from rapidfuzz.distance import Levenshtein
 
 from .bottom import NOI_NHAN, block_by_issuer, bottom_block, deputy_title_of, is_authority
-from .crosscheck import code_as_issuer_writes, date_from_signature, place_as_issuer_spells, year_from_number
+from .crosscheck import (
+    Restated,
+    attached_to,
+    code_as_issuer_writes,
+    date_from_signature,
+    place_as_issuer_spells,
+    year_from_number,
+)
 from .layout import Layout, Page, column_text, right_column
 from .marks import (
     SIGN_LABEL,
@@ -684,6 +691,48 @@ def _with_unsure_figures(head: dict[str, Field | None], pages: Sequence[Page]) -
     return head
 
 
+def _by_attachment(head: dict[str, Field | None], restated: Sequence[Restated]) -> dict[str, Field | None]:
+    """The number whose numeral was not read (or the number lost), or the date whose day or month was
+    not, given by an attachment's heading that restates them (:func:`.crosscheck.attached_to`): the
+    number where the heading restates the date read whole, the date where it restates the number read
+    whole. Fairly sure: the attachment's figures may be written in by hand too."""
+    number, date = head.get("number"), head.get("date")
+    whole_date = isinstance(date, DateField) and date.day is not None and date.month is not None
+    for r in restated:
+        n, d = r.number, r.date
+        if d is None or d.iso is None or d.partial or r.date_span is None:
+            continue
+        if (
+            whole_date
+            and d.iso == date.value  # type: ignore[union-attr]
+            and (number is None or (isinstance(number, NumberField) and number.numeral is None))
+            and (number is None or (number.symbol, number.year) == (n.symbol, n.year))
+        ):
+            head["number"] = NumberField(
+                n.value, (n.start, n.end), ATTACHMENT_CONF, numeral=n.numeral, year=n.year, symbol=n.symbol,
+                type_code=n.type_code, issuer_code=n.issuer_code,
+            )  # fmt: skip
+            return head
+        if (
+            isinstance(number, NumberField)
+            and number.numeral is not None
+            and isinstance(date, DateField)
+            and not whole_date
+            and (number.numeral, number.year, number.symbol) == (n.numeral, n.year, n.symbol)
+            and date.year == d.year
+            and date.month in (None, d.month)
+        ):
+            head["date"] = DateField(
+                d.iso, r.date_span, ATTACHMENT_CONF, year=d.year, month=d.month, day=d.day
+            )
+            return head
+    return head
+
+
+#: How sure a number or date an attachment's heading gave is.
+ATTACHMENT_CONF = 0.6
+
+
 def with_signing_day(found: NoticeFields, signed: Sequence[tuple[str, str]]) -> NoticeFields:
     """``found`` once the signature report is known (``signed``: ``verify.FileReport.signed_by()``):
     a date whose handwritten day was not read takes the day the issuing body signed the file
@@ -752,6 +801,7 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
     if subject is not None and (opened := opener_from_article(subject.value, lines[i:bottom_i])):
         subject = Field(opened, subject.span, round(subject.confidence - 0.1, 2))
     end_i = _block_end(lines, text, bottom_i)
+    head = _by_attachment(head, attached_to(text, lines[end_i:]))
     stamp_i = next((j for j in range(bottom_i, end_i) if SIGN_LABEL.match(lines[j].folded)), end_i)
     bottom = bottom_block(text, [before_label(ln) for ln in lines[bottom_i:stamp_i]])
     bottom = _lost_marker_by_position(text, layout, lines[bottom_i:stamp_i], bottom)

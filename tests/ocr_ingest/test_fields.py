@@ -470,6 +470,42 @@ def test_a_name_lost_under_the_seal_is_not_taken_from_an_annex() -> None:
     assert kept.signer_name and kept.signer_name.value == "Nguyễn Lưu Trung"
 
 
+ANNEX_OF = (
+    "\fPhụ lục\nDANH MỤC NHIỆM VỤ\n(Kèm theo Quyết định số {number} ngày {date}\ncủa Ủy ban nhân dân tỉnh)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("number", "date", "restated", "want"),
+    [
+        # the numeral written in by hand and not read: the annex's heading restates it with the same date
+        ("Số:     /2024/QĐ-UBND", "ngày 5 tháng 1 năm 2024", ("12/2024/QĐ-UBND", "05 tháng 01 năm 2024"),
+         ("12/2024/QĐ-UBND", "2024-01-05")),
+        # another decision's date: not the one the annex goes with
+        ("Số:     /2024/QĐ-UBND", "ngày 5 tháng 1 năm 2024", ("12/2024/QĐ-UBND", "09 tháng 01 năm 2024"),
+         ("/2024/QĐ-UBND", "2024-01-05")),
+        # the day written in by hand and not read: the annex restates the number read whole, and its date
+        ("Số: 12/2024/QĐ-UBND", "ngày     tháng 1 năm 2024", ("12/2024/QĐ-UBND", "05 tháng 01 năm 2024"),
+         ("12/2024/QĐ-UBND", "2024-01-05")),
+        ("Số: 12/2024/QĐ-UBND", "ngày     tháng 1 năm 2024", ("11/2024/QĐ-UBND", "05 tháng 01 năm 2024"),
+         ("12/2024/QĐ-UBND", "2024-01")),
+    ],
+)  # fmt: skip
+def test_an_annex_restates_the_number_and_date_of_its_decision(
+    number: str, date: str, restated: tuple[str, str], want: tuple[str, str]
+) -> None:
+    """Real qd_0093 and qd_0061 read whole: the number's numeral, or the date's day and month, written in
+    by hand and not read, are printed again in the heading of the annex that goes with the decision."""
+    text = DECISION.replace("Số: 12/QĐ-UBND", number).replace("ngày 5 tháng 1 năm 2024", date)
+    f = extract_fields(text + ANNEX_OF.format(number=restated[0], date=restated[1]))
+    assert f.number and f.date and (f.number.value, f.date.value) == want
+    assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
+    if want[0] == restated[0] and " /" in number:  # the annex's numeral: no surer than a fair guess
+        assert f.number.numeral == "12" and f.number.confidence <= 0.6
+    if want[1] == "2024-01-05" and "     tháng" in date:
+        assert f.date.day == 5 and f.date.confidence <= 0.6
+
+
 BANNER = "Ký bởi: Ủy ban nhân dân tỉnh Kiên Giang\nNgày ký: 05-01-2024 10:24:18 +07:00\n"
 RECEIVED = "VĂN PHÒNG UBND TỈNH KIÊN GIANG\nĐẾN Số: 1532\nNgày: 8/1/2024\nChuyển: P.KT\n"
 NOISY_RECEIVED = "ND GIẢNG,\n1532\nĐEN...\n"
