@@ -202,6 +202,11 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     for ln in right[stop + (title_i is not None) :]:
         if page is not None and page(ln.start) != page(right[anchor].start):
             break  # the name is printed on the title's page: what follows is an annex's or a table's
+        if _running_text(ln.text):
+            if name is not None:
+                break  # a footnote or the text after the block (a consolidated text's notes): it ended
+            noise = True
+            continue
         got = clean_name(ln.text)
         if got and upper_ratio(got[0]) < 0.8:
             value, s, e, repaired = got
@@ -220,14 +225,27 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
         title = None  # "KT. THỦ TƯỚNG" over "THỦ TƯỚNG": the deputy's PHÓ was lost, not the rule broken
     if out["authority"] and title is not None and canonical_role(title.value) is None:
         rule = _deputy_title(out["authority"]) or _head_title(out["authority"])
-        if rule and rule.value.endswith(" " + title.value.strip()):
-            title = None  # "TỊCH" under "TM. ỦY BAN NHÂN DÂN": the title's first word lost under the seal
+        last = letters_key(title.value.split()[-1]) if title.value.split() else ""
+        if rule and (rule.value.endswith(" " + title.value.strip()) or (
+            len(last) >= 3 and last == letters_key(rule.value.split()[-1]) and not _role_letters(title.value)
+        )):  # fmt: skip
+            title = None  # "TỊCH" or "o46ÑWU TỊCH" under "TM. ỦY BAN NHÂN DÂN": its first word lost under the seal
     if out["authority"] and (title is None or not _role_letters(title.value)):
         out["signer_title"] = _deputy_title(out["authority"]) or out["signer_title"]
     if out["authority"] and (out["signer_title"] is None or title is None) and name is not None:
         out["signer_title"] = _head_title(out["authority"]) or out["signer_title"]
     return out
 
+
+def _running_text(line: str) -> bool:
+    """A line of running text (a sentence: :data:`RUNNING_WORDS` words in lower case at least), which a
+    signing block's name line never is, seal junk and all (``Bộ Y`` of *… của Bộ trưởng Bộ Y tế sửa đổi
+    Thông tư …*)."""
+    return sum(w.isalpha() and w.islower() and len(w) >= 2 for w in line.split()) >= RUNNING_WORDS
+
+
+#: Words in lower case that make a line running text.
+RUNNING_WORDS = 4
 
 _CUT_MARKER = re.compile(r"^\W{0,2}[KkTt]\W{1,2}\s*")
 
@@ -308,16 +326,30 @@ def block_by_issuer(issuer: str | None, bottom: dict[str, Field | None]) -> dict
     or its head (Nghị định 30, Điều 12). The line's last word is the last word of one of them:
     ``DÂN`` of ``TM. ỦY BAN NHÂN DÂN`` (the body's head signs: its title under it lost too), ``TƯỚNG``
     of ``THỦ TƯỚNG``, which a ``KT`` read in the line makes the deputy's block (``KT. THỦ TƯỚNG``,
-    ``PHÓ THỦ TƯỚNG``). Only where no authority line was read; otherwise ``bottom`` as it is."""
+    ``PHÓ THỦ TƯỚNG``). A deputy's title read whole (``PHÓ THỦ TƯỚNG``) is signed ``KT.`` for the
+    issuer's head; the issuing body's name read as the title is its ``TM.`` line. Only where no
+    authority line was read; otherwise ``bottom`` as it is."""
     title = bottom["signer_title"]
-    if not issuer or title is None or bottom["authority"] is not None or _role_letters(title.value):
+    if not issuer or title is None or bottom["authority"] is not None:
+        return bottom
+    body, head = _opening(issuer, BODY_NAMES), _opening(issuer, TITLE_NAMES)
+    conf = round(title.confidence - 0.3, 2)
+    if body is not None and body in HEAD_OF and canonical_role(title.value) == body:  # no one's title: the
+        # body's name is its TM. line, its marker lost (``Ủy] BAN NHÂN DÂN`` over ``TỊCH`` and a name)
+        heads = Field(HEAD_OF[body], title.span, conf) if bottom["signer_name"] is not None else None
+        return {**bottom, "authority": Field(f"TM. {body}", title.span, conf), "signer_title": heads}
+    role = canonical_role(title.value)
+    if role is not None:  # a deputy's title with no KT. line: the line lost under the seal, or not read
+        if body in HEAD_OF and deputy_title_of(HEAD_OF[body]) == role:
+            return {**bottom, "authority": Field(f"TM. {body} KT. {HEAD_OF[body]}", title.span, conf)}
+        if head is not None and deputy_title_of(head) == role:
+            return {**bottom, "authority": Field(f"KT. {head}", title.span, conf)}
+    if _role_letters(title.value):
         return bottom
     words = [letters_key(w) for w in title.value.split()]
     last = next((w for w in reversed(words) if w), "")
     if len(last) < 3:
         return bottom
-    body, head = _opening(issuer, BODY_NAMES), _opening(issuer, TITLE_NAMES)
-    conf = round(title.confidence - 0.3, 2)
     if body is not None and letters_key(body.split()[-1]) == last and body in HEAD_OF:
         heads = Field(HEAD_OF[body], title.span, conf) if bottom["signer_name"] is not None else None
         return {**bottom, "authority": Field(f"TM. {body}", title.span, conf), "signer_title": heads}

@@ -142,7 +142,7 @@ def date_from_signature(
 #: An attachment's heading, on folded text: ``(Kèm theo Quyết định số 47/2025/QĐ-TTg ngày 11 tháng 12
 #: năm 2025 của Thủ tướng Chính phủ)``, ``(Ban hành kèm theo …)``; the type's name between (OCR may
 #: garble it), then ``số``.
-_ATTACHED_TO = re.compile(r"kem\s*theo\b[^()]{0,30}?\bs[o0]\s*[:.]?\s*(?=\d)")
+ATTACHED_TO = re.compile(r"kem\s*theo\b[^()]{0,30}?\bs[o0]\s*[:.]?\s*(?=[\d/._…])")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def attached_to(text: str, lines: Sequence[Line]) -> list[Restated]:
     after the signing block, where the attachments are."""
     out = []
     for i, ln in enumerate(lines):
-        m = _ATTACHED_TO.search(ln.folded)
+        m = ATTACHED_TO.search(ln.folded)
         if not m:
             continue
         num = parse_number(ln.text, m.end())

@@ -33,6 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .bottom import NOI_NHAN, block_by_issuer, bottom_block, deputy_title_of, is_authority
 from .crosscheck import (
+    ATTACHED_TO,
     Restated,
     attached_to,
     code_as_issuer_writes,
@@ -548,6 +549,8 @@ def _attachment_starts(line: Line, opens_page: bool) -> bool:
     """Whether an attachment (annex, form, attached regulation) starts at ``line``: the motto or a type
     name of its own, or its heading (``PHỤ LỤC``, ``(Kèm theo …)``; in any case at a page's top)."""
     if _MOTTO.search(line.folded) or _doc_type(line):
+        return True
+    if _ATTACHMENT.match(line.folded) and ATTACHED_TO.search(line.folded):
         return True
     return bool(_ATTACHMENT.match(line.folded)) and (
         upper_ratio(line.text) >= 0.8 or line.text.lstrip().startswith(("(", "[")) or opens_page

@@ -1067,9 +1067,60 @@ def test_a_signing_line_garbled_past_the_closed_list_is_told_by_the_issuer():
     assert block(ubnd, "⁄⁄%9 TƯƠNG") == (None, "⁄⁄%9 TƯƠNG")
     assert block(pm, "⁄⁄%9 TƯƠNG", authority="TM. CHÍNH PHỦ") == ("TM. CHÍNH PHỦ", "⁄⁄%9 TƯƠNG")
     assert block(pm, "%9 NG") == (None, "%9 NG")
-    assert block(ubnd, "PHÓ CHỦ TỊCH") == (None, "PHÓ CHỦ TỊCH")
+    # a deputy's title read whole and no KT. line: the deputy signs for the head, the head for the body
+    assert block(ubnd, "PHÓ CHỦ TỊCH") == ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert block(ubnd, "CHỦ TỊCH") == (None, "CHỦ TỊCH")
     assert block(None, "DẪN") == (None, "DẪN")
     head = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 12/2025/QĐ-TTg\nHà Nội, ngày 3 tháng 4 năm 2025\nQUYẾT ĐỊNH\nVề việc A\n"
     tail = "Điều 3. Quyết định này có hiệu lực.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
     f = extract_fields(head + tail + "⁄⁄%9 TƯƠNG\nPhạm Minh Chính")
     assert (f.issuing_body.value, f.authority, f.signer_title.value) == (pm, None, "THỦ TƯỚNG")
+
+
+def test_the_block_ends_at_the_running_text_after_its_name() -> None:
+    """Real qd_0149 and qd_0150 read whole (consolidated texts, born-digital): the footnotes after the
+    block (*… của Bộ trưởng Bộ Y tế sửa đổi Thông tư …*) gave the name ``Bộ Y``."""
+    notes = "\n1 Điều này được sửa đổi theo Thông tư số 02/2026/TT-BYT ngày 04 tháng 02 năm\n"
+    notes += "2026 của Bộ trưởng Bộ Y tế sửa đổi Thông tư 57/2024/TT-BYT của Bộ trưởng Bộ Y tế\n"
+    f = extract_fields(DECISION + notes)
+    assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
+
+
+def test_the_issuing_bodys_name_heading_the_block_is_its_tm_line() -> None:
+    """Real qd_0047 and qd_0098 read whole: ``Ủy] BAN NHÂN DÂN`` over ``TỊCH`` (the seal over *TM.* and
+    *CHỦ*): a body's name is no one's title; the body's head signs for it (Nghị định 30, Điều 12)."""
+    text = DECISION.replace("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Ủy] BAN NHÂN DÂN\nTỊCH")
+    f = extract_fields(text)
+    assert f.authority and f.authority.value == "TM. ỦY BAN NHÂN DÂN"
+    assert f.signer_title and f.signer_title.value == "CHỦ TỊCH"
+    assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
+
+
+def test_an_attachment_naming_its_decision_ends_the_block_in_any_case() -> None:
+    """Real qd_0067 read whole: the block lost under the seal, the annex's ``CÁC BIỂU MẪU`` (its page's
+    top line) over ``Kèm theo Quyết định số 31/2025/QĐ-TTg`` was taken for the signer's title."""
+    lost = DECISION[: DECISION.index("TM. ỦY BAN")]
+    f = extract_fields(lost + "\fCÁC BIỂU MẪU\nKèm theo Quyết định số 12/QĐ-UBND\nMẫu số 01\n")
+    assert (f.authority, f.signer_title, f.signer_name) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "block", "authority", "title"),
+    [
+        # real qd_0020 read whole: the KT. line lost under the seal, the deputy's title read whole
+        ("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG", "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("THỦ TƯỚNG CHÍNH PHỦ", "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"),
+        # real qd_0109 read whole: the title's first word garbled under the seal, its last word read
+        ("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG", "TM. ỦY BAN NHÂN DÂN\no46ÑWU TỊCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    ],
+)  # fmt: skip
+def test_a_signing_block_read_in_part_is_told_by_the_rule(
+    issuer: str, block: str, authority: str, title: str
+) -> None:
+    """Nghị định 30, Điều 12: a deputy signs ``KT.`` for the head; a body's head signs ``TM.`` for it."""
+    text = DECISION.replace("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG", issuer, 1)
+    text = text.replace("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", block)
+    f = extract_fields(text)
+    assert f.authority and f.authority.value == authority
+    assert f.signer_title and f.signer_title.value == title
+    assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
