@@ -169,7 +169,9 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     upper = [
         i
         for i, ln in enumerate(right)
-        if upper_ratio(ln.text) >= 0.8 and sum(c.isalpha() for c in ln.text) >= 2
+        if upper_ratio(ln.text) >= 0.8
+        and sum(c.isalpha() for c in ln.text) >= 2
+        and not _FILING.search(ln.text)
     ]
     markers = [i for i in upper if is_authority(right[i].folded, right[i].text)]
     cut_kt = None if markers else _cut_kt(right, upper)
@@ -235,6 +237,11 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     if out["authority"] and (out["signer_title"] is None or title is None) and name is not None:
         out["signer_title"] = _head_title(out["authority"]) or out["signer_title"]
     return out
+
+
+#: Figures in brackets (``KTTH (2).``, ``NC (2b)``): the archive item's tail, the copies filed, which a
+#: signing line never carries.
+_FILING = re.compile(r"\(\s*\d")
 
 
 def _running_text(line: str) -> bool:

@@ -1124,3 +1124,12 @@ def test_a_signing_block_read_in_part_is_told_by_the_rule(
     assert f.authority and f.authority.value == authority
     assert f.signer_title and f.signer_title.value == title
     assert f.signer_name and f.signer_name.value == "Nguyễn Lưu Trung"
+
+
+def test_the_archive_items_filing_tail_is_no_title() -> None:
+    """Real qd_0009 and qd_0014: the tail of ``- Lưu: VT, KTTH (2).`` read on its own line in the
+    signing column, over a title garbled under the seal (``U TƯỚNG``), was taken for the title."""
+    text = DECISION.replace("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG", "THỦ TƯỚNG CHÍNH PHỦ", 1)
+    text = text.replace("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KTTH (2). ‡0\nU TƯỚNG")
+    f = extract_fields(text)
+    assert f.signer_title and f.signer_title.value == "THỦ TƯỚNG"
