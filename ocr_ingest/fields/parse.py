@@ -198,6 +198,10 @@ def _known_role(text: str) -> str | None:
     if "," in text:  # a compound title: "BỘ TRƯỞNG, CHỦ NHIỆM", each office a known one
         parts = [_known_role(p) for p in text.split(",")]
         return ", ".join(parts) if all(parts) else None  # type: ignore[arg-type]
+    words = text.split()
+    if len(words) > 2 and letters_key(" ".join(words[-2:])) == "thuongtruc":  # the standing deputy:
+        head = _known_role(" ".join(words[:-2]))  # THỨ TRƯỞNG THƯỜNG TRỰC, PHÓ CHỦ TỊCH THƯỜNG TRỰC
+        return f"{head} THƯỜNG TRỰC" if head in TITLE_NAMES else None
     key = letters_key(text)
     names = _ROLES_BY_KEY.get(key)
     if names is None:

@@ -1133,3 +1133,16 @@ def test_the_archive_items_filing_tail_is_no_title() -> None:
     text = text.replace("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KTTH (2). ‡0\nU TƯỚNG")
     f = extract_fields(text)
     assert f.signer_title and f.signer_title.value == "THỦ TƯỚNG"
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [("THỨ TRƯỞNG THƯỜNG TRỰC", "THỨ TRƯỞNG THƯỜNG TRỰC"), ("PHO CHU TICH THUONG TRUC", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+     ("THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN"), ("ỦY BAN THƯỜNG TRỰC", None)],
+)  # fmt: skip
+def test_the_standing_deputys_title_keeps_its_qualifier(line: str, role: str | None) -> None:
+    """Real qd_0149 and qd_0150 (born-digital) print *THỨ TRƯỞNG THƯỜNG TRỰC*; it was read *THỨ
+    TRƯỞNG*, the nearest role of the closed list. The standing deputy is a title of its own."""
+    from ocr_ingest.fields.parse import canonical_role
+
+    assert canonical_role(line) == role
