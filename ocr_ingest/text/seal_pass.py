@@ -39,6 +39,7 @@ INK = 128  # a bilevel page: ink below this
 _EDGE = ",.;:-()/\\'\"`"  # the rim read as punctuation stuck to a name's first or last letter
 READINGS = [(reach, k) for k in (2, 3) for reach in (0.8, 0.9, 1.0)]  # band half-height in letters, opening
 UNSURE_FAMILY = 80.0  # a name's first word read less sure than this, and no family name, is read again
+PRINTED = 0.6  # a word printed at the page's letter size: at least this share of its median word height
 TITLE_SLACK_MM = 10.0  # the column's words start at most this far left of its title's first word
 BLOCK = 2000  # block number of the words read here (after words_by_marks's 1000 + k)
 
@@ -59,7 +60,12 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     lines = [ln for ln in lines if any(sum(c.isalpha() for c in w.text) >= 2 for w in ln)]
     if not lines:
         return words
-    title = _title_line(lines)
+    # the page's letter height: a title or a name is printed at it, the seal's emblem read as small
+    # capitals (``ĐÁ`` nine pixels tall under ``THỦ TƯỚNG``) is no title, nor a name read under one
+    size = PRINTED * float(
+        np.median([w.bottom - w.top for w in believed if sum(c.isalpha() for c in w.text) >= 2])
+    )
+    title = _title_line(lines, size)
     read = [row for line in lines for row in _rows(line)]
     garbled = [row for row in read if _garbled_name(row)]
     # a name without its family name, on or below the title's line (a body line's ``của Sở Công
@@ -91,7 +97,11 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     under = [
         w
         for w in believed
-        if y0 < w.top < y1 and x0 < (w.left + w.right) / 2 < x1 and len(w.text) >= 2 and is_syllable(w.text)
+        if y0 < w.top < y1
+        and x0 < (w.left + w.right) / 2 < x1
+        and len(w.text) >= 2
+        and is_syllable(w.text)
+        and w.bottom - w.top >= size
     ]
     if under:  # a believed word below: the name was read, or this is not the signature (a seal's speck
         #        read as ``N`` is neither, nor a recipient's line that ends under the band's edge)
@@ -144,11 +154,11 @@ def _signature_column(believed: list[Word], width: int, dpi: int) -> list[Word]:
     return [w for w in right if w.left >= edge]
 
 
-def _title_line(lines: list[list[Word]]) -> list[Word]:
-    """The signature column's last line: the lowest with a word of a title in it when there is one,
-    not a recipient's long line that reaches into the column below the title (``Trợ lý Cổng TTĐT,``
-    under ``PHÓ THỦ TƯỚNG``: the band under it held no name)."""
-    titled = [ln for ln in lines if any(_title_word(w.text) for w in ln)]
+def _title_line(lines: list[list[Word]], size: float = 0.0) -> list[Word]:
+    """The signature column's last line: the lowest with a word of a title in it (at least ``size``
+    tall) when there is one, not a recipient's long line that reaches into the column below the title
+    (``Trợ lý Cổng TTĐT,`` under ``PHÓ THỦ TƯỚNG``: the band under it held no name)."""
+    titled = [ln for ln in lines if any(_title_word(w.text) and w.bottom - w.top >= size for w in ln)]
     return max(titled or lines, key=lambda line: max(w.bottom for w in line))
 
 

@@ -150,6 +150,17 @@ def test_the_band_is_looked_for_under_the_title_not_under_a_recipients_line():
     )  # no title: the lowest
 
 
+def test_the_seal_emblem_read_as_small_capitals_is_no_title():
+    """Real scan qd_0094: the emblem under *THỦ TƯỚNG* read as ``ĐÁ`` (9 px, the page prints 27 px):
+    taken for the lowest title line, its band was too thin and a recipient's word stopped the look;
+    the name (*Quốc Dũng*) was never read."""
+    at = lambda text, left, top, h=30: Word(text, left, top, left + 60, top + h, 95.0, 2, 1, 1)  # noqa: E731
+    title = [at("THỦ", 1200, 490), at("TƯỚNG", 1300, 490)]
+    emblem = [at("ĐÁ", 1132, 655, 9)]
+    assert under_seal._title_line([title, emblem]) == emblem  # no size given: as before
+    assert under_seal._title_line([title, emblem], size=0.6 * 27) == title
+
+
 def test_letter_rows_are_tried_lowest_first():
     """The seal's emblem above is denser than the name printed across its lower half."""
     import numpy as np
