@@ -70,7 +70,12 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
     garbled = [row for row in read if _garbled_name(row)]
     # a name without its family name, on or below the title's line (a body line's ``của Sở Công
     # Thương`` is no name): read again, taken only when the family name comes back
-    cut = [row for row in read if row[0].top >= min(w.top for w in title) and _family_cut(row, words)]
+    cut = [
+        row
+        for row in read
+        if row[0].top >= min(w.top for w in title)
+        and (_family_cut(row, words) or row[0].top > max(w.bottom for w in title) and _given_cut(row))
+    ]
     last = max(garbled + cut or [title], key=lambda line: max(w.bottom for w in line))
     mm = dpi / 25.4
     if last in garbled or last in cut:
@@ -86,7 +91,14 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
             kept = [replace(w, block=name[0].block, par=name[0].par, line=name[0].line) for w in was]
             name = name[:extra] + kept if extra > 0 else name[:1] + kept[1:]
         if last in garbled and len(name) >= 2 or last in cut and whole:
-            old = [w for w in words if any(_same_row(w, v) for v in name) and x0 <= w.left and w.right <= x1]
+            # the engine's words of the row in the band, and any reaching into the name read again
+            # (``==Zhà``: the rim and the family name as one word, from left of the band)
+            old = [
+                w
+                for w in words
+                if any(_same_row(w, v) for v in name)
+                and (x0 <= w.left and w.right <= x1 or name[0].left < w.right and w.left < name[-1].right)
+            ]
             return [w for w in words if w not in old] + name
         if last in garbled:
             return words
@@ -210,6 +222,17 @@ def _family_cut(row: list[Word], words: list[Word]) -> bool:
         and _same_row(w, first)
         and first.left - 1.5 * letter < w.right <= first.left + 2
         for w in words
+    )
+
+
+def _given_cut(row: list[Word]) -> bool:
+    """Under the title, a row of a given name whose first letter the rim took with the family name
+    (``văn Mười`` of *Hồ Văn Mười*): a syllable in lower case, then name words, three words at most."""
+    return (
+        2 <= len(row) <= 3
+        and is_syllable(row[0].text)
+        and row[0].text.islower()
+        and all(_name_word(w.text) for w in row[1:])
     )
 
 

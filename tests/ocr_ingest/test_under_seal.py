@@ -161,6 +161,16 @@ def test_the_seal_emblem_read_as_small_capitals_is_no_title():
     assert under_seal._title_line([title, emblem], size=0.6 * 27) == title
 
 
+def test_a_given_names_row_whose_capital_the_rim_took_is_a_cut_name():
+    """Real scan qd_0031: ``văn Mười`` under *CHỦ TỊCH* (*Hồ Văn Mười*: the rim over *Hồ* and the *V*):
+    read again as a name whose family name is voted by the list; a line of text is not one."""
+    at = lambda text, left: Word(text, left, 840, left + 70, 875, 90.0, 2, 1, 1)  # noqa: E731
+    assert under_seal._given_cut([at("văn", 1170), at("Mười", 1252)])
+    assert not under_seal._given_cut([at("Mười", 1252)])  # one word: nothing tells it is a name
+    assert not under_seal._given_cut([at("thi", 1000), at("hành", 1070), at("Quyết", 1170), at("Định", 1250)])
+    assert not under_seal._given_cut([at("văn", 1170), at("bản", 1252)])  # no name word after it
+
+
 def test_letter_rows_are_tried_lowest_first():
     """The seal's emblem above is denser than the name printed across its lower half."""
     import numpy as np
