@@ -25,6 +25,7 @@ field code then re-scores in seconds. ``--fresh`` reads everything again.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -236,13 +237,17 @@ def score_vietidp(
 
 def _with_block_past_page_6(row: dict) -> dict:
     """``row`` with its signing block from :data:`BLOCKS_PAST_PAGE_6` where the set's truth has none."""
-    if row.get("signature_page") or not BLOCKS_PAST_PAGE_6.exists():
+    if row.get("signature_page"):
         return row
-    for line in BLOCKS_PAST_PAGE_6.read_text(encoding="utf-8").splitlines():
-        block = json.loads(line)
-        if block["file"] == row["file"]:
-            return {**row, **block}
-    return row
+    return {**row, **_blocks_past_page_6().get(row["file"], {})}
+
+
+@functools.cache
+def _blocks_past_page_6() -> dict[str, dict]:
+    if not BLOCKS_PAST_PAGE_6.exists():
+        return {}
+    lines = BLOCKS_PAST_PAGE_6.read_text(encoding="utf-8").splitlines()
+    return {(block := json.loads(line))["file"]: block for line in lines if line.strip()}
 
 
 def score_archived(

@@ -550,10 +550,11 @@ def _attachment_starts(line: Line, opens_page: bool) -> bool:
     name of its own, or its heading (``PHỤ LỤC``, ``(Kèm theo …)``; in any case at a page's top)."""
     if _MOTTO.search(line.folded) or _doc_type(line):
         return True
-    if _ATTACHMENT.match(line.folded) and ATTACHED_TO.search(line.folded):
-        return True
     return bool(_ATTACHMENT.match(line.folded)) and (
-        upper_ratio(line.text) >= 0.8 or line.text.lstrip().startswith(("(", "[")) or opens_page
+        upper_ratio(line.text) >= 0.8
+        or line.text.lstrip().startswith(("(", "["))
+        or opens_page
+        or bool(ATTACHED_TO.search(line.folded))
     )
 
 
@@ -708,8 +709,12 @@ def _by_attachment(head: dict[str, Field | None], restated: Sequence[Restated]) 
         if (
             whole_date
             and d.iso == date.value  # type: ignore[union-attr]
-            and (number is None or (isinstance(number, NumberField) and number.numeral is None))
-            and (number is None or (number.symbol, number.year) == (n.symbol, n.year))
+            and (
+                number is None
+                or isinstance(number, NumberField)
+                and number.numeral is None
+                and (number.symbol, number.year) == (n.symbol, n.year)
+            )
         ):
             head["number"] = NumberField(
                 n.value, (n.start, n.end), ATTACHMENT_CONF, numeral=n.numeral, year=n.year, symbol=n.symbol,
