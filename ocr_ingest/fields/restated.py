@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from ..lm import NUMBER, context_key, key, load
+from ..text.boxes import in_rows, same_row
 from .layout import Box
 from .parse import Field, Line
 from .vocab import SUBJECT_OPENERS
@@ -116,21 +117,6 @@ def _log_likelihood(tokens: Sequence[str]) -> float:
     return sum(logs) / len(logs) if logs else -math.inf
 
 
-def _same_row(a: Box, b: Box) -> bool:
-    return min(a.bottom, b.bottom) - max(a.top, b.top) > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
-
-
-def _rows(boxes: Sequence[Box]) -> list[list[Box]]:
-    """The heading's words in rows, as they come (the page's reading order)."""
-    rows: list[list[Box]] = []
-    for b in boxes:
-        if rows and _same_row(rows[-1][-1], b):
-            rows[-1].append(b)
-        else:
-            rows.append([b])
-    return rows
-
-
 def _no_room(
     left: Box | None, right: Box | None, words: Sequence[str], rows: Sequence[list[Box]] = ()
 ) -> bool:
@@ -142,7 +128,7 @@ def _no_room(
         return False
     per_char = (left.right - left.left) / max(1, len(left.text))
     width = per_char * (len(" ".join(words)) + 1)
-    if _same_row(left, right):
+    if same_row(left, right):
         return right.left - left.right < ROOM * width
     mids = {id(b): (min(w.left for w in row) + max(w.right for w in row)) / 2 for row in rows for b in row}
     if len(rows) < 2 or id(left) not in mids or id(right) not in mids:
@@ -163,7 +149,7 @@ def merged_subject(heading: str, restated: str, boxes: Sequence[Box] = ()) -> st
     if not hs or not rs or shared < SHARED * len(hs) or shared < SHARED_SENTENCE * len(rs):
         return heading
     at = _boxes_of(hs, boxes)
-    rows = _rows([at[i] for i in sorted(at)])
+    rows = in_rows([at[i] for i in sorted(at)])
     out: list[str] = []
     from_sentence = False
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

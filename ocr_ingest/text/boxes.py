@@ -1,11 +1,13 @@
 """Word boxes: a reading's words swapped for another's, how much a reading says, boxes that overlap,
-boxes stretched over the next line cut back to their letters. Shared by the second-reading passes."""
+boxes on one printed row, boxes stretched over the next line cut back to their letters. Shared by the
+second-reading passes (and the fields, which group a heading's words into rows the same way)."""
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -58,6 +60,34 @@ TALL_BOX = 1.5  # a word box this many times its line's median height is looked 
 BOX_GAP = 0.25  # of the line's height: blank rows this many or fewer (a mark above a capital) do not cut;
 # between two lines of text the blank is 0.3–0.5 of a line height
 INK = 128  # on a page ready for the engine (flattened paper), ink is darker than this
+
+
+class Tall(Protocol):
+    """Anything with a box's top and bottom (a Tesseract word, a field's word box)."""
+
+    @property
+    def top(self) -> float: ...
+    @property
+    def bottom(self) -> float: ...
+
+
+T = TypeVar("T", bound=Tall)
+
+
+def same_row(a: Tall, b: Tall) -> bool:
+    """Two boxes on one printed row: they share more than half the shorter one's height."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def in_rows(boxes: Sequence[T]) -> list[list[T]]:
+    """``boxes`` in the order given, split where one leaves the row of the one before for another."""
+    rows: list[list[T]] = []
+    for b in boxes:
+        if rows and same_row(rows[-1][-1], b):
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return rows
 
 
 def trim_tall_boxes(image: np.ndarray, words: list[Word]) -> list[Word]:

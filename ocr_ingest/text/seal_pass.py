@@ -27,6 +27,7 @@ from ..lm import SURNAMES
 from ..lm.places import fold
 from ..lm.vietnamese import is_syllable, strip_tone
 from . import aster, clean
+from .boxes import in_rows, same_row
 from .engines import OcrEngine
 from .tesseract import Word
 
@@ -66,7 +67,9 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
         np.median([w.bottom - w.top for w in believed if sum(c.isalpha() for c in w.text) >= 2])
     )
     title = _title_line(lines, size)
-    read = [row for line in lines for row in _rows(line)]
+    # an engine's line split where its words leave one row for another (``KT. BỘ TRƯỞNG`` and the
+    # name far below it, read as one line across the seal)
+    read = [row for line in lines for row in in_rows(line)]
     garbled = [row for row in read if _garbled_name(row)]
     # a name without its family name, on or below the title's line (a body line's ``của Sở Công
     # Thương`` is no name): read again, taken only when the family name comes back
@@ -96,7 +99,7 @@ def read_name_under_seal(image: np.ndarray, dpi: int, words: list[Word]) -> list
             old = [
                 w
                 for w in words
-                if any(_same_row(w, v) for v in name)
+                if any(same_row(w, v) for v in name)
                 and (x0 <= w.left and w.right <= x1 or name[0].left < w.right and w.left < name[-1].right)
             ]
             return [w for w in words if w not in old] + name
@@ -187,18 +190,6 @@ def _garbled_name(line: list[Word]) -> bool:
     return names >= 2 and junk >= 1 and names + junk == len(line)
 
 
-def _rows(line: list[Word]) -> list[list[Word]]:
-    """An engine's line split where its words leave one row for another (``KT. BỘ TRƯỞNG`` and the
-    name far below it, read as one line across the seal)."""
-    rows: list[list[Word]] = []
-    for w in line:
-        if rows and _same_row(rows[-1][-1], w):
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    return rows
-
-
 def _family_cut(row: list[Word], words: list[Word]) -> bool:
     """A name read without its family name: name words and nothing else, and right before them on
     the row a word the engine read as no name word (``„zủi Thanh Sơn``,
@@ -219,7 +210,7 @@ def _family_cut(row: list[Word], words: list[Word]) -> bool:
         not _name_word(w.text)
         # junk, not a word (``của Sở Công Thương``): no syllable, a letter or two, or unsure
         and (not is_syllable(w.text) or len(w.text) <= 2 or w.conf < clean.MIN_WORD_CONF)
-        and _same_row(w, first)
+        and same_row(w, first)
         and first.left - 1.5 * letter < w.right <= first.left + 2
         for w in words
     )
@@ -243,10 +234,6 @@ def _names(row: list[Word]) -> list[Word]:
 
 def _name_word(text: str) -> bool:
     return is_syllable(text) and text[:1].isupper() and text[1:] == text[1:].lower()
-
-
-def _same_row(a: Word, b: Word) -> bool:
-    return min(a.bottom, b.bottom) - max(a.top, b.top) > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _read_row(image: np.ndarray, centre: int, letter: float, x0: int, x1: int) -> list[Word]:
