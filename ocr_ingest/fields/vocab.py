@@ -228,7 +228,35 @@ def restore_opener(subject: str) -> str | None:
                 return " ".join([*said, *words[k:]])
             if len(piece) == 1 and fold(piece) != piece and head.lower().endswith(piece) and k == 1:
                 return " ".join([*said, *words[k:]])  # one letter, but its marks tell it: ``ề Mạng``
+    return _opener_small(words) if piece == first else None
+
+
+def _opener_small(words: list[str]) -> str | None:
+    """The subject with its opener given back when its first word reads in lower case one letter or
+    mark off the opener's (``và tổ chức kỳ họp`` for *Về tổ chức kỳ họp*: the capital read small and
+    its circumflex as a grave): a subject opens with a capital, and the word starts as the opener's
+    does, letter for letter but one. Not where the word read goes with the next far better than the
+    opener's (real qd_0135's ``vụ Quốc hội``, the end of *Ủy ban Thường vụ Quốc hội*, its start
+    lost): the language model of real legal text, ``OPENER_SMALL_ODDS``."""
+    read = letters_key(words[0])
+    for opener in SUBJECT_OPENERS:
+        said = opener.split()
+        if len(words) < 2 or [_bare(w) for w in words[1 : len(said)]] != [_bare(w) for w in said[1:]]:
+            continue
+        own = letters_key(said[0])
+        if not (read[:1] == own[:1] and len(read) == len(own) and edit1(read, own)):
+            continue
+        read_k, own_k, after = (context_key(t.strip(",.;:")) for t in (words[0], said[0], words[1]))
+        if None in (read_k, own_k, after):
+            return None
+        model = load()
+        if model.p_bi(own_k, after) >= OPENER_SMALL_ODDS * model.p_bi(read_k, after):
+            return " ".join([*said, *words[len(said) :]])
+        return None
     return None
+
+
+OPENER_SMALL_ODDS = 0.5  # the opener's word at least this likely before the next word as the word read
 
 
 #: How much likelier (natural log, summed over the two pairs) the opener's word must make its place.

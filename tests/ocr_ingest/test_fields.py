@@ -822,6 +822,12 @@ def test_a_family_name_that_lost_a_thin_letter_is_restored():
         ("Kết Tuân của Thủ tướng", "Kết luận của Thủ tướng"),
         ("Phê duyêt Đề án", "Phê duyệt Đề án"),
         ("Về Việt Nam và thế giới", None),
+        # the opener's first word in lower case, a letter off (real scan qd_0146): *Về*'s capital read
+        # small, its circumflex a grave; a word that starts otherwise is left as read
+        ("và tổ chức kỳ họp thứ nhất", "Về tổ chức kỳ họp thứ nhất"),
+        ("đề án xây dựng", None),
+        ("vụ Quốc hội Đề án", None),  # a real word that goes with the next (Thường vụ Quốc hội): kept
+        ("vẻ việc ban hành", None),  # the whole opener in lower case, marks aside: the page's own
     ],
 )
 def test_a_subject_given_back_the_opener_a_stamp_covered(read: str, expected: str | None) -> None:
