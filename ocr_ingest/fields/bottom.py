@@ -24,8 +24,11 @@ from .parse import (
 )
 from .vocab import tone_placement_only
 
-# "Nơi nhận:"; its "Nơi" may be lost under a seal or a stamp's edge, then the colon tells the label.
-NOI_NHAN = re.compile(r"^[^a-z]{0,2}(?:n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?|nh[a-z]{1,2}n\s*[:;])")
+# "Nơi nhận:"; its "Nơi" may be lost under a seal or a stamp's edge, then the colon tells the label;
+# or its "nhận:" (real qd_0062: ``Nơi`` alone over the list), then "Nơi" alone on its line does.
+NOI_NHAN = re.compile(
+    r"^[^a-z]{0,2}(?:n[o0]i\s*nh[a-z]{1,2}n\s*[:;.]?|nh[a-z]{1,2}n\s*[:;]|n[o0]i\s*[:;.]?\s*$)"
+)
 # Thẩm quyền ký: TM. (on behalf of a body), KT. (deputy signing for), TL. / TUQ. (by order, delegated).
 # "Q. GIÁM ĐỐC" (acting director) is not one: "Q." belongs to the signer's title (chức vụ).
 _AUTHORITY = re.compile(

@@ -1152,3 +1152,17 @@ def test_the_standing_deputys_title_keeps_its_qualifier(line: str, role: str | N
     from ocr_ingest.fields.parse import canonical_role
 
     assert canonical_role(line) == role
+
+
+def test_a_recipients_label_that_lost_its_second_word_still_opens_the_bottom_block():
+    """Real scan qd_0062: the seal's rim took ``nhận:`` of *Nơi nhận:*, and with the label lost the signing
+    lines under the list were never looked at (no title, no name). ``Nơi`` alone on its line is the label."""
+    head = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 12/2025/QĐ-TTg\nQUYẾT ĐỊNH\nĐiều 3. Quyết định này có hiệu lực./\n"
+    # the rows as the seal left them: KT. and PHÓ under its rim
+    tail = "\n- Như Điều 3;\n- Lưu: VT, NC (2b).\nTHỦ TƯỚNG\n1Ù TƯỚNG\nLê Thành Long"
+    for label in ("Nơi nhận:", "Nơi"):
+        f = extract_fields(head + label + tail)
+        assert f.signer_name is not None, label
+        assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
+            "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Lê Thành Long",
+        ), label  # fmt: skip
