@@ -177,7 +177,8 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
         and not _FILING.search(ln.text)
     ]
     markers = [i for i in upper if is_authority(right[i].folded, right[i].text)]
-    cut_kt = None if markers else _cut_kt(right, upper)
+    cut = None if markers else _cut_kt(right, upper)
+    cut_kt = cut[0] if cut else None
     if cut_kt is not None:
         markers = [cut_kt]
     after = [i for i in upper if i > (markers[-1] if markers else -1)]
@@ -191,9 +192,8 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     auth = [_role(text, right[i], conf) for i in upper if markers and markers[0] <= i < stop]
     if lost_kt and auth and auth[-1] is not None:
         auth[-1] = Field(f"KT. {auth[-1].value}", auth[-1].span, round(conf - 0.2, 2))
-    if cut_kt is not None:
-        head = canonical_role(_CUT_MARKER.sub("", right[cut_kt].text))
-        auth = [Field(f"KT. {head}", (right[cut_kt].start, right[cut_kt].end), round(conf - 0.2, 2))]
+    if cut is not None:
+        auth = [Field(f"KT. {cut[1]}", (right[cut_kt].start, right[cut_kt].end), round(conf - 0.2, 2))]
     out: dict[str, Field | None] = {
         "authority": join_fields([a for a in auth if a], conf),
         "signer_title": None,
@@ -260,25 +260,49 @@ RUNNING_WORDS = 4
 _CUT_MARKER = re.compile(r"^\W{0,2}[KkTt]\W{1,2}\s*")
 
 
-def _cut_kt(right: list[Line], upper: list[int]) -> int | None:
+def _cut_kt(right: list[Line], upper: list[int]) -> tuple[int, str] | None:
     """A ``KT.`` read with a letter lost (``T. THỦ TƯỚNG``, ``{T. THỦ TƯỚNG``) or wholly (the seal's
     rim over it): a head's title with the deputy's title on the next line, or the head's again, or
     its last words (``TƯỚNG``: ``PHÓ THỦ`` lost under the seal). ``T.`` alone could be TM. or TL.
     too, but only a deputy signs under ``KT.`` (Nghị định 30, Điều 12), and a head's title is
-    written once when the head signs: the next line tells. The line's index, or None."""
+    written once when the head signs: the next line tells. The rim may take the start of both lines
+    (``TƯỢNG`` over ``1Ù TƯỢNG``): the one head whose title ends as the first and whose deputy's
+    ends as the second (:func:`_head_by_tails`). The line's index and the head's title, or None."""
     for a, b in zip(upper, upper[1:], strict=False):
         m = _CUT_MARKER.match(right[a].text)
         head = canonical_role(right[a].text[m.end() if m else 0 :])
+        if (
+            head is None
+            and m is None
+            and b == a + 1
+            and (by_tails := _head_by_tails(right[a].text, right[b].text))
+        ):
+            return a, by_tails
         if head is None or head not in TITLE_NAMES or b != a + 1:
             continue
         under = canonical_role(right[b].text)
         if under is not None and under in (head, deputy_title_of(head)):
-            return a
+            return a, head
         piece = letters_key(right[b].text)
         tails = [letters_key(t) for t in (head, deputy_title_of(head)) if t and " " in t]
         if m is None and len(piece) >= KT_PIECE and any(t.endswith(piece) for t in tails):
-            return a
+            return a, head
     return None
+
+
+def _head_by_tails(top: str, under: str) -> str | None:
+    """The one head's title whose letters end as ``top``'s and whose deputy's end as ``under``'s, each
+    ``KT_PIECE`` letters at least (``TƯỢNG`` over ``1Ù TƯỢNG``: *THỦ TƯỚNG*; ``TRƯỞNG`` twice could
+    be a minister's, a director's, a head teacher's: no answer)."""
+    a, b = letters_key(top), letters_key(under)
+    if len(a) < KT_PIECE or len(b) < KT_PIECE:
+        return None
+    heads = [
+        h
+        for h in TITLE_NAMES
+        if (d := deputy_title_of(h)) and letters_key(h).endswith(a) and letters_key(d).endswith(b)
+    ]
+    return heads[0] if len(heads) == 1 else None
 
 
 KT_PIECE = 4  # letters of a title's last words under it that tell a deputy's block (``TƯỚNG``, ``TỊCH``; not a speck)

@@ -172,6 +172,13 @@ _MARKER = re.compile(
 )
 
 
+#: A role's last words (``NHÂN DÂN`` of ``ỦY BAN NHÂN DÂN``): read so, the seal's rim took the line's
+#: start, and no role two letters off is meant (``NHÂN DÂN`` is not ``CHÁNH ÁN``, real qd_0101).
+_ROLE_TAILS = frozenset(
+    letters_key(" ".join(n.split()[i:]))
+    for n in (*TITLE_NAMES, *BODY_NAMES)
+    for i in range(1, len(n.split()))
+)
 ROLE_TWO_SLIPS = 7  # letters: a role read this long may be two letters off, when only one role is that near
 
 
@@ -206,7 +213,7 @@ def _known_role(text: str) -> str | None:
     names = _ROLES_BY_KEY.get(key)
     if names is None:
         near = [k for k in _ROLES_BY_KEY if len(key) >= 8 and edit1(key, k)]
-        if not near and len(key) >= ROLE_TWO_SLIPS:  # a seal's rim over bold capitals: 'HỦ FƯỚNG
+        if not near and len(key) >= ROLE_TWO_SLIPS and key not in _ROLE_TAILS:  # rim over capitals: 'HỦ FƯỚNG
             # the one role nearest, by letters, then marks (HỦ IƯỚNG: THỦ TƯỚNG two letters and two
             # marked letters off, HỘI ĐỒNG two and three, THỦ TRƯỞNG three)
             read = _marked_key(text)

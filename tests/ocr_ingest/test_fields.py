@@ -1166,3 +1166,30 @@ def test_a_recipients_label_that_lost_its_second_word_still_opens_the_bottom_blo
         assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
             "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Lê Thành Long",
         ), label  # fmt: skip
+
+
+def test_a_bodys_name_whose_start_the_seal_took_is_not_another_title_two_letters_off():
+    """Real scan qd_0101: the row *TM. ỦY BAN NHÂN DÂN*, read from the seal's rim on, is ``NHẬN DÁN``; the
+    closed list's two-slip snap made it *CHÁNH ÁN* (a judge's title). A role's last words are that role's
+    line cut short; the issuer then tells the block (its body's name, its head signing)."""
+    from ocr_ingest.fields.parse import canonical_role
+
+    assert canonical_role("NHẬN DÁN") is None and canonical_role("HỦ IƯỚNG") == "THỦ TƯỚNG"
+    head = "ỦY BAN NHÂN DÂN\nTỈNH BẾN TRE\nSố: 12/2025/QĐ-UBND\nQUYẾT ĐỊNH\nĐiều 3. Quyết định này có hiệu lực./\n"
+    f = extract_fields(head + "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\nNHẬN DÁN\nTrần Ngọc Tam")
+    assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Ngọc Tam",
+    )  # fmt: skip
+
+
+def test_a_deputys_block_whose_rows_both_lost_their_start_under_the_seal():
+    """Real scan qd_0062: the rim took *KT. THỦ* and *PHÓ THỦ* (``TƯỢNG`` over ``1Ù TƯỢNG``). Two rows ending
+    as one head's title and as its deputy's are that deputy's block; where several heads' titles end alike
+    (``TRƯỞNG``: a minister's, a director's) nothing is said."""
+    head = "Điều 3. Quyết định này có hiệu lực./\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NC (2b).\n"
+    f = extract_fields(head + "TƯỢNG\n1Ù TƯỢNG\nLê Thành Long")
+    assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
+        "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Lê Thành Long",
+    )  # fmt: skip
+    f = extract_fields(head + "TRƯỞNG\nTRƯỞNG\nLê Văn An")
+    assert f.authority is None or not f.authority.value.startswith("KT.")
