@@ -363,8 +363,9 @@ def reread_signing_rows(image: np.ndarray, dpi: int, words: list[Word], engine: 
     high and read as one line (``--psm 7``), comes back (``KT. THỦ TƯỚNG``). A row is read only where
     the page's reading has no believed word over its free letters, and only a title line in
     capitals is taken: the recipients' list beside it reads as lower case, and the name is the name
-    pass's. The rows are found from
-    ``Nơi nhận`` down; a page without it is left alone."""
+    pass's. A row read already, but garbled where it crosses the seal, is read again from the seal's
+    rim on (:func:`_reread_across_seal`). The rows are found from ``Nơi nhận`` down; a page without
+    it is left alone."""
     height, width = image.shape[:2]
     believed = [w for w in words if w.conf >= clean.MIN_WORD_CONF]
     anchor = next((w for w in words if w.text.startswith("nhận") and w.left < width / 2), None)
@@ -377,36 +378,161 @@ def reread_signing_rows(image: np.ndarray, dpi: int, words: list[Word], engine: 
         min(height, round(anchor.top + ROWS_BELOW_MM * mm)),
     )
     x0 = width // 2
+    seal = _seal(image, dpi, anchor.top, y1)
     out = list(words)
     for k, (top, bottom, left, right) in enumerate(_letter_rows(image[y0:y1, x0:], letter)):
         top, bottom, left, right = top + y0, bottom + y0, left + x0, right + x0
+        edge = _seal_edge(seal, top, bottom, letter) if seal else None
+        if edge is not None and left < edge and right - edge >= FREE_LETTERS * letter:
+            box = (top, bottom, left, right)
+            out = _reread_across_seal(image, dpi, out, engine, box, edge, seal, letter, k)
+            continue
         if any(
-            w.right > left and w.left < right and top <= (w.top + w.bottom) / 2 <= bottom
+            w.right > left and w.left < right and _on_row(w, top, bottom)
             for w in believed
             if sum(c.isalpha() for c in w.text) >= 2  # a speck read as ``^`` reads nothing
         ):
             continue  # read already (``CHỦ TỊCH`` across the page's middle, its TỊCH free of the seal)
-        pad = round(ROW_PAD * letter)
-        bx0 = max(x0, round(left - ROW_REACH[0] * letter))
-        bx1 = min(width, round(right + ROW_REACH[1] * letter))
-        by0, by1 = max(0, top - pad), min(height, bottom + pad)
-        row = [
-            replace(
-                w,
-                left=w.left + bx0,
-                right=w.right + bx0,
-                top=w.top + by0,
-                bottom=w.bottom + by0,
-                block=ROWS_BLOCK + k,
-                par=1,
-                line=1,
-            )  # fmt: skip
-            for w in engine.recognise(image[by0:by1, bx0:bx1], dpi=dpi, psm=7)
-        ]
-        kept = _block_line(row)
-        if kept:
-            out += kept
+        out += _block_line(_read_box(image, dpi, engine, (top, bottom, left, right), letter, k))
     return out
+
+
+def _read_box(
+    image: np.ndarray,
+    dpi: int,
+    engine: OcrEngine,
+    box: tuple[int, int, int, int],
+    letter: float,
+    k: int,
+    start: float | None = None,
+) -> list[Word]:
+    """The row ``box`` (top, bottom, left, right) read as one line, ``ROW_PAD`` above and below and
+    ``ROW_REACH`` beyond its free letters (from ``start`` when given), its words placed on the page."""
+    height, width = image.shape[:2]
+    top, bottom, left, right = box
+    pad = round(ROW_PAD * letter)
+    bx0 = round(start) if start is not None else max(width // 2, round(left - ROW_REACH[0] * letter))
+    bx1 = min(width, round(right + ROW_REACH[1] * letter))
+    by0, by1 = max(0, top - pad), min(height, bottom + pad)
+    return [
+        replace(
+            w,
+            left=w.left + bx0,
+            right=w.right + bx0,
+            top=w.top + by0,
+            bottom=w.bottom + by0,
+            block=ROWS_BLOCK + k,
+            par=1,
+            line=1,
+        )  # fmt: skip
+        for w in engine.recognise(image[by0:by1, bx0:bx1], dpi=dpi, psm=7)
+    ]
+
+
+SEAL_RADIUS_MM = (15.0, 23.0)  # a state seal is 35–42 mm across; some slack for the scan's scale
+SEAL_ABOVE_MM = 30.0  # the seal may reach this far above ``Nơi nhận``'s row
+SEAL_LEFT_MM = 20.0  # and this far left of the page's middle
+SEAL_VOTES = 40  # Hough accumulator votes for a circle, on the page at half scale
+SEAL_CLEAR = 0.15  # letter heights between the seal's rim and a row's first letter read
+FREE_LETTERS = 2.0  # a row is read from the seal's rim only when this many letter heights lie right of it
+_MARKERS = frozenset(["KT", "TM", "TL", "TUQ", "Q"])  # signing markers, their dot or colon aside
+
+
+def _seal(image: np.ndarray, dpi: int, top: int, bottom: int) -> tuple[float, float, float] | None:
+    """The seal's circle (centre x, centre y, radius, in pixels) printed over the signing block
+    between ``top`` (``Nơi nhận``'s row) and ``bottom``, found by its rim (a Hough transform on the
+    page at half scale); None when no circle of a seal's size is there."""
+    height, width = image.shape[:2]
+    mm, scale = dpi / 25.4, 0.5
+    y0, x0 = max(0, round(top - SEAL_ABOVE_MM * mm)), max(0, round(width / 2 - SEAL_LEFT_MM * mm))
+    area = cv2.resize(image[y0:bottom, x0:], None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if min(area.shape[:2]) < 2 * SEAL_RADIUS_MM[0] * mm * scale:
+        return None
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(area, (5, 5), 1.5), cv2.HOUGH_GRADIENT, dp=1, minDist=area.shape[0],
+        param1=100, param2=SEAL_VOTES,
+        minRadius=round(SEAL_RADIUS_MM[0] * mm * scale), maxRadius=round(SEAL_RADIUS_MM[1] * mm * scale),
+    )  # fmt: skip
+    if circles is None:
+        return None
+    cx, cy, r = (float(v) / scale for v in circles[0][0])
+    return cx + x0, cy + y0, r
+
+
+def _seal_edge(seal: tuple[float, float, float], top: int, bottom: int, letter: float) -> float | None:
+    """Where a row (``top`` to ``bottom``) leaves the seal on its right: the rim's furthest point
+    over the row, and ``SEAL_CLEAR`` of a letter; None when the row does not cross the seal."""
+    cx, cy, r = seal
+    dy = 0.0 if top <= cy <= bottom else min(abs(top - cy), abs(bottom - cy))
+    return None if dy >= r else cx + (r * r - dy * dy) ** 0.5 + SEAL_CLEAR * letter
+
+
+def _reread_across_seal(
+    image: np.ndarray,
+    dpi: int,
+    words: list[Word],
+    engine: OcrEngine,
+    box: tuple[int, int, int, int],
+    edge: float,
+    seal: tuple[float, float, float],
+    letter: float,
+    k: int,
+) -> list[Word]:
+    """``words`` with a signing row that crosses the seal read again from the seal's rim on, when
+    what the page's reading has there is no clean title line.
+
+    Why: read with the rim in it, a title row comes back garbled (``= SN nướng`` for *PHÓ THỦ
+    TƯỚNG*, real qd_0004), and the fields could not tell a deputy's block (``KT. THỦ TƯỚNG``
+    over ``PHÓ THỦ TƯỚNG``) from the head's own. Read from where the row leaves the seal, its free
+    words come back (``TỦ TƯỚNG``): the row is there, and it ends as the title does.
+    The row read with its reach into the seal is taken instead when it agrees and says more (``KT.``
+    clear of the rim). Taken only as a title line in capitals (:func:`_block_line`); the words the
+    page's reading had on the row, from the seal's left on, give way to it."""
+    top, bottom, left, right = box
+    on_row = [w for w in words if w.right > seal[0] - seal[2] and _on_row(w, top, bottom)]
+    believed = [w for w in on_row if w.conf >= clean.MIN_WORD_CONF]
+    if _clean_title(believed) or sum(_name_word(w.text) for w in believed) >= 2:
+        return words  # a title read cleanly; a name (``"1 Hồ Đức Phớc``) is the name pass's
+    free = _block_line(_read_box(image, dpi, engine, box, letter, k, start=edge))
+    whole = _block_line(_read_box(image, dpi, engine, box, letter, k))
+    if whole and len(_letters(whole)) >= len(_letters(free)) and _letters(whole).endswith(_letters(free)):
+        free = whole  # read into the seal, it agrees and says as much or more (``KT.`` clear of the rim)
+    if _title_letters(free) <= _title_letters(believed) or _ends_alike(believed, free):
+        return words  # no better than what the page's reading has there (``TM: ỦY BAN NHÂN DÂN``)
+    return [w for w in words if w not in on_row] + free
+
+
+def _clean_title(row: list[Word]) -> bool:
+    """A title line read cleanly: words in capitals that are syllables, or a signing marker (``KT.``)."""
+    texts = [w.text.strip(_ROW_EDGE) for w in row]
+    return any(_title_word(t) for t in texts) and all(
+        _title_word(t) or t.rstrip(".") in _MARKERS for t in texts
+    )
+
+
+def _on_row(w: Word, top: int, bottom: int) -> bool:
+    """A word the page's reading has on the row: its middle within it, or, read as tall as the seal
+    lets it (``nướng`` over the rim, three rows high), its top."""
+    tall = w.bottom - w.top > 1.5 * (bottom - top)
+    return top <= (w.top + w.bottom) / 2 <= bottom or (tall and top <= w.top <= bottom)
+
+
+def _title_letters(row: list[Word]) -> int:
+    """Letters of a row's words that read as a title's (:func:`_title_word`, its signs stripped)."""
+    return sum(len(t) for w in row if _title_word(t := w.text.strip(_ROW_EDGE)))
+
+
+def _ends_alike(read: list[Word], again: list[Word]) -> bool:
+    """The page's reading of a row has a word in capitals that ends as the row read again does, marks
+    aside (``TTƯỚNG`` and ``I. TƯƠNG``): the second reading says nothing more."""
+    last = fold(again[-1].text.strip(_ROW_EDGE)) if again else ""
+    return len(last) >= 3 and any(
+        w.text.isupper() and fold(w.text.strip(_ROW_EDGE)).endswith(last) for w in read
+    )
+
+
+def _letters(row: list[Word]) -> str:
+    return "".join(c for w in row for c in w.text if c.isalpha())
 
 
 def _letter_rows(ink_area: np.ndarray, letter: float) -> list[tuple[int, int, int, int]]:

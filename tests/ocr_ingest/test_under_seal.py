@@ -241,3 +241,85 @@ def test_a_speck_read_as_a_sign_does_not_count_as_a_signing_row_read():
     assert "TUONG" in second_row([*left, *first, speck])
     read = Word("PHO", 1000, 355, 1080, 382, 95.0, 2, 2, 1)
     assert second_row([*left, *first, read]) == []  # a word read there already: left alone
+
+
+def _seal_page():
+    """A signing block whose seal (a ring of a state seal's size) lies over the start of its rows, as on
+    the Prime Minister's bilevel scans; the recipients' list at left with its ``Nơi nhận:``."""
+    import cv2
+    import numpy as np
+
+    from ocr_ingest.text.tesseract import Word
+
+    image = np.full((900, 1600), 255, np.uint8)
+    cv2.putText(image, "KT. THU TUONG", (1000, 330), cv2.FONT_HERSHEY_DUPLEX, 1.1, 0, 2)
+    cv2.putText(image, "PHO THU TUONG", (1000, 380), cv2.FONT_HERSHEY_DUPLEX, 1.1, 0, 2)
+    cv2.circle(image, (930, 420), 142, 0, 6)  # 36 mm across at 200 dpi, over KT. and PHO
+    left = [Word(t, 100 + 120 * i, 300, 200 + 120 * i, 330, 96.0, 1, 1, 1) for i, t in enumerate(
+        ["Nơi", "nhận:", "Ban", "Bí", "thư"])]  # fmt: skip
+    first = [
+        Word("KT.", 1000, 305, 1070, 332, 95.0, 2, 1, 1),
+        Word("THU", 1085, 305, 1170, 332, 95.0, 2, 1, 1),
+        Word("TUONG", 1180, 305, 1330, 332, 95.0, 2, 1, 1),
+    ]
+    return image, left, first
+
+
+def test_the_seal_is_found_by_its_rim():
+    import numpy as np
+
+    from ocr_ingest.text.seal_pass import _seal
+
+    image, _, _ = _seal_page()
+    cx, cy, r = _seal(image, 200, 300, 900)
+    assert abs(cx - 930) < 10 and abs(cy - 420) < 10 and abs(r - 142) < 10
+    assert _seal(np.full((900, 1600), 255, np.uint8), 200, 300, 900) is None
+
+
+def test_a_title_row_read_garbled_across_the_seal_is_read_again_from_its_rim():
+    """Real scan qd_0004: *PHÓ THỦ TƯỚNG* under the seal's rim was read ``= SN nướng`` (``nướng`` as tall
+    as the seal), so the fields found no deputy's block. The row is read again from where it leaves the
+    seal (real Tesseract): its free words come back and the garbled ones go. A row read cleanly is left
+    as it is, seal or not."""
+    from ocr_ingest.text.seal_pass import ROWS_BLOCK, reread_signing_rows
+    from ocr_ingest.text.tesseract import Word
+
+    image, left, first = _seal_page()
+    garbled = [
+        Word("=", 930, 366, 950, 369, 92.0, 2, 2, 1),
+        Word("nuong", 1180, 360, 1330, 460, 70.0, 2, 2, 1),
+    ]
+    out = reread_signing_rows(image, 200, [*left, *first, *garbled], Options().make_engine())
+    second = [w.text for w in out if w.block >= ROWS_BLOCK and 345 < (w.top + w.bottom) / 2 < 395]
+    assert second[-2:] == ["THU", "TUONG"], second
+    assert not any(w in out for w in garbled)
+    assert all(w in out for w in first) and not any(w.block >= ROWS_BLOCK and w.bottom < 345 for w in out)
+
+
+def test_a_title_row_not_read_across_the_seal_is_read_and_a_name_row_or_a_row_read_alike_is_left():
+    """Real scan qd_0062: *PHÓ THỦ TƯỚNG* under the rim was not read at all; read from the rim on it
+    comes back (``1Ù TƯỚNG``) and the fields tell the deputy's block. A row the page's reading has as a
+    name (``"1 Hồ Đức Phớc``: the name pass's) or ending as the row read again (``TTƯỚNG``, real
+    qd_0065, where it came back ``I. TƯƠNG``) is left as read."""
+    from ocr_ingest.text.seal_pass import ROWS_BLOCK, reread_signing_rows
+    from ocr_ingest.text.tesseract import Word
+
+    image, left, first = _seal_page()
+    engine = Options().make_engine()
+
+    def second_row(words: list[Word]) -> list[str]:
+        out = reread_signing_rows(image, 200, [*left, *first, *words], engine)
+        return [
+            w.text
+            for w in out
+            if 345 < (w.top + w.bottom) / 2 < 395 and (w.block >= ROWS_BLOCK or w in words)
+        ]
+
+    assert second_row([])[-2:] == ["THU", "TUONG"]
+    name = [
+        Word(t, 1000 + 110 * i, 355, 1090 + 110 * i, 382, 95.0, 2, 2, 1)
+        for i, t in enumerate(["Hồ", "Đức", "Phớc"])
+    ]
+    assert second_row(name) == ["Hồ", "Đức", "Phớc"]
+    alike = [Word("TTUONG", 1160, 355, 1330, 382, 90.0, 2, 2, 1)]
+    assert second_row(alike) == ["TTUONG"]

@@ -71,6 +71,15 @@ def test_a_file_read_whole_signs_with_the_block_that_ends_the_decision(name: str
         assert all(whole.right(k) for k in BLOCK), whole.found
 
 
+@pytest.mark.parametrize("name", ["qd_0004.pdf", "qd_0062.pdf"])
+def test_a_deputys_rows_under_the_seals_rim_are_read_from_it(name: str) -> None:
+    """The seal's rim over the start of *KT. THỦ TƯỚNG* / *PHÓ THỦ TƯỚNG*: qd_0004's second row read
+    ``= SN nướng``, qd_0062's not read at all (and its ``Nơi nhận:`` read ``Nơi``). Read from the rim
+    on, the rows end as the titles do, and the fields find the deputy's block."""
+    got = score_vietidp(VIETIDP, only=[name], keep=False)[0]
+    assert all(got.right(k) for k in BLOCK), got.found
+
+
 def test_nomvn_cer() -> None:
     cers = {
         page: row["ocr-ingest"] for page, row in score_nomvn(REAL / "nomvn", peers=False, keep=False).items()
