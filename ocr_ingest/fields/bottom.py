@@ -291,16 +291,20 @@ def _cut_kt(right: list[Line], upper: list[int]) -> tuple[int, str] | None:
 
 
 def _head_by_tails(top: str, under: str) -> str | None:
-    """The one head's title whose letters end as ``top``'s and whose deputy's end as ``under``'s, each
-    ``KT_PIECE`` letters at least (``TƯỢNG`` over ``1Ù TƯỢNG``: *THỦ TƯỚNG*; ``TRƯỞNG`` twice could
-    be a minister's, a director's, a head teacher's: no answer)."""
+    """The one head's title whose letters end as ``top``'s and whose deputy's end as ``under``'s, or
+    whose last word ``under`` ends with (junk read into it: ``4°SPHÓ:Ir TƯỚNG``), ``KT_PIECE`` letters
+    at least (``TƯỢNG`` over ``1Ù TƯỢNG``: *THỦ TƯỚNG*; ``TRƯỞNG`` twice could be a minister's, a
+    director's, a head teacher's: no answer)."""
     a, b = letters_key(top), letters_key(under)
+    last = letters_key(under.split()[-1]) if under.split() else ""
     if len(a) < KT_PIECE or len(b) < KT_PIECE:
         return None
     heads = [
         h
         for h in TITLE_NAMES
-        if (d := deputy_title_of(h)) and letters_key(h).endswith(a) and letters_key(d).endswith(b)
+        if (d := deputy_title_of(h))
+        and letters_key(h).endswith(a)
+        and (letters_key(d).endswith(b) or (len(last) >= KT_PIECE and last == letters_key(d.split()[-1])))
     ]
     return heads[0] if len(heads) == 1 else None
 

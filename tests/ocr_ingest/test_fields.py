@@ -1191,5 +1191,9 @@ def test_a_deputys_block_whose_rows_both_lost_their_start_under_the_seal():
     assert (f.authority.value, f.signer_title.value, f.signer_name.value) == (
         "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Lê Thành Long",
     )  # fmt: skip
+    f = extract_fields(
+        head + "—, Ủ TƯỢNG\n4°SPHÓ:Ir TƯỚNG\nHồ Đức Phớc"
+    )  # qd_0006: the rim's junk in the row
+    assert (f.authority.value, f.signer_title.value) == ("KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG")
     f = extract_fields(head + "TRƯỞNG\nTRƯỞNG\nLê Văn An")
     assert f.authority is None or not f.authority.value.startswith("KT.")
