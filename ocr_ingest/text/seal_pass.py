@@ -363,7 +363,7 @@ def reread_signing_rows(image: np.ndarray, dpi: int, words: list[Word], engine: 
     high and read as one line (``--psm 7``), comes back (``KT. THỦ TƯỚNG``). A row is read only where
     the page's reading has no believed word over its free letters, and only a title line in
     capitals is taken: the recipients' list beside it reads as lower case, and the name is the name
-    pass's. A row read already, but garbled where it crosses the seal, is read again from the seal's
+    pass's. A row that crosses the seal and reads garbled, or nothing, is read again from the seal's
     rim on (:func:`_reread_across_seal`). The rows are found from ``Nơi nhận`` down; a page without
     it is left alone."""
     height, width = image.shape[:2]
@@ -382,16 +382,17 @@ def reread_signing_rows(image: np.ndarray, dpi: int, words: list[Word], engine: 
     out = list(words)
     for k, (top, bottom, left, right) in enumerate(_letter_rows(image[y0:y1, x0:], letter)):
         top, bottom, left, right = top + y0, bottom + y0, left + x0, right + x0
-        edge = _seal_edge(seal, top, bottom, letter) if seal else None
-        if edge is not None and left < edge and right - edge >= FREE_LETTERS * letter:
-            box = (top, bottom, left, right)
-            out = _reread_across_seal(image, dpi, out, engine, box, edge, seal, letter, k)
-            continue
-        if any(
+        read = any(
             w.right > left and w.left < right and _on_row(w, top, bottom)
             for w in believed
             if sum(c.isalpha() for c in w.text) >= 2  # a speck read as ``^`` reads nothing
-        ):
+        )
+        edge = _seal_edge(seal, top, bottom, letter) if seal else None
+        if edge is not None and left < edge and right - edge >= FREE_LETTERS * letter:
+            box = (top, bottom, left, right)
+            out = _reread_across_seal(image, dpi, out, engine, box, edge, seal, letter, k, read)
+            continue
+        if read:
             continue  # read already (``CHỦ TỊCH`` across the page's middle, its TỊCH free of the seal)
         out += _block_line(_read_box(image, dpi, engine, (top, bottom, left, right), letter, k))
     return out
@@ -477,9 +478,10 @@ def _reread_across_seal(
     seal: tuple[float, float, float],
     letter: float,
     k: int,
+    read: bool,
 ) -> list[Word]:
     """``words`` with a signing row that crosses the seal read again from the seal's rim on, when
-    what the page's reading has there is no clean title line.
+    what the page's reading has there (``read``: anything) is no clean title line.
 
     Why: read with the rim in it, a title row comes back garbled (``= SN nướng`` for *PHÓ THỦ
     TƯỚNG*, real qd_0004), and the fields could not tell a deputy's block (``KT. THỦ TƯỚNG``
@@ -487,14 +489,19 @@ def _reread_across_seal(
     words come back (``TỦ TƯỚNG``): the row is there, and it ends as the title does.
     The row read with its reach into the seal is taken instead when it agrees and says more (``KT.``
     clear of the rim). Taken only as a title line in capitals (:func:`_block_line`); the words the
-    page's reading had on the row, from the seal's left on, give way to it."""
+    page's reading had on the row, from the seal's left on, give way to it. A row the page's reading
+    left empty is read into the seal as before, and from the rim only where that reads nothing (real
+    qd_0062's *PHÓ THỦ TƯỚNG*; read from the rim first, qd_0082's came back ``THỦ`` for ``FIƯỚNG``,
+    and the name pass, which looks under the title's row, lost *Lê* of *Lê Thành Long*)."""
     top, bottom, left, right = box
     on_row = [w for w in words if w.right > seal[0] - seal[2] and _on_row(w, top, bottom)]
     believed = [w for w in on_row if w.conf >= clean.MIN_WORD_CONF]
     if _clean_title(believed) or sum(_name_word(w.text) for w in believed) >= 2:
         return words  # a title read cleanly; a name (``"1 Hồ Đức Phớc``) is the name pass's
-    free = _block_line(_read_box(image, dpi, engine, box, letter, k, start=edge))
     whole = _block_line(_read_box(image, dpi, engine, box, letter, k))
+    if whole and not read:
+        return words + whole
+    free = _block_line(_read_box(image, dpi, engine, box, letter, k, start=edge))
     if whole and len(_letters(whole)) >= len(_letters(free)) and _letters(whole).endswith(_letters(free)):
         free = whole  # read into the seal, it agrees and says as much or more (``KT.`` clear of the rim)
     if _title_letters(free) <= _title_letters(believed) or _ends_alike(believed, free):
