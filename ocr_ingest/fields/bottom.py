@@ -177,8 +177,7 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
         and not _FILING.search(ln.text)
     ]
     markers = [i for i in upper if is_authority(right[i].folded, right[i].text)]
-    cut = None if markers else _cut_kt(right, upper)
-    cut_kt = cut[0] if cut else None
+    cut_kt, cut_head = (None if markers else _cut_kt(right, upper)) or (None, None)
     if cut_kt is not None:
         markers = [cut_kt]
     after = [i for i in upper if i > (markers[-1] if markers else -1)]
@@ -192,8 +191,8 @@ def _signature(text: str, right: list[Line], conf: float) -> dict[str, Field | N
     auth = [_role(text, right[i], conf) for i in upper if markers and markers[0] <= i < stop]
     if lost_kt and auth and auth[-1] is not None:
         auth[-1] = Field(f"KT. {auth[-1].value}", auth[-1].span, round(conf - 0.2, 2))
-    if cut is not None:
-        auth = [Field(f"KT. {cut[1]}", (right[cut_kt].start, right[cut_kt].end), round(conf - 0.2, 2))]
+    if cut_kt is not None:
+        auth = [Field(f"KT. {cut_head}", (right[cut_kt].start, right[cut_kt].end), round(conf - 0.2, 2))]
     out: dict[str, Field | None] = {
         "authority": join_fields([a for a in auth if a], conf),
         "signer_title": None,

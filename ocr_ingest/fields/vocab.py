@@ -238,10 +238,12 @@ def _opener_small(words: list[str]) -> str | None:
     does, letter for letter but one. Not where the word read goes with the next far better than the
     opener's (real qd_0135's ``vụ Quốc hội``, the end of *Ủy ban Thường vụ Quốc hội*, its start
     lost): the language model of real legal text, ``OPENER_SMALL_ODDS``."""
+    if len(words) < 2:
+        return None
     read = letters_key(words[0])
     for opener in SUBJECT_OPENERS:
         said = opener.split()
-        if len(words) < 2 or [_bare(w) for w in words[1 : len(said)]] != [_bare(w) for w in said[1:]]:
+        if [_bare(w) for w in words[1 : len(said)]] != [_bare(w) for w in said[1:]]:
             continue
         own = letters_key(said[0])
         if not (read[:1] == own[:1] and len(read) == len(own) and edit1(read, own)):

@@ -443,7 +443,7 @@ def _seal(image: np.ndarray, dpi: int, top: int, bottom: int) -> tuple[float, fl
     """The seal's circle (centre x, centre y, radius, in pixels) printed over the signing block
     between ``top`` (``Nơi nhận``'s row) and ``bottom``, found by its rim (a Hough transform on the
     page at half scale); None when no circle of a seal's size is there."""
-    height, width = image.shape[:2]
+    width = image.shape[1]
     mm, scale = dpi / 25.4, 0.5
     y0, x0 = max(0, round(top - SEAL_ABOVE_MM * mm)), max(0, round(width / 2 - SEAL_LEFT_MM * mm))
     area = cv2.resize(image[y0:bottom, x0:], None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
