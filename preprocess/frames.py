@@ -181,6 +181,30 @@ def table_boxes(frames: list[Box], *, dpi: int = 300) -> list[Box]:
     return sorted(out, key=lambda b: (b[1], b[0]))
 
 
+STRUCK_RUN_MM = 3.0  # in a line struck by a rule, straight ink this long is the rule's (a letter is shorter)
+
+
+def whiten_rules(grey: np.ndarray, *, dpi: int = 300) -> tuple[np.ndarray, StepReport]:
+    """A strip of print with the horizontal rules through it whited out: straight ink runs of
+    ``STRUCK_RUN_MM`` and more, joined over gaps, at least a rule's length, and a pixel above and below.
+
+    Why: a received stamp pressed on page 1 lays its frame's top rule across the number line (through
+    ``Số: 129/TB``, or along the foot of ``77/2026``); the engine reads the rule into the label and the
+    figures (``-:>———Số;-22/2026/NĐ-CP`` for 77). For a strip of one line: on a whole page the rules of
+    tables and the lines under headings would go too (``whiten_table_rules`` takes only tables')."""
+    if grey.ndim != 2 or min(grey.shape) < 8 or dpi <= 0:
+        return grey, StepReport("struck_rules", False, {"pixels": 0})
+    mm = dpi / 25.4
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    mask, rules = _rules(ink, axis=1, run=STRUCK_RUN_MM * mm, join=JOIN_MM * mm, length=MIN_RULE_MM[0] * mm)
+    if not rules:
+        return grey, StepReport("struck_rules", False, {"pixels": 0})
+    mask = cv2.dilate(mask, np.ones((3, 1), np.uint8))
+    out = grey.copy()
+    out[mask > 0] = 255
+    return out, StepReport("struck_rules", True, {"rules": len(rules), "pixels": int(np.count_nonzero(mask))})
+
+
 PIECE_MM = (1.0, 0.6)  # in a table, ink this long and at most this thick may be a piece of a rule
 BROKEN_RULE_MM = 10.0  # it is one when the pieces on its line add up to this long
 

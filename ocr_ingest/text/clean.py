@@ -72,6 +72,42 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
     return out
 
 
+#: A whole number: figures, the year (or none), the type's code, a dash, the issuer's code.
+NUMBER_FORM = r"\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ0-9]{1,9}[.,;]?"
+#: ``Số:`` and a whole number behind the strokes of a rule that runs into the line (``s<<„————-Số:.43/
+#: 2025/QĐ-UBND``, ``-:>———Số;-22/2026/NĐ-CP``: a received stamp's frame pressed across the number).
+RULED_NUMBER = re.compile(rf"^\S*?[^\w\s](?:S|8)[ốóôòồổo0][:;.][:;.-]*({NUMBER_FORM})$")
+
+
+def cut_rules_off_numbers(words: list[Word]) -> list[Word]:
+    """``Số:`` and its number cut out of a word that a rule's strokes joined in front of them (the
+    strokes dropped), so that the number is kept: the label is believed (its letters before the
+    number's grammar are a form no stroke takes); figures the engine barely believes become a word
+    of their own, which the figures pass reads again as a blank's, and which is dropped as unsure when
+    nothing reads them (the number left partial, not guessed). ``figures_pass`` first reads such a
+    line again without the rule (``_reread_struck_numbers``)."""
+    out = []
+    for w in words:
+        m = RULED_NUMBER.match(w.text)
+        if not m:
+            out.append(w)
+            continue
+        width, n = w.right - w.left, len(w.text)
+        start = w.left + round(width * m.start(1) / n)
+        label_left = max(w.left, start - round(width * 4 / n))
+        out.append(replace(w, text="Số:", left=label_left, right=start - 1, conf=max(w.conf, MIN_WORD_CONF)))
+        number = m.group(1)
+        slash = number.index("/")
+        if w.conf >= MIN_WORD_CONF:
+            out.append(replace(w, text=number, left=start))
+            continue
+        # figures the engine barely believes, read through the rule: their own word, to be read again
+        at = start + round((w.right - start) * slash / len(number))
+        out.append(replace(w, text=number[:slash], left=start, right=at - 1))
+        out.append(replace(w, text=number[slash:], left=at, conf=MIN_WORD_CONF))
+    return out
+
+
 def _has_letter(w: Word) -> bool:
     return any(c.isalpha() for c in w.text)
 

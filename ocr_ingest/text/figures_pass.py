@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from preprocess.frames import whiten_rules
+
 from ..lm.vietnamese import is_syllable
 from . import clean
 from .boxes import swapped
@@ -74,7 +76,7 @@ def reread_filled_in(
     ``find_blanks``. A number typed into the gap, which the engine joined to its symbol, gets its
     space back (``_split_at_gap``). ``unsure``: where to list the figures read but left out, with the
     model's confidence (``read_blank``)."""
-    out = list(words)
+    out = _reread_struck_numbers(page, list(words), engine)
     for blank in find_blanks(page, out):
         if blank.end not in out:
             continue
@@ -84,16 +86,51 @@ def reread_filled_in(
     return out
 
 
+_READ_NUMBER = re.compile(rf"^{clean.NUMBER_FORM}$")  # a number read whole on its own line
+
+
+def _reread_struck_numbers(page: Prepared, words: list[Word], engine: OcrEngine) -> list[Word]:
+    """``Số:`` and its number read again from their own strip, the rules through them whited out
+    (``whiten_rules``), where a rule's strokes were read into them (``clean.RULED_NUMBER``: a received
+    stamp's frame pressed across the number line). Kept when the line reads ``Số:`` and a whole number
+    the engine believes (real qd_0141: ``-:>———Số;-22/2026/NĐ-CP`` read again ``SỐ: 77/2026/NĐ-CP``);
+    otherwise the word stays for ``clean.cut_rules_off_numbers``, which leaves figures it doubts out."""
+    out = list(words)
+    for w in words:
+        if not clean.RULED_NUMBER.match(w.text):
+            continue
+        pad = (w.bottom - w.top) // 2
+        x0, y0 = max(0, w.left - pad), max(0, w.top - pad)
+        strip, _ = whiten_rules(page.image[y0 : w.bottom + pad, x0 : w.right + pad], dpi=page.dpi)
+        read = engine.recognise(strip, dpi=page.dpi, psm=6)  # a block: the stamp's heading may come in
+        at = next(
+            (i for i, u in enumerate(read) if _READ_NUMBER.match(u.text) and u.conf >= clean.MIN_WORD_CONF),
+            None,
+        )
+        if not at:  # none, or no label before it
+            continue
+        number = read[at]
+        left, right = x0 + number.left, x0 + number.right
+        label = replace(w, text="Số:", right=left - 1, conf=max(w.conf, clean.MIN_WORD_CONF))
+        out = swapped(
+            out, [w], [label, replace(w, text=number.text, left=left, right=right, conf=number.conf)]
+        )
+    return out
+
+
 def find_blanks(page: Prepared, words: list[Word]) -> list[Blank]:
     """The gaps with figures written in: between ``Số:`` and a symbol that starts with ``/`` or ``-``
     (a number typed with its symbol is one word: nothing to do), between ``ngày`` and ``tháng`` and
     between ``tháng`` and ``năm`` (the month is written in by hand too) unless a plain day or month
     is there already, believed. A number typed into the gap and joined to its symbol by the engine,
-    and a label glued to the figures, are split first, and a year's symbol whose slash went with the
-    figures' junk gets it back (``words`` is updated in place)."""
+    a label glued to the figures or behind a rule's strokes (``clean.cut_rules_off_numbers``), and a
+    date's label whose box holds the figures beside it are split first, and a year's symbol whose
+    slash went with the figures' junk gets it back (``words`` is updated in place)."""
     blanks = []
     _unglue_days(words)
+    words[:] = clean.cut_rules_off_numbers(words)
     _unglue_labels(page, words)
+    _unglue_years(words)
     labels = [u for u in words if _NUMBER_LABEL.match(u.text) or u.text in DATE_BLANKS]
     widest = FILLED_MAX_MM * page.dpi / 25.4
     for label in labels:
@@ -185,13 +222,19 @@ def _unglue_days(words: list[Word]) -> None:
         words[:] = swapped(words, [w], parts)
 
 
+#: A ``ngày`` or ``tháng`` whose box is this much wider than its print holds the figures written after it.
+WIDE_DATE_LABEL = 1.4
+
+
 def _unglue_labels(page: Prepared, words: list[Word]) -> None:
-    """Each ``Số:`` or ``ngày`` whose word box holds the figures written after it cut back to its print
+    """Each ``Số:``, ``ngày`` or ``tháng`` whose word box holds the figures written after it cut back to its print
     (``words`` updated in place), so the blank after it is found: the figures glued to the label
     (``Số:21``, ``Só:⁄4/``, ``ngày1†``: the rest becomes a word of its own), or a ``Số:`` the engine
     barely believes that is much wider than its print (at a confidence of 0, its box over the ``21``
-    written beside it). The cut is in the gap after the label's last glyph (``_after_glyphs``); a glued
-    label whose glyphs touch the pen is cut where its print ends (:data:`PRINT_CHAR` per letter)."""
+    written beside it), or a ``ngày`` or ``tháng`` much wider than its print (:data:`WIDE_DATE_LABEL`:
+    real qd_0051's ``tháng`` over the ``10`` the pen wrote touching it). The cut is in the gap after
+    the label's last glyph (``_after_glyphs``); a glued label, or a wide date's, whose glyphs touch the
+    pen is cut where its print ends (:data:`PRINT_CHAR` per letter)."""
     for w in list(words):
         glued = _GLUED_LABEL.match(w.text)
         if glued and (_TYPED_NUMBER.match(glued[2]) or not _figure_like(glued[2])):
@@ -206,15 +249,41 @@ def _unglue_labels(page: Prepared, words: list[Word]) -> None:
             and w.conf < clean.MIN_WORD_CONF
             and w.right - w.left > 1.2 * (print_right - w.left)
         )
-        if not (glued or too_wide):
+        wide_date = w.text in DATE_BLANKS and w.right - w.left > WIDE_DATE_LABEL * (print_right - w.left)
+        if not (glued or too_wide or wide_date):
             continue
-        cut = _after_glyphs(page, w, label) or (print_right if glued else None)
+        cut = _after_glyphs(page, w, label) or (print_right if glued or wide_date else None)
         if cut is None or cut >= w.right - height // 2:
             continue
         parts = [replace(w, text=label, right=cut, conf=max(w.conf, clean.MIN_WORD_CONF))]
         if glued:
             parts.append(replace(w, text=glued[2], left=cut + 1))
         words[:] = swapped(words, [w], parts)
+
+
+#: ``năm``'s print is this many times its box's height wide (no letter rises or falls: the box is the
+#: breve's and the x-height; measured on the real decisions' first pages: median 2.4, at most 2.7)
+YEAR_LABEL_WIDTH = 2.4
+
+
+def _unglue_years(words: list[Word]) -> None:
+    """Each ``năm`` right after ``tháng`` whose box is much wider than its print (1.3 times
+    :data:`YEAR_LABEL_WIDTH`) cut back to the print at its right end (``words`` updated in place):
+    the month typed or written over the print before it (real qd_0061: ``tháng 09năm``, the ``09``
+    inside ``năm``'s box, 3.4 times its height), so the month's blank is found."""
+    for w in list(words):
+        if w.text != "năm":
+            continue
+        height = w.bottom - w.top
+        width = round(YEAR_LABEL_WIDTH * height)
+        month = any(
+            u.text == "tháng" and abs(u.top - w.top) < height and 0 <= w.left - u.right < height
+            for u in words
+        )
+        if month and w.right - w.left > 1.3 * width:
+            words[:] = swapped(
+                words, [w], [replace(w, left=w.right - width, conf=max(w.conf, clean.MIN_WORD_CONF))]
+            )
 
 
 def _after_glyphs(page: Prepared, word: Word, label: str) -> int | None:

@@ -5,6 +5,7 @@ import numpy as np
 
 from ocr_ingest.text.boxes import trim_tall_boxes
 from ocr_ingest.text.clean import (
+    cut_rules_off_numbers,
     drop_scan_junk,
     drop_specks,
     drop_unsure_words,
@@ -511,3 +512,26 @@ def test_a_line_of_scraps_that_holds_a_whole_number_is_no_noise():
     number = Line(tuple(words_of("TT ŠX Ì5/QĐ-TTg", 100, 100, line_id=1, conf=30.0)))
     strokes = Line(tuple(words_of("TT ŠX Ì5//Z-", 100, 100, line_id=1, conf=30.0)))
     assert not is_noise(number, page_height=2000) and is_noise(strokes, page_height=2000)
+
+
+def test_a_number_behind_a_rules_strokes_is_cut_out_of_them_its_doubted_figures_left_out():
+    # A received stamp's frame pressed across the number line: the engine reads the rule's strokes
+    # into one word with the label and the number (real qd_0088, qd_0141). The label and the symbol are
+    # forms no stroke takes; figures the engine barely believes are their own word, for the figures
+    # pass to read again, and dropped when nothing reads them (the number left partial, not guessed).
+    ruled = [Word("s<<„————-Số:.43/2025/QĐ-UBND", 94, 287, 560, 332, 0.0, 1, 1, 1)]
+    ruled += [Word("~_—~8ó:.43/2025/QĐ-UBND", 94, 387, 560, 432, 60.0, 1, 1, 2)]
+    cut = cut_rules_off_numbers(ruled)
+    assert [(w.text, w.conf) for w in cut] == [
+        ("Số:", 35.0),
+        ("43", 0.0),
+        ("/2025/QĐ-UBND", 35.0),
+        ("Số:", 60.0),
+        ("43/2025/QĐ-UBND", 60.0),
+    ]
+    assert cut[1].left > 300 and cut[2].right == 560  # the number's share of the box, not the strokes'
+    lines = drop_unsure_words(reading_order(drop_scan_junk(cut)))
+    assert [ln.text for ln in lines] == ["Số: /2025/QĐ-UBND", "Số: 43/2025/QĐ-UBND"]
+    # Words that only look alike keep their text: a number typed after its label, a stroke alone.
+    plain = words_of("Số: 43/2025/QĐ-UBND", 100, 500, line_id=3) + words_of("————-S", 100, 600, line_id=4)
+    assert [w.text for w in cut_rules_off_numbers(plain)] == ["Số:", "43/2025/QĐ-UBND", "————-S"]

@@ -182,3 +182,64 @@ def test_the_slash_read_with_the_figures_junk_is_given_back_to_the_year():
         Word("2025/QĐ-UBND", 170, 100, 440, 134, 95.0, 1, 1, 1),
     ]
     assert find_blanks(page, typed) == [] and typed[1].text == "2025/QĐ-UBND"
+
+
+def test_a_number_line_struck_by_a_stamps_rule_is_read_again_without_the_rule():
+    """A received stamp's frame pressed across the number line: the engine read the rule into the label
+    and the figures (real qd_0141: ``-:>———Số;-22/2026/NĐ-CP`` for 77, barely believed); the line read
+    alone with its rules whited out gives the number, and a word no rule struck is left as read."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from preprocess.frames import whiten_rules
+
+    image = Image.new("L", (1100, 140), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 44)
+    draw.text((330, 40), "Số: 77/2026/NĐ-CP", font=font, fill=0)
+    draw.line([(20, 84), (720, 86)], fill=0, width=4)  # the stamp's top rule along the figures' foot
+    page = Prepared(np.asarray(image), 200, 0, 0.0, ())
+    unruled, report = whiten_rules(page.image, dpi=200)
+    assert report.changed and report.details["rules"] == 1
+    assert (unruled[78:94, 20:320] < 128).sum() <= 10  # the rule left of the print gone (its cap's corner
+    # may stay), the print kept
+    assert unruled[40:80, 330:720].min() < 100
+    struck = Word("-:>———Số;-22/2026/NĐ-CP", 30, 40, 720, 96, 32.0, 1, 1, 1)
+    other = Word("Hà", 800, 40, 860, 96, 96.0, 1, 1, 1)
+    read = reread_filled_in(page, [struck, other], Options().make_engine())
+    assert [w.text for w in sorted(read, key=lambda w: w.left)] == ["Số:", "77/2026/NĐ-CP", "Hà"]
+
+
+def test_a_date_label_whose_box_holds_the_figures_beside_it_is_cut_back_to_its_print():
+    """``tháng /O`` with the pen touching the label (real qd_0051: ``tháng``'s box 119 px wide, its print
+    ~76, the month's gap to ``năm`` 20 px) and ``tháng 09năm`` with the month typed over the year's
+    label (real qd_0061: ``năm`` 102 px wide): each label cut back to its print, the month's blank found;
+    labels as wide as their print are left as read."""
+    from ocr_ingest.text.figures_pass import find_blanks
+
+    page = Prepared(np.full((400, 1600), 255, np.uint8), 200, 0, 0.0, ())
+    pen = [
+        Word("ngày", 955, 100, 1022, 134, 96.0, 1, 1, 1),
+        Word("15", 1030, 100, 1075, 134, 90.0, 1, 1, 1),
+        Word("tháng", 1092, 100, 1211, 134, 92.0, 1, 1, 1),
+        Word("năm", 1231, 100, 1286, 134, 86.0, 1, 1, 1),
+    ]
+    blanks = find_blanks(page, pen)
+    month = next(b for b in blanks if b.label.text == "tháng")
+    assert month.box[0] < 1092 + 1.2 * 76 and month.end.text == "năm"
+    over = [
+        Word("ngày", 965, 200, 1039, 234, 96.0, 1, 2, 1),
+        Word("01", 1054, 200, 1088, 234, 96.0, 1, 2, 1),
+        Word("tháng", 1119, 200, 1193, 234, 96.0, 1, 2, 1),
+        Word("năm", 1204, 204, 1306, 234, 42.0, 1, 2, 1),  # 102 px for a print of ~72
+    ]
+    month = next(b for b in find_blanks(page, over) if b.label.text == "tháng")
+    assert month.end.left == 1306 - 72 and month.box[2] == 1306 - 72 - 1
+    plain = [
+        Word("ngày", 965, 300, 1039, 334, 96.0, 1, 3, 1),
+        Word("tháng", 1100, 300, 1174, 334, 96.0, 1, 3, 1),
+        Word("năm", 1190, 300, 1270, 334, 96.0, 1, 3, 1),  # a year's label as wide as its print (2.4 h)
+    ]
+    kept = list(plain)
+    blanks = find_blanks(page, kept)
+    assert [(w.text, w.left, w.right) for w in kept] == [(w.text, w.left, w.right) for w in plain]
+    assert [b.box[0] for b in blanks] == [1041]  # no month's blank cut out of the year's label

@@ -100,3 +100,18 @@ def test_nomvn_signing_block_under_a_black_seal_on_a_grey_scan() -> None:
     signing = text[text.index("Lưu:") :].split("\n")
     assert "KT. BỘ TRƯỞNG" in signing[1] and "NHIỆM" in signing[-2], signing
     assert signing[-1] == "Phạm Mạnh Cường", signing
+
+
+@pytest.mark.parametrize(
+    ("name", "field"), [("qd_0088.pdf", "number"), ("qd_0141.pdf", "number"), ("qd_0051.pdf", "date")]
+)
+def test_a_received_stamps_rule_across_the_number_or_a_pen_touching_the_date_costs_nothing(
+    name: str, field: str
+) -> None:
+    """The government portal's received stamp pressed on the number line: its frame's top rule read into
+    the label and the figures (qd_0088 ``s<<„————-Số:.43/2025/QĐ-UBND``, its issuer lost with it; qd_0141
+    ``-:>———Số;-22/2026/NĐ-CP`` for 77), read again without the rule. qd_0051's month written touching
+    ``tháng`` (its box over the figures) found as a blank once the label is cut back to its print."""
+    got = score_vietidp(VIETIDP, only=[name], keep=False)[0]
+    assert got.right(field), (got.row[field], got.found[field])
+    assert got.right("issuing_body") and got.right("parent_body")
