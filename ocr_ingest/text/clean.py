@@ -72,8 +72,11 @@ def drop_scan_junk(words: list[Word]) -> list[Word]:
     return out
 
 
-#: A whole number: figures, the year (or none), the type's code, a dash, the issuer's code.
-NUMBER_FORM = r"\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ0-9]{1,9}[.,;]?"
+#: A whole number's codes after its figures: the slash, the year (or none), the type's code, a dash, the
+#: issuer's code.
+_NUMBER_CODES = r"/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ0-9]{1,9}[.,;]?"
+#: A whole number: figures and its codes.
+NUMBER_FORM = rf"\d{{1,5}}{_NUMBER_CODES}"
 #: ``Số:`` and a whole number behind the strokes of a rule that runs into the line (``s<<„————-Số:.43/
 #: 2025/QĐ-UBND``, ``-:>———Số;-22/2026/NĐ-CP``: a received stamp's frame pressed across the number).
 RULED_NUMBER = re.compile(rf"^\S*?[^\w\s](?:S|8)[ốóôòồổo0][:;.][:;.-]*({NUMBER_FORM})$")
@@ -194,7 +197,7 @@ _SYMBOL = re.compile(r"^(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]{0,7}(?:[-/][A-ZĐ][A-
 
 #: A whole number with its type and issuer codes (``Ì5/QĐ-TTg``, ``/2025/QĐ-UBND``): the slash, then a
 #: code, a dash and a code, a form no seal stroke or signature takes.
-_WHOLE_NUMBER = re.compile(r"^[^\s/]{0,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][A-Za-zĐđ0-9]{1,9}[.,;]?$")
+_WHOLE_NUMBER = re.compile(rf"^[^\s/]{{0,5}}{_NUMBER_CODES}$")
 
 
 def _numbers_symbol(words: tuple[Word, ...], i: int) -> bool:

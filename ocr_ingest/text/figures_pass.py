@@ -264,11 +264,12 @@ def _unglue_labels(page: Prepared, words: list[Word]) -> None:
 #: ``năm``'s print is this many times its box's height wide (no letter rises or falls: the box is the
 #: breve's and the x-height; measured on the real decisions' first pages: median 2.4, at most 2.7)
 YEAR_LABEL_WIDTH = 2.4
+WIDE_YEAR_LABEL = 1.3  # a ``năm`` this much wider than that holds the month before it
 
 
 def _unglue_years(words: list[Word]) -> None:
-    """Each ``năm`` right after ``tháng`` whose box is much wider than its print (1.3 times
-    :data:`YEAR_LABEL_WIDTH`) cut back to the print at its right end (``words`` updated in place):
+    """Each ``năm`` right after ``tháng`` whose box is much wider than its print (:data:`WIDE_YEAR_LABEL`
+    times :data:`YEAR_LABEL_WIDTH`) cut back to the print at its right end (``words`` updated in place):
     the month typed or written over the print before it (real qd_0061: ``tháng 09năm``, the ``09``
     inside ``năm``'s box, 3.4 times its height), so the month's blank is found."""
     for w in list(words):
@@ -280,7 +281,7 @@ def _unglue_years(words: list[Word]) -> None:
             u.text == "tháng" and abs(u.top - w.top) < height and 0 <= w.left - u.right < height
             for u in words
         )
-        if month and w.right - w.left > 1.3 * width:
+        if month and w.right - w.left > WIDE_YEAR_LABEL * width:
             words[:] = swapped(
                 words, [w], [replace(w, left=w.right - width, conf=max(w.conf, clean.MIN_WORD_CONF))]
             )
