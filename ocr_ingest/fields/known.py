@@ -12,10 +12,13 @@ kept). Never when two names fit, never from fewer than two given names, never fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 from ..lm import SURNAMES
-from .parse import fold
+from ..lm.signers import is_name, listed
+from ..lm.vietnamese import is_syllable
+from .parse import canonical_role, fold
 
 #: The confidence of a name completed from the archive: the given names were read, the rest is known.
 KNOWN_CONF = 0.6
@@ -54,3 +57,69 @@ def known_signer(
         if fits:
             return None  # two people fit: not guessed
     return None
+
+
+#: The confidence of a name taken from the list of signers: part of it was read, the list gave the rest.
+LISTED_CONF = 0.5
+#: Letters of the listed name a reading must give back (``hành Long``: 8; ``Dũng`` alone, 4, fits two).
+LISTED_LETTERS = 6
+#: Rows under the title the name is looked for in (the name, the signature's scrawl and the seal between).
+LISTED_ROWS = 6
+
+
+def listed_signer(rows: Sequence[str], title: str | None) -> tuple[int, str] | None:
+    """The name of the list of signers (:func:`ocr_ingest.lm.signers.listed`: the names real legal text
+    prints under each title) that one of ``rows`` (the signing column's rows under the title, top to
+    bottom) is a part of, or a letter off: (row index, name); None when no row is, or two names fit.
+
+    A row fits a listed name when its last words are the name's last words, read from the end: each
+    the same word marks aside, its first one (the seal's side) may be the word's end (``hành`` of
+    *Thành*, ``ộc`` of *Quốc*: the rim took the first letters), and one word of a name read whole may
+    be a letter off (``Đồng`` for *Hồng*). It must give back :data:`LISTED_LETTERS` letters at least,
+    two of the name's words, and the last; only names listed under ``title`` (the decree's spelling,
+    :func:`.parse.canonical_role`) are tried. A row that is a name as read (a family name first) ends the look."""
+    role = canonical_role(title) if title else None
+    if role is None:
+        return None
+    names = sorted({name for t, name, _ in listed() if canonical_role(t) == role})
+    for i, row in enumerate(rows[:LISTED_ROWS]):
+        words = re.findall(r"[^\W\d_]+", row)
+        if not words:
+            continue
+        if " ".join(words) in names:
+            return None  # the page's name, listed
+        fits = {name for name in names if _fits(words, name.split())}
+        if len(fits) == 1:
+            return i, fits.pop()
+        if fits or is_name(row.strip()):
+            return None  # two people fit, or the page's own name: the block's name is read
+    return None
+
+
+def _fits(read: list[str], name: list[str]) -> bool:
+    letters, matched, slips = 0, 0, 0
+    for k in range(1, min(len(read), len(name)) + 1):
+        got, want = fold(read[-k]), fold(name[-k])
+        if got == want:
+            letters, matched = letters + len(want), matched + 1
+            continue
+        cut = got if want.endswith(got) else got[1:] if want.endswith(got[1:]) else ""
+        if len(cut) >= 2 and all(_scrap(w) for w in read[:-k]):
+            letters, matched = letters + len(cut), matched + 1
+            break  # the seal's side: nothing before this word is the name's
+        whole = len(read) == len(name) and read[0] in SURNAMES
+        if (
+            whole
+            and slips == 0
+            and len(got) == len(want)
+            and sum(a != b for a, b in zip(got, want, strict=True)) == 1
+        ):
+            letters, matched, slips = letters + len(want) - 1, matched + 1, 1
+            continue
+        return False
+    return matched >= 2 and letters >= LISTED_LETTERS and (slips == 0 or matched == len(name))
+
+
+def _scrap(word: str) -> bool:
+    """A seal's or a signature's stroke read as letters (``M``, ``w``, ``Ñ``): no syllable of two letters."""
+    return len(word) <= 1 or not is_syllable(word)

@@ -41,6 +41,7 @@ from .crosscheck import (
     place_as_issuer_spells,
     year_from_number,
 )
+from .known import LISTED_CONF, listed_signer
 from .layout import Layout, Page, column_text, right_column
 from .marks import (
     SIGN_LABEL,
@@ -101,6 +102,11 @@ class DateField(Field):
     unsure_figures: str | None = None  # a day written in by hand, read but not surely: left out
     unsure_confidence: float | None = None  # and how sure (0–100)
     signed_on: str | None = None  # the day the issuer signed the file, which gave the day not read
+
+
+@dataclass(frozen=True)
+class NameField(Field):
+    read_as: str | None = None  # what the page gave, where the list of signers gave the name (``known``)
 
 
 @dataclass(frozen=True)
@@ -682,6 +688,23 @@ def _lost_marker_by_position(
     }
 
 
+def _listed_name(text: str, lines: list[Line], bottom: dict[str, Field | None]) -> dict[str, Field | None]:
+    """The signer's name from the list of signers (:func:`.known.listed_signer`) where a row under the
+    title, on the title's page and not a recipient, is a part of a listed name or a letter off it: the
+    seal took the rest. The row as read is kept (``read_as``), the confidence is ``LISTED_CONF``."""
+    title = bottom["signer_title"]
+    if title is None:
+        return bottom
+    page = page_of(text)
+    under = [ln for ln in lines if ln.start >= title.span[1] and page(ln.start) == page(title.span[0])]
+    rows = [ln for ln in under if not re.match(r"^\s*[-–+•]", ln.text)]
+    found = listed_signer([ln.text for ln in rows], title.value)
+    if found is None:
+        return bottom
+    row, name = rows[found[0]], found[1]
+    return {**bottom, "signer_name": NameField(name, (row.start, row.end), LISTED_CONF, read_as=row.text)}
+
+
 def _with_unsure_figures(head: dict[str, Field | None], pages: Sequence[Page]) -> dict[str, Field | None]:
     """A number whose numeral, or a date whose day, was left blank carries what the handwritten-figures
     model read in that blank of the first page and how sure it was (``PageText.unsure_figures``): a
@@ -823,6 +846,7 @@ def extract_fields(text: str, pages: Sequence[Page] | None = None) -> NoticeFiel
             bottom["signer_name"] = Field(got[0], (s, s + got[2] - got[1]), 0.5)
     if bottom["signer_name"] is None and (bottom["signer_title"] or bottom["authority"]):
         bottom["signer_name"] = name_beside_stamp(lines[stamp_i:end_i])
+    bottom = _listed_name(text, lines[bottom_i:end_i], bottom)
     return NoticeFields(
         parent_body=head.get("parent_body"),
         issuing_body=head.get("issuing_body"),

@@ -1,6 +1,7 @@
 """The syllable language model over the engine's words (``model``: ``correct(words) -> Corrected``), the
-province and place names it restores (``places``), and the Vietnamese syllable rules (``vietnamese``).
-``python -m ocr_ingest.lm.build`` builds ``model.tsv.gz``."""
+province and place names it restores (``places``), the Vietnamese syllable rules (``vietnamese``), and the
+names real legal text shows signing under the leaders' titles (``signers``: ``listed()``).
+``python -m ocr_ingest.lm.build`` builds ``model.tsv.gz``, ``python -m ocr_ingest.lm.signers`` ``signers.tsv``."""
 
 from .model import (
     FAIRLY_SURE,
