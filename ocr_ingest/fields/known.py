@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from ..lm import SURNAMES
 from ..lm.signers import is_name, listed
 from ..lm.vietnamese import is_syllable
+from ..lm.vietnamese import syllable_key as key
 from .parse import canonical_role, fold
 
 #: The confidence of a name completed from the archive: the given names were read, the rest is known.
@@ -86,11 +87,11 @@ def listed_signer(rows: Sequence[str], title: str | None) -> tuple[int, str] | N
         words = re.findall(r"[^\W\d_]+", row)
         if not words:
             continue
-        if " ".join(words) in names:
-            return None  # the page's name, listed
+        if any(_spelt_alike(words, name.split()) for name in names):
+            return None  # the page's name, listed (``Hoà`` or ``Hòa``: the page's spelling stays)
         fits = {name for name in names if _fits(words, name.split())}
         if len(fits) == 1:
-            return i, fits.pop()
+            return i, _as_the_page_spells(words, fits.pop().split())
         if fits or is_name(row.strip()):
             return None  # two people fit, or the page's own name: the block's name is read
     return None
@@ -123,3 +124,19 @@ def _fits(read: list[str], name: list[str]) -> bool:
 def _scrap(word: str) -> bool:
     """A seal's or a signature's stroke read as letters (``M``, ``w``, ``Ñ``): no syllable of two letters."""
     return len(word) <= 1 or not is_syllable(word)
+
+
+def _spelt_alike(read: list[str], name: list[str]) -> bool:
+    """The same syllables, the tone's place aside (``Nguyễn Hoà Bình`` is *Nguyễn Hòa Bình*)."""
+    return len(read) == len(name) and all(
+        key(a) == key(b) and a[:1] == b[:1] for a, b in zip(read, name, strict=True)
+    )
+
+
+def _as_the_page_spells(read: list[str], name: list[str]) -> str:
+    """The listed name with each word the page gave whole in the page's spelling (``Hoà Bình`` →
+    *Nguyễn Hoà Bình*: the tone's place is the document's)."""
+    tail = [
+        a if key(a) == key(b) and a[:1] == b[:1] else b for a, b in zip(read[::-1], name[::-1], strict=False)
+    ]
+    return " ".join(name[: len(name) - len(tail)] + tail[::-1])

@@ -142,3 +142,10 @@ def test_a_name_read_whole_ends_the_look() -> None:
 
     assert listed_signer(["Nguyễn Văn An", "Thanh Trà"], DEPUTY) is None  # the page's own name first
     assert listed_signer(["Trần Hồng Hà", "Thanh Trà"], DEPUTY) is None
+
+
+def test_a_listed_name_read_in_the_old_tone_placement_is_the_pages() -> None:
+    from ocr_ingest.fields.known import listed_signer
+
+    assert listed_signer(["Nguyễn Hoà Bình"], DEPUTY) is None  # qd_0020's page spells it so: it stays
+    assert listed_signer(["Hoà Bình"], DEPUTY) == (0, "Nguyễn Hoà Bình")  # completed in its spelling
