@@ -204,15 +204,23 @@ def _numbers_symbol(words: tuple[Word, ...], i: int) -> bool:
     """The symbol of a number after a believed ``Số:`` (the numeral typed into its gap between them
     or not): a closed form no seal stroke takes, which the engine doubts when it read the blank's gap
     into one word with it (``42 /2025/QĐ-UBND`` at a confidence of 2, the whole number lost); or a
-    whole number with both its codes anywhere (``Ì5/QĐ-TTg`` at 31, its label lost under a stamp)."""
+    whole number with both its codes anywhere (``Ì5/QĐ-TTg`` at 31, its label lost under a stamp); or
+    a number cited in the text right after a believed ``số``, numeral, year and code (``Luật … số
+    64/2025/QH15``: read ``64/2025/QH`` at 27 with a speck above it, the citation lost)."""
     if _WHOLE_NUMBER.match(words[i].text):
         return True
-    if not _SYMBOL.match(words[i].text):
+    cited = _CITED.match(words[i].text)
+    if not cited and not _SYMBOL.match(words[i].text):
         return False
-    for j in (i - 1, i - 2):
-        if j >= 0 and words[j].text in ("Số:", "Số") and words[j].conf >= BACKING_CONF:
+    labels = ("Số:", "Số", "số") if cited else ("Số:", "Số")
+    for j in (i - 1,) if cited else (i - 1, i - 2):
+        if j >= 0 and words[j].text in labels and words[j].conf >= BACKING_CONF:
             return True
     return False
+
+
+#: A number as the text cites it: numeral, year and the codes (``64/2025/QH``, ``81/2019/NĐ-CP;``).
+_CITED = re.compile(r"^\d{1,5}/\d{4}/[A-ZĐ][A-Za-zĐđ0-9]{0,9}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9})*[.,;]?$")
 
 
 def _backed(words: tuple[Word, ...], i: int) -> bool:
@@ -424,13 +432,26 @@ def mended_letters(lines: list[Line]) -> list[Line]:
     """Letters the engine spells in ways no Vietnamese text has, as the page prints them: each ``Ð``
     (and a ``Đ`` read twice beside it) as the one ``Đ`` (``/QÐ-TTg``, ``/2025/QĐÐ-UBND``, ``TGĐÐ``: 20
     of the real set's OCR'd files have one), and a letter's marks in order
-    (:func:`ocr_ingest.lm.vietnamese.marks_in_order`: 18 words on the real set)."""
+    (:func:`ocr_ingest.lm.vietnamese.marks_in_order`: 18 words on the real set), and a dash between
+    two figures as the en dash a range is printed with (``giai đoạn 2025 — 2030``: the engine reads
+    the en dash of bold type as an em dash, which no range takes)."""
     out = []
     for line in lines:
-        words = tuple(replace(w, text=marks_in_order(_ETH.sub("Đ", w.text))) for w in line.words)
+        words = tuple(
+            replace(w, text=_range_dash(line.words, i) or marks_in_order(_ETH.sub("Đ", w.text)))
+            for i, w in enumerate(line.words)
+        )
         same = all(a.text == b.text for a, b in zip(words, line.words, strict=True))
         out.append(line if same else Line(words, line.column))
     return out
+
+
+def _range_dash(words: tuple[Word, ...], i: int) -> str | None:
+    """``–`` where ``words[i]`` is an em dash alone between a word ending in a figure and one opening
+    with a figure (a range: ``2025 — 2030``, ``Điều 5 — 7``); None otherwise."""
+    if words[i].text != "—" or not 0 < i < len(words) - 1:
+        return None
+    return "–" if words[i - 1].text[-1:].isdigit() and words[i + 1].text[:1].isdigit() else None
 
 
 def split_glued_words(lines: list[Line]) -> list[Line]:

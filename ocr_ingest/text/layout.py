@@ -191,9 +191,10 @@ def _at_motto(segment: Line) -> list[Line]:
     return [segment]
 
 
-def _bands(rows: list[list[Line]]) -> list[tuple[list[list[Line]], float | None]]:
+def _bands(rows: list[list[Line]], paragraphs: bool = False) -> list[tuple[list[list[Line]], float | None]]:
     """The page's rows grouped: a run of rows sharing an empty gutter, with the gutter's middle, or one
-    row of one column (gutter ``None``)."""
+    row of one column (gutter ``None``). ``paragraphs``: a column going on alone after a blank ends
+    the band (:func:`_column_ended`; for the reading order, not for the bands read again)."""
     out: list[tuple[list[list[Line]], float | None]] = []
     i = 0
     while i < len(rows):
@@ -216,12 +217,40 @@ def _bands(rows: list[list[Line]]) -> list[tuple[list[list[Line]], float | None]
             narrowed = _narrow_gutter(lo, hi, rows[j])
             if narrowed is None or (clear and any(hi <= s.left < hi + clear for s in rows[j])):
                 break
+            if paragraphs and _column_ended(band[-1], rows[j:], (lo, hi)):
+                break
             lo, hi = narrowed
             band.append(rows[j])
             j += 1
         out.append((band, (lo + hi) / 2))
         i = j
     return out
+
+
+#: A column's rows that go on alone after a blank this many letter heights high are the text below the
+#: block, not its column (a công văn's ``Kính gửi:`` under its ``V/v`` lines, the motto's side ended).
+PARAGRAPH_GAP = 1.2
+
+
+def _column_ended(above: list[Line], rows: list[list[Line]], gutter: tuple[float, float]) -> bool:
+    """The left column goes on alone after the right one ended: ``rows[0]`` and the row ``above`` it are
+    left of the gutter only, with a paragraph's blank between them (:data:`PARAGRAPH_GAP`), and no row
+    below has a word right of its middle before one runs across it. ``rows[0]`` then starts what follows the
+    block (``Kính gửi:`` under a công văn's ``V/v`` lines had been read before the motto, nomvn metro).
+    Not the right column: a signing block's name goes on alone after the signature's blank."""
+    middle = sum(gutter) / 2
+    if any(s.mid_x >= middle for s in (*above, *rows[0])):
+        return False
+    for row in rows[1:]:
+        if any(s.left < middle < s.right for s in row):
+            break  # a row across the page: the block is over in any case
+        if any(s.left >= middle for s in row):
+            return False  # the right column goes on below: its block has not ended
+    upper, lower = [w for s in above for w in s.words], [w for s in rows[0] for w in s.words]
+    height = statistics.median(w.bottom - w.top for w in (*upper, *lower))
+    mid = [statistics.median((w.top + w.bottom) / 2 for w in ws) for ws in (upper, lower)]
+    return mid[1] - mid[0] - height > PARAGRAPH_GAP * height  # by the words' middles: a stamp's speck
+    # as tall as two lines beside the row (``+`` of a HỎA TỐC stamp) does not close the blank
 
 
 def column_bands(words: list[Word]) -> list[ColumnBand]:
@@ -246,7 +275,7 @@ def reading_order(words: list[Word]) -> list[Line]:
     if not words:
         return []
     out: list[Line] = []
-    for band, gutter in _bands(_segments_rows(words)):
+    for band, gutter in _bands(_segments_rows(words), paragraphs=True):
         if gutter is None:
             out.extend(band[0])
         elif _is_table(band):

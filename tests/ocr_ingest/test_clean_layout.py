@@ -73,6 +73,64 @@ def test_a_long_issuer_beside_the_motto_is_still_a_column():
     assert [ln.text for ln in reading_order(spaced)] == ["nói rằng CỘNG HÒA XÃ HỘI"]
 
 
+def test_a_column_going_on_alone_after_a_blank_ends_the_block():
+    """nomvn metro (a công văn): under ``Số:`` its ``V/v`` lines go on in the left column alone, and a
+    blank below them ``Kính gửi:`` opens the text under the header. It was read into the left column,
+    before the motto; it follows the header. Lines of one column at their line spacing stay in it, and
+    a blank after a row of both columns (``V/v`` a line lower than ``Số:``) does not end the block."""
+    words = words_of("VĂN PHÒNG CHÍNH PHỦ", 100, 100, line_id=1) + words_of(
+        "CỘNG HÒA XÃ HỘI", 900, 100, line_id=1
+    )
+    words += words_of("Số: 3722/VPCP-CN", 130, 160, line_id=2) + words_of(
+        "Hà Nội, ngày 28", 950, 160, line_id=2
+    )
+    words += words_of("V/v cơ chế đặc thù", 100, 200, line_id=3) + words_of(
+        "quốc tế Long Thành", 130, 236, line_id=4
+    )
+    words += words_of("Kính gửi:", 300, 320, line_id=5)
+    words += words_of(
+        "- Các Bộ: Công an, Tư pháp, Tài chính, Xây dựng, Nông nghiệp và Môi trường", 400, 360, line_id=6
+    )
+    order = [ln.text for ln in reading_order(words)]
+    assert order[:6] == [
+        "VĂN PHÒNG CHÍNH PHỦ", "Số: 3722/VPCP-CN", "V/v cơ chế đặc thù", "quốc tế Long Thành",
+        "CỘNG HÒA XÃ HỘI", "Hà Nội, ngày 28",
+    ]  # fmt: skip
+    assert order[6] == "Kính gửi:"
+    # a stamp's speck beside the row, two lines tall and reaching up into the blank, does not close it
+    speck = Word("+", 40, 285, 52, 375, 34.0, 1, 1, 5)
+    order = [ln.text for ln in reading_order([*words, speck])]
+    assert order.index("CỘNG HÒA XÃ HỘI") < order.index("Kính gửi:")
+    # a signing block: the name goes on alone in the right column after the signature's blank, split
+    # by the seal into two pieces (our corpus's ``Dương`` / ``Công Trung``): one line, in the block; and
+    # a recipient after a blank in the left column while the right column goes on below stays in it
+    block = words_of("Nơi nhận:", 100, 600, line_id=7) + words_of(
+        "TM. HỘI ĐỒNG NHÂN DÂN", 900, 600, line_id=7
+    )
+    block += words_of("- Lưu: VT.", 100, 640, line_id=8) + words_of("KT. CHỦ TỊCH", 980, 640, line_id=8)
+    block += words_of("PHÓ CHỦ TỊCH", 980, 680, line_id=9)
+    block += words_of("Dương", 900, 800, line_id=10) + words_of("Công Trung", 1060, 800, line_id=10)
+    order = [ln.text for ln in reading_order(block)]
+    assert order == [
+        "Nơi nhận:", "- Lưu: VT.", "TM. HỘI ĐỒNG NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Dương Công Trung"
+    ]  # fmt: skip
+    late = [w for w in block if w.line in (7, 8)] + words_of("- UBND tỉnh.", 100, 760, line_id=9)
+    late += words_of("Dương Công Trung", 900, 840, line_id=10)
+    order = [ln.text for ln in reading_order(late)]
+    assert order == [
+        "Nơi nhận:", "- Lưu: VT.", "- UBND tỉnh.", "TM. HỘI ĐỒNG NHÂN DÂN", "KT. CHỦ TỊCH", "Dương Công Trung"
+    ]  # fmt: skip
+    blank_after_both = [w for w in words if w.line in (1, 2)] + words_of("V/v cơ chế", 100, 260, line_id=3)
+    order = [ln.text for ln in reading_order(blank_after_both)]
+    assert order == [
+        "VĂN PHÒNG CHÍNH PHỦ",
+        "Số: 3722/VPCP-CN",
+        "V/v cơ chế",
+        "CỘNG HÒA XÃ HỘI",
+        "Hà Nội, ngày 28",
+    ]
+
+
 def test_one_engine_line_spanning_two_rows_is_split_by_height():
     words = words_of("Số 153", 100, 100, line_id=1) + words_of("Gò Quao", 900, 140, line_id=1)
     words += words_of("VĂN PHÒNG", 100, 140, line_id=2) + words_of("CỘNG HÒA", 900, 100, line_id=2)
@@ -464,6 +522,22 @@ def test_the_stroked_d_read_as_an_eth_is_one_d_and_marks_come_in_order():
     assert mended_letters([marks])[0].text == "cấp thiết đề ĐẾN cấp"  # a tone before the circumflex, or twice
 
 
+def test_an_em_dash_between_two_figures_is_the_en_dash_of_a_range():
+    """qd_0086's subject ``giai đoạn 2025 — 2030``: the engine reads a bold en dash as an em dash, which
+    no range takes. Between words, or at a line's end, a dash stays as read."""
+    from ocr_ingest.text.clean import mended_letters
+    from ocr_ingest.text.layout import Line
+
+    def mended(text: str) -> str:
+        return mended_letters([Line(tuple(words_of(text, 100, 100, line_id=1)))])[0].text
+
+    assert mended("giai đoạn 2025 — 2030") == "giai đoạn 2025 – 2030"
+    assert mended("Điều 5 — 7;") == "Điều 5 – 7;"
+    assert mended("Hà Nội — Thủ đô") == "Hà Nội — Thủ đô"
+    assert mended("năm 2025 —") == "năm 2025 —"
+    assert mended("2025 - 2030") == "2025 - 2030"
+
+
 def test_two_words_run_together_at_a_capital_are_split():
     from ocr_ingest.text.clean import split_glued_words
     from ocr_ingest.text.layout import Line
@@ -501,6 +575,12 @@ def test_a_numbers_symbol_the_engine_doubts_after_a_believed_label_is_kept():
     assert kept("nhận Ì5/QĐ-TTg", {"Ì5/QĐ-TTg"}) == "nhận Ì5/QĐ-TTg"
     assert kept("nhận -TB/HU", {"-TB/HU"}) == "nhận"
     assert kept("Số: /xyz", {"/xyz"}) == "Số:"  # no symbol's shape
+    # a number the text cites after a believed ``số``: numeral, year and code (nomvn tt_21 read
+    # ``64/2025/QH`` at 27, a speck above it); not without its label, nor a symbol's piece after ``số``
+    assert kept("Luật số 64/2025/QH 15 được", {"64/2025/QH"}) == "Luật số 64/2025/QH 15 được"
+    assert kept("Nghị định số 81/2019/NĐ-CP;", {"81/2019/NĐ-CP;"}) == "Nghị định số 81/2019/NĐ-CP;"
+    assert kept("Luật 64/2025/QH 15", {"64/2025/QH"}) == "Luật 15"
+    assert kept("Luật số -TB/HU", {"-TB/HU"}) == "Luật số"
 
 
 def test_a_line_of_scraps_that_holds_a_whole_number_is_no_noise():

@@ -259,3 +259,29 @@ def test_a_tone_changed_on_a_vowel_with_a_circumflex_is_one_letter():
     assert spell(syllable_key("thiết"), "thiệt") == "thiết"
     assert spell(syllable_key("ĐẾN"), "ĐỆN") == "ĐẾN"
     assert marks_in_order("thie\u0301\u0302t") == "thiết" and marks_in_order("cấp") == "cấp"
+
+
+def test_at_a_phrase_edge_the_two_words_beyond_decide():
+    """qd_0102's subject: ``tem “AB” đề xuất cảnh`` (the quote is the phrase's edge). Its one pair says
+    *đề xuất* (propose), among the commonest; the three together say *để xuất cảnh* (to leave the
+    country), which the text has, and *đề xuất cảnh* never: read ``đè`` or ``đề``, it becomes *để*.
+    Where the words beyond have no such phrase (``đề xuất của Bộ``), the pair's choice stands; with
+    neighbours on both sides, the trigram does not overrule them."""
+    assert corrected("cấp tem “AB” đè xuất cảnh sang") == "cấp tem “AB” để xuất cảnh sang"
+    assert corrected("cấp tem “AB” đề xuất cảnh sang") == "cấp tem “AB” để xuất cảnh sang"
+    assert corrected("theo “AB” đè xuất của Bộ") == "theo “AB” đề xuất của Bộ"
+    assert corrected("theo “AB” đề xuất của Bộ") == "theo “AB” đề xuất của Bộ"
+    assert corrected("Việt Nam đẻ xuất cảnh sang") == "Việt Nam đề xuất cảnh sang"
+
+
+def test_a_word_the_engine_is_fairly_sure_of_is_not_taken_by_the_words_beyond():
+    """qd_0002: ``(%) cụ để xác định`` (*thể* lost before *để*): *căn cứ để xác định* is common, but
+    the engine read *cụ* at 97; the three words after a lost one are no evidence against it."""
+    assert corrected("tỷ lệ (%) cụ để xác định", conf=97.0) == "tỷ lệ (%) cụ để xác định"
+
+
+def test_a_capitalised_word_is_not_taken_by_the_words_beyond():
+    """Our corpus's ``SỞ GIÁO DỤC VÀ ĐÀO TẠO`` / ``Số: 2840/QĐ-SGDĐT``: the flat words make *TẠO* the
+    left neighbour of ``Số:`` (a phrase's edge at its colon), and *đào tạo sơ cấp* is common; ``Số:``
+    became ``Sơ:``. A capitalised word opens a line, or is a name's: the words beyond say nothing."""
+    assert corrected("SỞ GIÁO DỤC VÀ ĐÀO TẠO Số: 2840/QĐ-SGDĐT") == "SỞ GIÁO DỤC VÀ ĐÀO TẠO Số: 2840/QĐ-SGDĐT"
