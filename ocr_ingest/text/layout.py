@@ -193,8 +193,8 @@ def _at_motto(segment: Line) -> list[Line]:
 
 def _bands(rows: list[list[Line]], paragraphs: bool = False) -> list[tuple[list[list[Line]], float | None]]:
     """The page's rows grouped: a run of rows sharing an empty gutter, with the gutter's middle, or one
-    row of one column (gutter ``None``). ``paragraphs``: a column going on alone after a blank ends
-    the band (:func:`_column_ended`; for the reading order, not for the bands read again)."""
+    row of one column (gutter ``None``). ``paragraphs``: the left column going on alone after a blank
+    ends the band (:func:`_column_ended`; for the reading order, not for the bands read again)."""
     out: list[tuple[list[list[Line]], float | None]] = []
     i = 0
     while i < len(rows):
@@ -227,8 +227,8 @@ def _bands(rows: list[list[Line]], paragraphs: bool = False) -> list[tuple[list[
     return out
 
 
-#: A column's rows that go on alone after a blank this many letter heights high are the text below the
-#: block, not its column (a công văn's ``Kính gửi:`` under its ``V/v`` lines, the motto's side ended).
+#: The left column's rows that go on alone after a blank this many letter heights high are the text below
+#: the block, not its column (a công văn's ``Kính gửi:`` under its ``V/v`` lines, the motto's side ended).
 PARAGRAPH_GAP = 1.2
 
 
