@@ -128,15 +128,16 @@ def _scrap(word: str) -> bool:
 
 def _spelt_alike(read: list[str], name: list[str]) -> bool:
     """The same syllables, the tone's place aside (``Nguyễn Hoà Bình`` is *Nguyễn Hòa Bình*)."""
-    return len(read) == len(name) and all(
-        key(a) == key(b) and a[:1] == b[:1] for a, b in zip(read, name, strict=True)
-    )
+    return len(read) == len(name) and all(_same_syllable(a, b) for a, b in zip(read, name, strict=True))
 
 
 def _as_the_page_spells(read: list[str], name: list[str]) -> str:
     """The listed name with each word the page gave whole in the page's spelling (``Hoà Bình`` →
     *Nguyễn Hoà Bình*: the tone's place is the document's)."""
-    tail = [
-        a if key(a) == key(b) and a[:1] == b[:1] else b for a, b in zip(read[::-1], name[::-1], strict=False)
-    ]
+    tail = [a if _same_syllable(a, b) else b for a, b in zip(read[::-1], name[::-1], strict=False)]
     return " ".join(name[: len(name) - len(tail)] + tail[::-1])
+
+
+def _same_syllable(a: str, b: str) -> bool:
+    """One syllable, written alike but for the tone's place (``Hoà``, ``Hòa``), the case of its first letter too."""
+    return key(a) == key(b) and a[:1] == b[:1]

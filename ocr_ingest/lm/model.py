@@ -607,7 +607,7 @@ def _beyond_the_edge(
     / ``Số:`` is no *đào tạo sơ cấp*) or is a name's."""
     prev, nxt = sides
     step = 1 if nxt is not None else -1
-    far = _neighbour(parts, keys, i + step, step) if parts[i + step] is not None else None
+    far = _neighbour(parts, keys, i + step, step)
     if far is None or far == NUMBER:
         return best
     near = nxt if step > 0 else prev

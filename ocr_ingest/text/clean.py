@@ -192,7 +192,9 @@ def drop_unsure_words(lines: list[Line]) -> list[Line]:
 BACKING_CONF = 80.0  # a neighbour the engine believes this much vouches for an unsure word beside it
 
 # A document number's symbol, with or without its year (``/2025/QĐ-UBND``, ``-TB/HU``, ``/UBND-VP``).
-_SYMBOL = re.compile(r"^(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]{0,7}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9})*[.,;]?$")
+#: The codes after a number's first one (``-UBND``, ``/HU``, ``-BCA-C04``), and its closing mark.
+_MORE_CODES = r"(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9})*[.,;]?"
+_SYMBOL = re.compile(rf"^(?:/\d{{4}})?[/-][A-ZĐ][A-Za-zĐđ]{{0,7}}{_MORE_CODES}$")
 
 
 #: A whole number with its type and issuer codes (``Ì5/QĐ-TTg``, ``/2025/QĐ-UBND``): the slash, then a
@@ -207,20 +209,20 @@ def _numbers_symbol(words: tuple[Word, ...], i: int) -> bool:
     whole number with both its codes anywhere (``Ì5/QĐ-TTg`` at 31, its label lost under a stamp); or
     a number cited in the text right after a believed ``số``, numeral, year and code (``Luật … số
     64/2025/QH15``: read ``64/2025/QH`` at 27 with a speck above it, the citation lost)."""
-    if _WHOLE_NUMBER.match(words[i].text):
+    text = words[i].text
+    if _WHOLE_NUMBER.match(text):
         return True
-    cited = _CITED.match(words[i].text)
-    if not cited and not _SYMBOL.match(words[i].text):
-        return False
-    labels = ("Số:", "Số", "số") if cited else ("Số:", "Số")
-    for j in (i - 1,) if cited else (i - 1, i - 2):
-        if j >= 0 and words[j].text in labels and words[j].conf >= BACKING_CONF:
-            return True
-    return False
+    if _CITED.match(text):
+        return _believed_label(words, i - 1, ("Số:", "Số", "số"))
+    return bool(_SYMBOL.match(text)) and any(_believed_label(words, j, ("Số:", "Số")) for j in (i - 1, i - 2))
+
+
+def _believed_label(words: tuple[Word, ...], j: int, labels: tuple[str, ...]) -> bool:
+    return j >= 0 and words[j].text in labels and words[j].conf >= BACKING_CONF
 
 
 #: A number as the text cites it: numeral, year and the codes (``64/2025/QH``, ``81/2019/NĐ-CP;``).
-_CITED = re.compile(r"^\d{1,5}/\d{4}/[A-ZĐ][A-Za-zĐđ0-9]{0,9}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9})*[.,;]?$")
+_CITED = re.compile(rf"^\d{{1,5}}/\d{{4}}/[A-ZĐ][A-Za-zĐđ0-9]{{0,9}}{_MORE_CODES}$")
 
 
 def _backed(words: tuple[Word, ...], i: int) -> bool:
